@@ -1,0 +1,60 @@
+/**
+ * How a config section is declared: a table of fields (Loki's YAML key, Loki's flag, kind, default,
+ * help) plus nested sections. The TypeScript type of a section is derived from its table, so the
+ * YAML key, the flag and the field read in code are one name. Pure.
+ */
+import type { DurationMs } from './values.js';
+
+/** The kinds of values a field may hold. */
+export type FieldKind = 'duration' | 'bytes' | 'int' | 'float' | 'bool' | 'string' | 'enum' | 'list';
+
+interface FieldBase {
+  /** The YAML key, Loki's name where Loki has the setting; also the TypeScript field name. */
+  readonly key: string;
+  /** The command-line flag without its leading dash, Loki's where Loki has one. */
+  readonly flag: string;
+  readonly help: string;
+  /** Masked in `/config` and `-print-config`. */
+  readonly secret?: boolean;
+  /** Smallest allowed value for numeric kinds (durations in ms, sizes in bytes). */
+  readonly min?: number;
+}
+
+/** One config field. Defaults are written the way a user would write them in YAML. */
+export type FieldSpec =
+  | (FieldBase & { readonly kind: 'duration'; readonly default: string })
+  | (FieldBase & { readonly kind: 'bytes'; readonly default: string | number })
+  | (FieldBase & { readonly kind: 'int' | 'float'; readonly default: number })
+  | (FieldBase & { readonly kind: 'bool'; readonly default: boolean })
+  | (FieldBase & { readonly kind: 'string'; readonly default: string })
+  | (FieldBase & { readonly kind: 'enum'; readonly values: readonly string[]; readonly default: string })
+  | (FieldBase & { readonly kind: 'list'; readonly default: readonly string[] });
+
+/** A config section: its own fields and its nested sections. */
+export interface SectionSpec {
+  readonly fields: readonly FieldSpec[];
+  readonly sections?: { readonly [name: string]: SectionSpec };
+}
+
+/** The parsed value type of a field. */
+export type ValueOf<F> = F extends { kind: 'enum'; values: readonly (infer V)[] }
+  ? V
+  : F extends { kind: 'duration' }
+    ? DurationMs
+    : F extends { kind: 'bytes' | 'int' | 'float' }
+      ? number
+      : F extends { kind: 'bool' }
+        ? boolean
+        : F extends { kind: 'list' }
+          ? readonly string[]
+          : string;
+
+type FieldsOf<S extends SectionSpec> = {
+  readonly [F in S['fields'][number] as F['key']]: ValueOf<F>;
+};
+type SubsectionsOf<S extends SectionSpec> = S['sections'] extends { readonly [name: string]: SectionSpec }
+  ? { readonly [K in keyof S['sections']]: S['sections'][K] extends SectionSpec ? ConfigOf<S['sections'][K]> : never }
+  : unknown;
+
+/** The typed, parsed config of a section. */
+export type ConfigOf<S extends SectionSpec> = FieldsOf<S> & SubsectionsOf<S>;

@@ -1,0 +1,7 @@
+export * from './build.js';
+export * from './field.js';
+export * from './print.js';
+export * from './tree.js';
+export * from './values.js';
+export { CHUNK_ENCODINGS } from './ingester.js';
+export { DISCOVER_SERVICE_NAME_DEFAULT } from './limits.js';

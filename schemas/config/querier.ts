@@ -1,0 +1,33 @@
+/** `querier:`, `query_range:` and `frontend:` — the read path (Loki's names and defaults). */
+import type { SectionSpec } from './field.js';
+
+export const querierSection = {
+  fields: [
+    { key: 'query_ingesters_within', flag: 'querier.query-ingesters-within', kind: 'duration', default: '3h',
+      help: 'Only ask ingesters for data newer than this; older data is read from the store only.' },
+    { key: 'max_concurrent', flag: 'querier.max-concurrent', kind: 'int', default: 4, min: 1,
+      help: 'Query pieces one querier runs at once.' },
+    { key: 'tail_max_duration', flag: 'querier.tail-max-duration', kind: 'duration', default: '1h', min: 1000,
+      help: 'Longest a live tail may run.' },
+  ],
+} as const satisfies SectionSpec;
+
+export const queryRangeSection = {
+  fields: [
+    { key: 'max_retries', flag: 'querier.max-retries-per-request', kind: 'int', default: 5, min: 0,
+      help: 'Retries of a failed query piece.' },
+    { key: 'cache_results', flag: 'querier.cache-results', kind: 'bool', default: false,
+      help: 'Cache the results of metric query pieces.' },
+    { key: 'results_cache_size', flag: 'frontend.results-cache.max-size', kind: 'bytes', default: '100MB', min: 0,
+      help: 'Bytes of cached query results kept in memory.' },
+  ],
+} as const satisfies SectionSpec;
+
+export const frontendSection = {
+  fields: [
+    { key: 'max_outstanding_per_tenant', flag: 'querier.max-outstanding-requests-per-tenant', kind: 'int',
+      default: 2048, min: 1, help: 'Queued query pieces per tenant; past it a query gets 429.' },
+    { key: 'log_queries_longer_than', flag: 'frontend.log-queries-longer-than', kind: 'duration', default: '0s',
+      help: 'Log queries that take longer than this (slow-query log); 0 disables.' },
+  ],
+} as const satisfies SectionSpec;

@@ -1,0 +1,45 @@
+/**
+ * Hashes with fixed definitions, so they can be checked against test vectors: FNV-1 32-bit (the
+ * partition token, as Loki's `TokenFor`) and FNV-1a 64-bit (the stream fingerprint). Pure.
+ */
+
+const utf8 = new TextEncoder();
+
+/** FNV-1 32-bit over the UTF-8 bytes of each string in turn (Go's hash/fnv New32). */
+export function fnv1_32(...parts: string[]): number {
+  let h = 0x811c9dc5;
+  for (const part of parts) {
+    for (const b of utf8.encode(part)) {
+      h = Math.imul(h, 0x01000193) >>> 0;
+      h = (h ^ b) >>> 0;
+    }
+  }
+  return h >>> 0;
+}
+
+/** FNV-1a 64-bit of the UTF-8 bytes of `text`, as 16 lowercase hex digits. */
+export function fnv1a64Hex(text: string): string {
+  // 64-bit arithmetic on four 16-bit limbs: h = (h ^ byte) * 0x100000001b3 mod 2^64.
+  let h0 = 0x2325, h1 = 0x8422, h2 = 0x9ce4, h3 = 0xcbf2; // offset basis 0xcbf29ce484222325
+  for (const b of utf8.encode(text)) {
+    h0 ^= b;
+    // prime = 2^40 + 0x1b3: multiply by 0x1b3, then add (h << 40).
+    const t0 = h0 * 0x1b3;
+    const t1 = h1 * 0x1b3;
+    const t2 = h2 * 0x1b3;
+    const t3 = h3 * 0x1b3;
+    // h << 40: limb k moves to limb k + 2.5 → shift by 8 bits into limbs 2 and 3.
+    const s2 = (h0 << 8) & 0xffff;
+    const s3 = ((h1 << 8) | (h0 >>> 8)) & 0xffff;
+    let c = t0;
+    h0 = c & 0xffff;
+    c = t1 + Math.floor(c / 0x10000);
+    h1 = c & 0xffff;
+    c = t2 + s2 + Math.floor(c / 0x10000);
+    h2 = c & 0xffff;
+    c = t3 + s3 + Math.floor(c / 0x10000);
+    h3 = c & 0xffff;
+  }
+  const hex = (n: number) => n.toString(16).padStart(4, '0');
+  return hex(h3) + hex(h2) + hex(h1) + hex(h0);
+}

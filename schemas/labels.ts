@@ -1,0 +1,159 @@
+/**
+ * Stream labels: parsing Loki's label text (`{a="b", c="d"}`), the canonical printed form (names
+ * sorted, values quoted as Go's strconv.Quote), and the 64-bit stream fingerprint. Pure.
+ */
+import { FjordError } from './errors.js';
+
+/** One label pair. */
+export interface Label {
+  readonly name: string;
+  readonly value: string;
+}
+
+/** A label set sorted by name, names unique. */
+export type Labels = readonly Label[];
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** True when `name` is a valid label name (`[a-zA-Z_][a-zA-Z0-9_]*`). */
+export function isValidLabelName(name: string): boolean {
+  return NAME.test(name);
+}
+
+const ESCAPES: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '"': '\\"', '\\': '\\\\' };
+
+/** Quote a string as Go's strconv.Quote does for printable text (control characters escaped). */
+export function quoteGo(s: string): string {
+  let needs = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || c === 0x7f) {
+      needs = true;
+      break;
+    }
+  }
+  if (!needs) return `"${s}"`;
+  let out = '"';
+  for (const ch of s) {
+    const esc = ESCAPES[ch];
+    if (esc) out += esc;
+    else {
+      const c = ch.charCodeAt(0);
+      out += c < 0x20 || c === 0x7f ? `\\x${c.toString(16).padStart(2, '0')}` : ch;
+    }
+  }
+  return out + '"';
+}
+
+/** Loki's canonical text of a label set: `{a="b", c="d"}`. */
+export function formatLabels(labels: Labels): string {
+  let out = '{';
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i] as Label;
+    if (i > 0) out += ', ';
+    out += l.name + '=' + quoteGo(l.value);
+  }
+  return out + '}';
+}
+
+/** Sort label pairs by name (stable for equal names, so duplicates stay visible to the caller). */
+export function sortLabels(labels: readonly Label[]): Label[] {
+  return [...labels].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Labels from a plain object, sorted. */
+export function labelsFromObject(obj: Readonly<Record<string, string>>): Labels {
+  return sortLabels(Object.entries(obj).map(([name, value]) => ({ name, value })));
+}
+
+/** A plain object of a label set. */
+export function labelsToObject(labels: Labels): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const l of labels) out[l.name] = l.value;
+  return out;
+}
+
+function invalid(text: string, why: string): FjordError {
+  return new FjordError('invalid_labels', `error parsing labels '${text}' with error: ${why}`);
+}
+
+function readQuoted(text: string, start: number): { value: string; end: number } {
+  const quote = text[start];
+  if (quote !== '"' && quote !== '`') throw invalid(text, `unexpected character at position ${start}, expected a quoted value`);
+  let i = start + 1;
+  let out = '';
+  if (quote === '`') {
+    const end = text.indexOf('`', i);
+    if (end < 0) throw invalid(text, 'unterminated raw string');
+    return { value: text.slice(i, end), end: end + 1 };
+  }
+  while (i < text.length) {
+    const ch = text[i] as string;
+    if (ch === '"') return { value: out, end: i + 1 };
+    if (ch !== '\\') {
+      out += ch;
+      i++;
+      continue;
+    }
+    const next = text[i + 1];
+    const simple: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"', "'": "'" };
+    if (next !== undefined && simple[next] !== undefined) {
+      out += simple[next];
+      i += 2;
+    } else if (next === 'x' || next === 'u' || next === 'U') {
+      const len = next === 'x' ? 2 : next === 'u' ? 4 : 8;
+      const hex = text.slice(i + 2, i + 2 + len);
+      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== len) throw invalid(text, 'invalid escape sequence');
+      out += next === 'x' ? String.fromCharCode(parseInt(hex, 16)) : String.fromCodePoint(parseInt(hex, 16));
+      i += 2 + len;
+    } else throw invalid(text, 'invalid escape sequence');
+  }
+  throw invalid(text, 'unterminated quoted string');
+}
+
+/**
+ * Parse label text `{a="b", c="d"}` (values Go-quoted or backquoted) into pairs in written order.
+ * Throws FjordError('invalid_labels') with Loki's message. Duplicates and order are left to the caller.
+ */
+export function parseLabelText(text: string): Label[] {
+  const s = text.trim();
+  if (!s.startsWith('{') || !s.endsWith('}')) throw invalid(text, 'labels must be enclosed in { }');
+  const out: Label[] = [];
+  let i = 1;
+  const end = s.length - 1;
+  const skipSpace = () => {
+    while (i < end && /\s/.test(s[i] as string)) i++;
+  };
+  skipSpace();
+  while (i < end) {
+    const nameStart = i;
+    while (i < end && /[A-Za-z0-9_]/.test(s[i] as string)) i++;
+    const name = s.slice(nameStart, i);
+    if (!isValidLabelName(name)) throw invalid(text, `invalid label name at position ${nameStart}`);
+    skipSpace();
+    if (s[i] !== '=') throw invalid(text, `expected '=' after label name ${name}`);
+    i++;
+    skipSpace();
+    const q = readQuoted(s, i);
+    out.push({ name, value: q.value });
+    i = q.end;
+    skipSpace();
+    if (i < end) {
+      if (s[i] !== ',') throw invalid(text, `expected ',' or '}' after the value of ${name}`);
+      i++;
+      skipSpace();
+    }
+  }
+  return out;
+}
+
+/** Two label sets are equal. */
+export function labelsEqual(a: Labels, b: Labels): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as Label;
+    const y = b[i] as Label;
+    if (x.name !== y.name || x.value !== y.value) return false;
+  }
+  return true;
+}

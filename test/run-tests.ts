@@ -1,0 +1,43 @@
+/**
+ * `npm test`: runs every compiled test file under dist/test with node:test. When a selected file
+ * needs the real services (contract, integration, e2e and fault suites) and KAFKA_BROKERS /
+ * S3_ENDPOINT are not given, it starts Kafka and the S3 server with deploy/local/ first and stops
+ * what it started at the end. Arguments filter test files by path substring.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startLocalServices, type LocalServices } from './helpers/local-services.js';
+
+const distTest = fileURLToPath(new URL('.', import.meta.url));
+const SERVICE_SUITES = ['contract', 'integration', 'e2e', 'fault'];
+
+function listTests(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...listTests(path));
+    else if (name.endsWith('.test.js')) out.push(path);
+  }
+  return out;
+}
+
+const filters = process.argv.slice(2);
+const files = listTests(distTest).filter((f) => filters.length === 0 || filters.some((p) => f.includes(p)));
+if (files.length === 0) {
+  console.error(`no test files match ${filters.join(' ')}`);
+  process.exit(1);
+}
+const needsServices = files.some((f) => SERVICE_SUITES.includes(relative(distTest, f).split(sep)[0] ?? ''));
+
+let services: LocalServices | null = null;
+if (needsServices) services = await startLocalServices(process.env);
+const env = { ...process.env, ...(services?.env ?? {}) };
+const concurrency = process.env.FJORD_TEST_CONCURRENCY ?? '2';
+const result = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...files], {
+  stdio: 'inherit',
+  env,
+});
+await services?.stop();
+process.exit(result.status ?? 1);
