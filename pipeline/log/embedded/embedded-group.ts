@@ -37,9 +37,17 @@ class PartitionLoop {
   }
 
   private async run(): Promise<void> {
-    while (!this.stopped) {
+    while (!this.stopped && !this.segments.isClosed()) {
       const at = this.position;
-      const stored = await this.segments.read(at, FETCH_MAX_BYTES);
+      let stored;
+      try {
+        stored = await this.segments.read(at, FETCH_MAX_BYTES);
+      } catch (err) {
+        if (this.segments.isClosed()) return;
+        this.logger.error({ partition: this.partition, offset: at, err }, `read failed, retrying: ${errorMessage(err)}`);
+        await new Promise((r) => setTimeout(r, RETRY_BACKOFF_MS));
+        continue;
+      }
       if (this.stopped) return;
       if (stored.length === 0) {
         await this.segments.waitFor(at, IDLE_WAIT_MS, this.abort.signal);
@@ -171,6 +179,13 @@ export class EmbeddedGroup {
       state: this.members.length > 0 ? 'Stable' : 'Empty',
       members: this.members.map((m) => ({ memberId: m.id, clientId: m.clientId, partitions: [...m.loops.keys()].sort((a, b) => a - b) })),
     };
+  }
+
+  /** Every member leaves (their partitions revoked first). */
+  async leaveAll(): Promise<void> {
+    const members = [...this.members];
+    this.members.length = 0;
+    for (const m of members) await this.rebalance(m);
   }
 
   hasMembers(): boolean {

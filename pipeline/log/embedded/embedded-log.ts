@@ -101,6 +101,7 @@ export class EmbeddedLog implements PartitionLog {
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
+    for (const g of this.groups.values()) await g.leaveAll();
     for (const p of this.partitions) await p.close();
     this.partitions = [];
     await this.release?.();
@@ -136,6 +137,7 @@ export class EmbeddedLog implements PartitionLog {
     const seg = this.partition(partition);
     let position = fromOffset;
     while (!signal.aborted) {
+      if (seg.isClosed()) throw new FjordError('log_closed', 'the embedded log is closed');
       const stored = await seg.read(position, READ_BATCH_BYTES);
       if (stored.length === 0) {
         await seg.waitFor(position, 1000, signal);

@@ -68,6 +68,11 @@ export class PartitionSegments {
     return this.active().nextOffset;
   }
 
+  /** True once closed; reads and waits then return at once. */
+  isClosed(): boolean {
+    return this.closed;
+  }
+
   /** The first offset still held. */
   startOffset(): number {
     return (this.segments[0] as Segment).base;
