@@ -17,7 +17,8 @@ export interface AdminDeps {
 /** Register the admin routes on `app`. */
 export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
   app.get('/ready', async (_req, reply) => {
-    const reason = deps.services()?.notReadyReason() ?? 'starting';
+    const manager = deps.services();
+    const reason = manager ? manager.notReadyReason() : 'starting';
     if (reason === null) return reply.type('text/plain; charset=utf-8').send('ready\n');
     return reply.code(503).type('text/plain; charset=utf-8').send(`Not ready: ${reason}\n`);
   });

@@ -29,7 +29,6 @@ export class HttpServer implements Service {
     registry: Registry,
   ) {
     this.app = fastify({
-      disableRequestLogging: true,
       requestTimeout: cfg.http_server_read_timeout,
       return503OnClosing: true,
       forceCloseConnections: 'idle',

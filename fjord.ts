@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+/**
+ * The `fjord` command and Fjord's composition root: the one place that sees pipeline/,
+ * consumers/ and query/ together and hands their module factories to the runtime.
+ */
+import { stringify } from 'yaml';
+import { FjordError, errorMessage, printableConfig } from './schemas/index.js';
+import {
+  FjordProcess, baseModules, createLogger, helpText, loadConfig, parseCommandLine, readBuildInfo, type ModuleFactories,
+} from './pipeline/index.js';
+
+const modules: ModuleFactories = { ...baseModules };
+
+function fail(err: unknown): number {
+  if (err instanceof FjordError && (err.code === 'invalid_config' || err.code === 'invalid_argument')) {
+    const what = err.code === 'invalid_config' ? 'invalid configuration' : 'invalid argument';
+    for (const line of err.message.split('\n')) process.stderr.write(`fjord: ${what}: ${line}\n`);
+    return 1;
+  }
+  process.stderr.write(`fjord: ${errorMessage(err)}\n`);
+  return 1;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const cli = parseCommandLine(argv);
+  if (cli.control.help || cli.control.h) {
+    process.stdout.write(helpText());
+    return 0;
+  }
+  const build = readBuildInfo(process.env);
+  if (cli.control.version) {
+    process.stdout.write(`fjord, version ${build.version} (revision ${build.revision})\n`);
+    return 0;
+  }
+  if (cli.command.length > 0) return fail(new FjordError('invalid_argument', `unknown command: ${cli.command.join(' ')}`));
+  const config = loadConfig(cli, process.env);
+  if (cli.control['print-config'] || cli.control['print-config-stderr']) {
+    const out = stringify(printableConfig(config));
+    (cli.control['print-config-stderr'] ? process.stderr : process.stdout).write(out);
+    if (cli.control['print-config']) return 0;
+  }
+  const logger = createLogger(config.server.log_level);
+  const proc = new FjordProcess(config, modules, build, logger);
+  const signalled = new Promise<string>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  const started = proc.start().then(
+    () => null,
+    (err: unknown) => err,
+  );
+  const first = await Promise.race([signalled, started]);
+  if (first instanceof Error || (first !== null && typeof first !== 'string')) {
+    logger.error({ err: first }, `start-up failed: ${errorMessage(first)}`);
+    await proc.stop();
+    return 1;
+  }
+  const signal = typeof first === 'string' ? first : await signalled;
+  logger.info({ signal }, 'stopping Fjord');
+  const clean = await proc.stop();
+  if (!clean) logger.error({}, 'modules did not stop within server.graceful_shutdown_timeout');
+  logger.info({}, 'Fjord stopped');
+  return clean ? 0 : 1;
+}
+
+process.on('uncaughtException', (err) => {
+  process.stderr.write(JSON.stringify({ level: 'error', time: new Date().toISOString(), msg: `uncaught exception: ${err.message}`, err: { message: err.message, stack: err.stack } }) + '\n');
+  process.exit(1);
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+    setTimeout(() => process.exit(code), 100).unref();
+  },
+  (err: unknown) => {
+    process.exitCode = fail(err);
+  },
+);

@@ -1,0 +1,3 @@
+export * from './runtime/index.js';
+export * from './log/index.js';
+export * from './store/index.js';

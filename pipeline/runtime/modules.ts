@@ -1,0 +1,57 @@
+/**
+ * How modules are built: each module is a factory from a shared context to a Service. The context
+ * holds what several modules share (the config, the logger, the metrics registry, the HTTP server,
+ * the partitioned log and the object store), each created once, on first use.
+ */
+import type { Registry } from 'prom-client';
+import type { FjordConfig } from '../../schemas/index.js';
+import { createPartitionLog, type PartitionLog } from '../log/index.js';
+import { createObjectStore, type ObjectStore } from '../store/index.js';
+import type { Logger } from './logger.js';
+import type { HttpServer } from './server.js';
+import type { Service } from './service.js';
+import type { ModuleName } from './targets.js';
+
+/** What a module factory gets. */
+export class ModuleContext {
+  private log: PartitionLog | null = null;
+  private store: ObjectStore | null = null;
+
+  constructor(
+    readonly config: FjordConfig,
+    readonly logger: Logger,
+    readonly registry: Registry,
+    readonly server: HttpServer,
+  ) {}
+
+  /** The process's partitioned log (started by the partition-log module). */
+  partitionLog(): PartitionLog {
+    this.log ??= createPartitionLog(this.config, this.logger);
+    return this.log;
+  }
+
+  /** The process's object store (started by the object-store module). */
+  objectStore(): ObjectStore {
+    this.store ??= createObjectStore(this.config, this.logger);
+    return this.store;
+  }
+}
+
+/** Builds one module's service. */
+export type ModuleFactory = (ctx: ModuleContext) => Service;
+
+/** Factories by module name; the composition root supplies those of distributor, ingester, querier, … */
+export type ModuleFactories = Readonly<Partial<Record<ModuleName, ModuleFactory>>>;
+
+/** The modules every process can run, built from pipeline/ alone. */
+export const baseModules: ModuleFactories = {
+  server: (ctx) => ctx.server,
+  'partition-log': (ctx) => {
+    const log = ctx.partitionLog();
+    return { name: 'partition-log', start: (signal) => log.start(signal), stop: () => log.stop() };
+  },
+  'object-store': (ctx) => {
+    const store = ctx.objectStore();
+    return { name: 'object-store', start: (signal) => store.start(signal), stop: () => store.stop() };
+  },
+};

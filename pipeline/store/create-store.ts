@@ -1,0 +1,14 @@
+/** Choosing the object store from config: S3 when `common.storage.s3.bucketnames` is set, else the filesystem. */
+import { join } from 'node:path';
+import type { FjordConfig } from '../../schemas/index.js';
+import type { Logger } from '../runtime/logger.js';
+import { FilesystemStore } from './fs-store.js';
+import type { ObjectStore } from './object-store.js';
+import { S3Store } from './s3-store.js';
+
+/** The object store the config asks for (not started). */
+export function createObjectStore(cfg: FjordConfig, logger: Logger): ObjectStore {
+  const s3 = cfg.common.storage.s3;
+  if (s3.bucketnames !== '') return new S3Store(s3, logger.child({ component: 'object-store' }));
+  return new FilesystemStore(cfg.common.storage.filesystem.chunks_directory || join(cfg.common.path_prefix, 'store'));
+}

@@ -1,0 +1,12 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { modulesFor } from '../../../../pipeline/runtime/targets.js';
+
+const cases = [
+  { name: 'distributor', target: 'distributor', want: ['server', 'runtime-config', 'partition-log', 'distributor'] },
+  { name: 'ingester', target: 'ingester', want: ['server', 'runtime-config', 'partition-log', 'object-store', 'ingester'] },
+  { name: 'query-frontend', target: 'query-frontend', want: ['server', 'runtime-config', 'query-frontend'] },
+  { name: 'write group', target: 'write', want: ['server', 'runtime-config', 'partition-log', 'distributor', 'object-store', 'ingester'] },
+  { name: 'all has every module once', target: 'all', want: ['server', 'runtime-config', 'partition-log', 'distributor', 'object-store', 'ingester', 'querier', 'query-frontend', 'compactor'] },
+] as const;
+for (const c of cases) test(`modulesFor: ${c.name}`, () => assert.deepEqual(modulesFor(c.target), c.want));

@@ -1,0 +1,60 @@
+/**
+ * Pure modules stay pure: no await, no clock, env, randomness or disk, and no imports of I/O
+ * libraries (STYLE.md §1). The list names every pure module or folder.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Pure source folders (every .ts below) and files. */
+const PURE = [
+  'schemas',
+  'query/logql',
+  'pipeline/log/embedded/record-frame.ts',
+  'pipeline/runtime/targets.ts',
+  'pipeline/store/object-key.ts',
+];
+
+const FORBIDDEN_IMPORT = /from\s+'(node:(fs|fs\/promises|net|http|https|child_process|dgram)|fs|net|http|kafkajs|@aws-sdk\/[^']+|classic-level|fastify|prom-client|pino)'/;
+const FORBIDDEN_CODE: Array<[RegExp, string]> = [
+  [/\bawait\b/, 'await'],
+  [/\bDate\.now\(|new Date\(\)/, 'reads the clock'],
+  [/\bprocess\.(env|hrtime|argv)/, 'reads the process environment'],
+  [/\bMath\.random\(/, 'randomness'],
+  [/\bperformance\.now\(/, 'reads the clock'],
+];
+
+function sourcesUnder(path: string): string[] {
+  const full = join(root, path);
+  let st;
+  try {
+    st = statSync(full);
+  } catch {
+    return [];
+  }
+  if (st.isFile()) return [path];
+  return readdirSync(full).flatMap((name) => sourcesUnder(join(path, name))).filter((p) => p.endsWith('.ts'));
+}
+
+function stripComments(src: string): string {
+  return src.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+}
+
+const files = PURE.flatMap(sourcesUnder);
+
+test('purity: the pure module list names files that exist', () => {
+  assert.ok(files.length >= 10, `only ${files.length} pure files found`);
+});
+
+for (const file of files) {
+  test(`purity: ${file}`, () => {
+    const src = stripComments(readFileSync(join(root, file), 'utf8'));
+    const bad = FORBIDDEN_IMPORT.exec(src);
+    assert.equal(bad, null, `${file} imports ${bad?.[1]}`);
+    for (const [re, what] of FORBIDDEN_CODE) assert.ok(!re.test(src), `${file}: ${what}`);
+  });
+}
