@@ -42,6 +42,8 @@ export const ERROR_CODES = {
   object_not_found: { retryable: false },
   object_store_unavailable: { retryable: true },
   invalid_object_key: { retryable: false },
+  // chunks
+  chunk_corrupt: { retryable: false },
   // anything unexpected
   internal: { retryable: false },
   aborted: { retryable: false },

@@ -4,3 +4,4 @@ export * from "./tenant.js";
 export * from "./crc32c.js";
 export * from './labels.js';
 export * from './hash.js';
+export * from "./codec.js";
