@@ -32,7 +32,14 @@ if (files.length === 0) {
 const needsServices = files.some((f) => SERVICE_SUITES.includes(relative(distTest, f).split(sep)[0] ?? ''));
 
 let services: LocalServices | null = null;
-if (needsServices) services = await startLocalServices(process.env);
+if (needsServices) {
+  try {
+    services = await startLocalServices(process.env);
+  } catch {
+    console.error('could not start Kafka and the S3 server through deploy/local/ (see above); set KAFKA_BROKERS and S3_ENDPOINT to use running ones');
+    process.exit(1);
+  }
+}
 const env = { ...process.env, ...(services?.env ?? {}) };
 const concurrency = process.env.FJORD_TEST_CONCURRENCY ?? '2';
 const result = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...files], {

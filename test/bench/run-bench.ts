@@ -6,7 +6,7 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { startLocalServices } from '../helpers/local-services.js';
+import { startLocalServices, type LocalServices } from '../helpers/local-services.js';
 import type { BenchFigure, BenchSuite } from './harness.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -22,7 +22,15 @@ for (const file of files) {
   const mod = (await import(pathToFileURL(join(here, file)).href)) as { suite?: BenchSuite };
   if (mod.suite) suites.push(mod.suite);
 }
-const services = suites.some((s) => s.needsServices) ? await startLocalServices(process.env) : null;
+let services: LocalServices | null = null;
+if (suites.some((s) => s.needsServices)) {
+  try {
+    services = await startLocalServices(process.env);
+  } catch {
+    console.error('could not start Kafka and the S3 server through deploy/local/ (see above); set KAFKA_BROKERS and S3_ENDPOINT to use running ones');
+    process.exit(1);
+  }
+}
 Object.assign(process.env, services?.env ?? {});
 
 const rows: Array<{ suite: string } & BenchFigure> = [];
