@@ -5,3 +5,4 @@ export * from "./crc32c.js";
 export * from './labels.js';
 export * from './hash.js';
 export * from "./codec.js";
+export * from "./push.js";
