@@ -11,6 +11,8 @@ export const ERROR_CODES = {
   invalid_argument: { retryable: false },
   // requests
   bad_request: { retryable: false },
+  missing_streams: { retryable: false },
+  server_overloaded: { retryable: true },
   no_org_id: { retryable: false },
   not_found: { retryable: false },
   request_too_large: { retryable: false },

@@ -6,3 +6,4 @@ export * from './labels.js';
 export * from './hash.js';
 export * from "./codec.js";
 export * from "./push.js";
+export * from "./label-names.js";

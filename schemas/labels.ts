@@ -73,18 +73,19 @@ export function labelsToObject(labels: Labels): Record<string, string> {
   return out;
 }
 
-function invalid(text: string, why: string): FjordError {
-  return new FjordError('invalid_labels', `error parsing labels '${text}' with error: ${why}`);
+/** A parse error in PromQL's form, `1:<column>: parse error: <why>` (callers add Loki's prefix). */
+function invalid(_text: string, why: string, at = 0): FjordError {
+  return new FjordError('invalid_labels', `1:${at + 1}: parse error: ${why}`);
 }
 
 function readQuoted(text: string, start: number): { value: string; end: number } {
   const quote = text[start];
-  if (quote !== '"' && quote !== '`') throw invalid(text, `unexpected character at position ${start}, expected a quoted value`);
+  if (quote !== '"' && quote !== '`') throw invalid(text, `unexpected character inside braces: '${quote ?? ''}', expected a quoted label value`, start);
   let i = start + 1;
   let out = '';
   if (quote === '`') {
     const end = text.indexOf('`', i);
-    if (end < 0) throw invalid(text, 'unterminated raw string');
+    if (end < 0) throw invalid(text, 'unterminated raw string', start);
     return { value: text.slice(i, end), end: end + 1 };
   }
   while (i < text.length) {
@@ -103,21 +104,23 @@ function readQuoted(text: string, start: number): { value: string; end: number }
     } else if (next === 'x' || next === 'u' || next === 'U') {
       const len = next === 'x' ? 2 : next === 'u' ? 4 : 8;
       const hex = text.slice(i + 2, i + 2 + len);
-      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== len) throw invalid(text, 'invalid escape sequence');
+      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== len) throw invalid(text, 'invalid escape sequence', i);
       out += next === 'x' ? String.fromCharCode(parseInt(hex, 16)) : String.fromCodePoint(parseInt(hex, 16));
       i += 2 + len;
-    } else throw invalid(text, 'invalid escape sequence');
+    } else throw invalid(text, 'invalid escape sequence', i);
   }
-  throw invalid(text, 'unterminated quoted string');
+  throw invalid(text, 'unterminated quoted string', start);
 }
 
 /**
  * Parse label text `{a="b", c="d"}` (values Go-quoted or backquoted) into pairs in written order.
- * Throws FjordError('invalid_labels') with Loki's message. Duplicates and order are left to the caller.
+ * Throws FjordError('invalid_labels') whose message is a PromQL-style parse error
+ * (`1:3: parse error: …`). Duplicates and order are left to the caller.
  */
 export function parseLabelText(text: string): Label[] {
   const s = text.trim();
-  if (!s.startsWith('{') || !s.endsWith('}')) throw invalid(text, 'labels must be enclosed in { }');
+  if (!s.startsWith('{')) throw invalid(text, `unexpected ${s === '' ? 'end of input' : `character: '${s[0]}'`}, expected '{'`);
+  if (!s.endsWith('}')) throw invalid(text, 'unexpected end of input inside braces', s.length);
   const out: Label[] = [];
   let i = 1;
   const end = s.length - 1;
@@ -129,9 +132,12 @@ export function parseLabelText(text: string): Label[] {
     const nameStart = i;
     while (i < end && /[A-Za-z0-9_]/.test(s[i] as string)) i++;
     const name = s.slice(nameStart, i);
-    if (!isValidLabelName(name)) throw invalid(text, `invalid label name at position ${nameStart}`);
+    if (!isValidLabelName(name)) {
+      const ch = s[i] ?? '';
+      throw invalid(text, name === '' ? `unexpected character inside braces: '${ch}'` : `invalid label name ${JSON.stringify(name)}`, nameStart);
+    }
     skipSpace();
-    if (s[i] !== '=') throw invalid(text, `expected '=' after label name ${name}`);
+    if (s[i] !== '=') throw invalid(text, `unexpected character inside braces: '${s[i] ?? ''}', expected '=' after label name ${name}`, i);
     i++;
     skipSpace();
     const q = readQuoted(s, i);
@@ -139,7 +145,7 @@ export function parseLabelText(text: string): Label[] {
     i = q.end;
     skipSpace();
     if (i < end) {
-      if (s[i] !== ',') throw invalid(text, `expected ',' or '}' after the value of ${name}`);
+      if (s[i] !== ',') throw invalid(text, `unexpected character inside braces: '${s[i] ?? ''}', expected ',' or '}'`, i);
       i++;
       skipSpace();
     }

@@ -10,6 +10,8 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_config: 500,
   invalid_argument: 400,
   bad_request: 400,
+  missing_streams: 422,
+  server_overloaded: 503,
   no_org_id: 401,
   not_found: 404,
   request_too_large: 413,

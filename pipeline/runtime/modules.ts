@@ -8,6 +8,7 @@ import type { FjordConfig } from '../../schemas/index.js';
 import { createPartitionLog, type PartitionLog } from '../log/index.js';
 import { createObjectStore, type ObjectStore } from '../store/index.js';
 import type { Logger } from './logger.js';
+import { RuntimeConfig } from './runtime-config.js';
 import type { HttpServer } from './server.js';
 import type { Service } from './service.js';
 import type { ModuleName } from './targets.js';
@@ -16,6 +17,7 @@ import type { ModuleName } from './targets.js';
 export class ModuleContext {
   private log: PartitionLog | null = null;
   private store: ObjectStore | null = null;
+  private runtime: RuntimeConfig | null = null;
 
   constructor(
     readonly config: FjordConfig,
@@ -28,6 +30,12 @@ export class ModuleContext {
   partitionLog(): PartitionLog {
     this.log ??= createPartitionLog(this.config, this.logger);
     return this.log;
+  }
+
+  /** Per-tenant limits with runtime overrides (started by the runtime-config module). */
+  runtimeConfig(): RuntimeConfig {
+    this.runtime ??= new RuntimeConfig(this.config.runtime_config, this.config.limits_config, this.logger.child({ component: 'runtime-config' }));
+    return this.runtime;
   }
 
   /** The process's object store (started by the object-store module). */
@@ -46,6 +54,7 @@ export type ModuleFactories = Readonly<Partial<Record<ModuleName, ModuleFactory>
 /** The modules every process can run, built from pipeline/ alone. */
 export const baseModules: ModuleFactories = {
   server: (ctx) => ctx.server,
+  'runtime-config': (ctx) => ctx.runtimeConfig(),
   'partition-log': (ctx) => {
     const log = ctx.partitionLog();
     return { name: 'partition-log', start: (signal) => log.start(signal), stop: () => log.stop() };

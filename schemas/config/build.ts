@@ -161,6 +161,19 @@ export function buildConfig(source: ConfigSource): FjordConfig {
   return deepFreeze(config);
 }
 
+/**
+ * A copy of `base` (a built section of `spec`) with the YAML-shaped `raw` applied on top, as a
+ * tenant's overrides apply to `limits_config`. Throws FjordError('invalid_config'), each problem
+ * named by its key under `path`.
+ */
+export function overrideSection<T>(spec: SectionSpec, base: T, raw: unknown, path: readonly string[]): T {
+  const copy = structuredClone(base) as Record<string, unknown>;
+  const errors: string[] = [];
+  applyFile(spec, copy, raw, [...path], errors);
+  if (errors.length > 0) throw new FjordError('invalid_config', errors.join('\n'));
+  return deepFreeze(copy) as T;
+}
+
 /** Expand `${VAR}` and `${VAR:-default}` in config text, as `-config.expand-env` does in Loki. */
 export function expandEnv(text: string, env: Readonly<Record<string, string | undefined>>): string {
   return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_m, name: string, def?: string) => {

@@ -7,5 +7,7 @@ export const distributorSection = {
       help: 'Largest push body accepted, as sent (compressed); larger pushes get 413.' },
     { key: 'max_decompressed_size', flag: 'distributor.max-decompressed-size', kind: 'bytes', default: '5000MB',
       min: 1024, help: 'Largest push body after decompression; larger pushes get 413.' },
+    { key: 'max_inflight_bytes', flag: 'distributor.max-inflight-bytes', kind: 'bytes', default: '256MB', min: 0,
+      help: 'Push bytes being validated and produced at once; a push past it waits up to kafka_config.write_timeout, then gets 503. 0 disables the bound.' },
   ],
 } as const satisfies SectionSpec;

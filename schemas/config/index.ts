@@ -4,4 +4,4 @@ export * from './print.js';
 export * from './tree.js';
 export * from './values.js';
 export { CHUNK_ENCODINGS } from './ingester.js';
-export { DISCOVER_SERVICE_NAME_DEFAULT } from './limits.js';
+export { DISCOVER_SERVICE_NAME_DEFAULT, limitsSection } from "./limits.js";
