@@ -51,6 +51,10 @@ export class LogfmtDecoder {
       const c = s.charCodeAt(this.pos);
       if (c === 0x3d) {
         if (this.pos > start) key = s.slice(start, this.pos);
+        if (key !== null && key.includes('\ufffd')) {
+          this.errorAt('invalid key');
+          return this.skipValue();
+        }
         if (key === null) {
           this.errorAt(`unexpected '='`);
           return this.skipValue();
@@ -61,9 +65,17 @@ export class LogfmtDecoder {
         this.errorAt(`unexpected '"'`);
         return this.skipValue();
       }
-      if (c <= 0x20) return { ok: true, key: s.slice(start, this.pos), value: null };
+      if (c <= 0x20) return this.bareKey(s.slice(start, this.pos));
     }
-    return { ok: true, key: s.slice(start), value: null };
+    return this.bareKey(s.slice(start));
+  }
+
+  private bareKey(key: string): Scanned {
+    if (key.includes('\ufffd')) {
+      this.errorAt('invalid key');
+      return { ok: false, key: null, value: null };
+    }
+    return { ok: true, key, value: null };
   }
 
   private scanValue(key: string): Scanned {

@@ -18,6 +18,9 @@ export type TemplateArg =
 /** A command: a function call or a single operand. */
 export interface Command {
   readonly args: readonly TemplateArg[];
+  /** Offset of the command's first token in the template source, and that token's text. */
+  readonly at: number;
+  readonly text: string;
 }
 
 /** A pipeline `cmd | cmd | …`, optionally declaring or assigning variables. */

@@ -71,6 +71,24 @@ export function decimalMul(a: number, b: number): number {
   return fromDecimal({ digits: x.digits * y.digits, scale: x.scale + y.scale });
 }
 
+/** a ÷ b in decimal arithmetic rounded to 16 decimal places, as Sprig's divf (shopspring/decimal DivisionPrecision). */
+export function decimalDiv(a: number, b: number): number {
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return a / b;
+  if (b === 0) throw new TemplateExecError('error calling divf: decimal division by 0');
+  const x = toDecimal(a);
+  const y = toDecimal(b);
+  const shift = 16 + y.scale - x.scale + 1;
+  let num = x.digits;
+  let den = y.digits;
+  if (shift >= 0) num *= 10n ** BigInt(shift);
+  else den *= 10n ** BigInt(-shift);
+  let q = num / den;
+  const neg = q < 0n;
+  if (neg) q = -q;
+  q = (q + 5n) / 10n;
+  return fromDecimal({ digits: neg ? -q : q, scale: 16 });
+}
+
 /** Go's Regexp.ReplaceAllString (template expansion) or ReplaceAllLiteralString. */
 export function goReplaceAll(re: RegExp, src: string, repl: string, literal: boolean): string {
   const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g');

@@ -3,8 +3,8 @@
  * `missingkey=zero`: a missing label reads as ""), calling the functions of
  * template-functions.ts. Errors become `__error__=TemplateFormatErr` in the stages. Pure.
  */
-import type { Pipeline, TemplateArg, TemplateNode } from './template-ast.js';
-import { TEMPLATE_FUNCTIONS, type CallContext } from './template-functions.js';
+import type { Command, Pipeline, TemplateArg, TemplateNode } from './template-ast.js';
+import { FUNCTION_ARITY, TEMPLATE_FUNCTIONS, type CallContext } from './template-functions.js';
 import { parseTemplate, TemplateParseError } from './template-parse.js';
 import { goInt, isInt, isTime, isTrue, printValue, TemplateExecError, typeName, type TValue } from './template-values.js';
 
@@ -28,7 +28,7 @@ export function compileTemplate(name: string, src: string): CompiledTemplate {
   }
   return {
     simpleKey,
-    execute: (data, ctx) => new Executor(name, data, ctx).run(nodes),
+    execute: (data, ctx) => new Executor(name, src, data, ctx).run(nodes),
   };
 }
 
@@ -44,6 +44,7 @@ class Executor {
 
   constructor(
     private readonly name: string,
+    private readonly src: string,
     private readonly data: Readonly<Record<string, string>>,
     private readonly ctx: CallContext,
   ) {}
@@ -111,23 +112,43 @@ class Executor {
     throw new TemplateExecError(`template: ${this.name}:${p.line}:${p.col}: executing "${this.name}" at <${p.text}>: ${msg}`);
   }
 
+  private cmdError(cmd: Command, msg: string): never {
+    const before = this.src.slice(0, cmd.at);
+    const nl = before.lastIndexOf('\n');
+    const line = (before.match(/\n/g) ?? []).length + 1;
+    const col = nl < 0 ? cmd.at : cmd.at - (nl + 1);
+    throw new TemplateExecError(`template: ${this.name}:${line}:${col}: executing "${this.name}" at <${cmd.text}>: ${msg}`);
+  }
+
+  private call(cmd: Command, name: string, args: TValue[]): TValue {
+    const arity = FUNCTION_ARITY.get(name);
+    if (arity !== undefined) {
+      const [min, max] = arity;
+      if (max >= 0 && (args.length < min || args.length > max)) this.cmdError(cmd, `wrong number of args for ${name}: want ${min} got ${args.length}`);
+      if (max < 0 && args.length < min) this.cmdError(cmd, `wrong number of args for ${name}: want at least ${min} got ${args.length}`);
+    }
+    try {
+      return TEMPLATE_FUNCTIONS.get(name)?.(args, this.ctx) ?? null;
+    } catch (e) {
+      if (e instanceof TemplateExecError) this.cmdError(cmd, e.message.startsWith('error calling') ? e.message : `error calling ${name}: ${e.message}`);
+      throw e;
+    }
+  }
+
   private pipeline(p: Pipeline, dot: TValue): TValue {
     let value: TValue | undefined;
     for (const cmd of p.cmds) {
       const [head, ...rest] = cmd.args;
       if (head === undefined) this.error(p, 'missing command');
       if (head?.kind === 'identifier') {
-        const fn = TEMPLATE_FUNCTIONS.get(head.name);
         const args = rest.map((a) => this.arg(a, dot, p));
         if (value !== undefined) args.push(value);
-        try {
-          value = fn?.(args, this.ctx) ?? null;
-        } catch (e) {
-          if (e instanceof TemplateExecError) this.error(p, e.message.startsWith('error calling') ? e.message : `error calling ${head.name}: ${e.message}`);
-          throw e;
-        }
+        value = this.call(cmd, head.name, args);
       } else {
-        if (rest.length > 0 || value !== undefined) this.error(p, `can't give argument to non-function ${describeArg(head as TemplateArg)}`);
+        if (rest.length > 0 || value !== undefined) {
+          if (head?.kind === 'field') this.cmdError(cmd, `${head.path[head.path.length - 1] ?? ''} is not a method but has arguments`);
+          this.cmdError(cmd, `can't give argument to non-function ${describeArg(head as TemplateArg)}`);
+        }
         value = this.arg(head as TemplateArg, dot, p);
       }
     }

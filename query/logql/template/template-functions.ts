@@ -10,7 +10,7 @@ import { compileGoRegex } from '../regex/re2-compile.js';
 import { formatGoTime, parseGoTime } from './go-time.js';
 import { goSprintf } from './go-printf.js';
 import { goInt, isInt, isTime, isTrue, numberOf, printValue, TemplateExecError, typeName, type GoTime, type TValue } from './template-values.js';
-import { toFloat64, toInt64, decimalAdd, decimalMul, goReplaceAll, compareBasic } from './template-coercion.js';
+import { toFloat64, toInt64, decimalAdd, decimalDiv, decimalMul, goReplaceAll, compareBasic } from './template-coercion.js';
 
 /** What a function sees besides its arguments. */
 export interface CallContext {
@@ -142,6 +142,25 @@ function fromJson(text: string): TValue {
   }
 }
 
+/** Argument counts [min, max] (max -1 = variadic) Go checks before calling a function. */
+export const FUNCTION_ARITY: ReadonlyMap<string, readonly [number, number]> = new Map<string, readonly [number, number]>([
+  ['ToLower', [1, 1]], ['ToUpper', [1, 1]], ['Replace', [4, 4]], ['Trim', [2, 2]], ['TrimLeft', [2, 2]], ['TrimRight', [2, 2]],
+  ['TrimPrefix', [2, 2]], ['TrimSuffix', [2, 2]], ['TrimSpace', [1, 1]], ['regexReplaceAll', [3, 3]],
+  ['regexReplaceAllLiteral', [3, 3]], ['count', [2, 2]], ['urldecode', [1, 1]], ['urlencode', [1, 1]], ['bytes', [1, 1]],
+  ['duration', [1, 1]], ['duration_seconds', [1, 1]], ['unixEpochMillis', [1, 1]], ['unixEpochNanos', [1, 1]],
+  ['unixEpoch', [1, 1]], ['toDateInZone', [3, 3]], ['toDate', [2, 2]], ['date', [2, 2]], ['now', [0, 0]],
+  ['unixToTime', [1, 1]], ['alignLeft', [2, 2]], ['alignRight', [2, 2]], ['b64dec', [1, 1]], ['b64enc', [1, 1]],
+  ['__line__', [0, 0]], ['__timestamp__', [0, 0]], ['lower', [1, 1]], ['upper', [1, 1]], ['title', [1, 1]],
+  ['trunc', [2, 2]], ['substr', [3, 3]], ['contains', [2, 2]], ['hasPrefix', [2, 2]], ['hasSuffix', [2, 2]],
+  ['indent', [2, 2]], ['nindent', [2, 2]], ['replace', [3, 3]], ['repeat', [2, 2]], ['trim', [1, 1]], ['trimAll', [2, 2]],
+  ['trimSuffix', [2, 2]], ['trimPrefix', [2, 2]], ['int', [1, 1]], ['float64', [1, 1]], ['add', [0, -1]], ['sub', [2, 2]],
+  ['mul', [1, -1]], ['div', [2, 2]], ['mod', [2, 2]], ['addf', [0, -1]], ['subf', [1, -1]], ['mulf', [1, -1]],
+  ['divf', [1, -1]], ['max', [1, -1]], ['min', [1, -1]], ['maxf', [1, -1]], ['minf', [1, -1]], ['ceil', [1, 1]],
+  ['floor', [1, 1]], ['round', [2, -1]], ['fromJson', [1, 1]], ['default', [1, -1]], ['not', [1, 1]], ['len', [1, 1]],
+  ['index', [1, -1]], ['printf', [1, -1]], ['and', [1, -1]], ['or', [1, -1]], ['eq', [1, -1]], ['ne', [2, 2]],
+  ['lt', [2, 2]], ['le', [2, 2]], ['gt', [2, 2]], ['ge', [2, 2]],
+]);
+
 /** The functions by name. */
 export const TEMPLATE_FUNCTIONS: ReadonlyMap<string, TemplateFunction> = new Map<string, TemplateFunction>([
   ['ToLower', s1('ToLower', (s) => s.toLowerCase())],
@@ -263,7 +282,7 @@ export const TEMPLATE_FUNCTIONS: ReadonlyMap<string, TemplateFunction> = new Map
   ['addf', (a) => a.reduce((acc: number, v) => decimalAdd(acc, toFloat64(v)), 0)],
   ['subf', (a) => a.slice(1).reduce((acc: number, v) => decimalAdd(acc, -toFloat64(v)), toFloat64(a[0] ?? null))],
   ['mulf', (a) => a.slice(1).reduce((acc: number, v) => decimalMul(acc, toFloat64(v)), toFloat64(a[0] ?? null))],
-  ['divf', (a) => a.slice(1).reduce((acc: number, v) => Number((acc / toFloat64(v)).toPrecision(16)), toFloat64(a[0] ?? null))],
+  ['divf', (a) => a.slice(1).reduce((acc: number, v) => decimalDiv(acc, toFloat64(v)), toFloat64(a[0] ?? null))],
   ['max', (a) => goInt(Math.max(...a.map((v) => toInt64(v))))],
   ['min', (a) => goInt(Math.min(...a.map((v) => toInt64(v))))],
   ['maxf', (a) => Math.max(...a.map((v) => toFloat64(v)))],

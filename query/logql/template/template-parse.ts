@@ -22,10 +22,25 @@ type Tok =
 
 const KEYWORDS = new Set(['if', 'else', 'end', 'range', 'with', 'define', 'template', 'block', 'break', 'continue']);
 
-/** Split an action body into tokens; throws TemplateParseError. */
-function tokenize(src: string, fail: (msg: string) => never): Tok[] {
-  const out: Tok[] = [];
+/** A token with its offset in the template and its source text. */
+type PosTok = Tok & { at: number; raw: string };
+
+/** Split an action body (starting at `base` in the template) into tokens; throws TemplateParseError. */
+function tokenize(src: string, base: number, fail: (msg: string) => never): PosTok[] {
+  const raw: Tok[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const out = {
+    push(t: Tok): void {
+      raw.push(t);
+    },
+  };
   let i = 0;
+  let mark = 0;
+  const track = (): void => {
+    while (starts.length < raw.length) starts.push(mark);
+    while (ends.length < raw.length) ends.push(i);
+  };
   const fieldChain = (): string[] => {
     const path: string[] = [];
     while (src[i] === '.' && /[A-Za-z_]/.test(src[i + 1] ?? '')) {
@@ -36,6 +51,8 @@ function tokenize(src: string, fail: (msg: string) => never): Tok[] {
     return path;
   };
   while (i < src.length) {
+    track();
+    mark = i;
     const c = src[i] as string;
     if (/\s/.test(c)) {
       i++;
@@ -99,7 +116,8 @@ function tokenize(src: string, fail: (msg: string) => never): Tok[] {
       fail(`unexpected ${JSON.stringify(c)} in command`);
     }
   }
-  return out;
+  track();
+  return raw.map((t, k) => ({ ...t, at: base + (starts[k] as number), raw: src.slice(starts[k], ends[k]) }));
 }
 
 function findQuoteEnd(src: string, start: number): number {
@@ -112,7 +130,7 @@ function findQuoteEnd(src: string, start: number): number {
 }
 
 interface Action {
-  readonly toks: Tok[];
+  readonly toks: PosTok[];
   readonly text: string;
   readonly line: number;
   readonly col: number;
@@ -157,7 +175,7 @@ export function parseTemplate(name: string, src: string, hasFunction: (n: string
     if (trimmed.startsWith('/*')) {
       if (!trimmed.endsWith('*/')) fail('unclosed comment');
     } else {
-      pieces.push({ kind: 'action', action: { toks: tokenize(body, fail), text: trimmed, line, col: open + 1 } });
+      pieces.push({ kind: 'action', action: { toks: tokenize(body, bodyStart, fail), text: trimmed, line, col: open + 1 } });
     }
     line += (body.match(/\n/g) ?? []).length;
     i = next;
@@ -251,7 +269,7 @@ class TemplateParser {
   }
 
   private parsePipeline(a: Action, start: number): Pipeline {
-    const toks = a.toks.slice(start);
+    const toks: PosTok[] = a.toks.slice(start);
     let k = 0;
     const decl: string[] = [];
     let isAssign = false;
@@ -267,19 +285,25 @@ class TemplateParser {
     return { ...pipe, decl, isAssign };
   }
 
-  private parseCommands(toks: Tok[], from: number, a: Action): [Pipeline, number] {
+  private parseCommands(toks: PosTok[], from: number, a: Action): [Pipeline, number] {
     const cmds: Command[] = [];
     let k = from;
     let args: TemplateArg[] = [];
+    let head: PosTok | null = null;
+    const push = (): void => {
+      cmds.push({ args, at: head?.at ?? 0, text: head?.raw ?? '' });
+      args = [];
+      head = null;
+    };
     for (; k < toks.length; k++) {
-      const t = toks[k] as Tok;
+      const t = toks[k] as PosTok;
       if (t.t === 'rparen') break;
       if (t.t === 'pipe') {
         if (args.length === 0) this.fail('missing value for command');
-        cmds.push({ args });
-        args = [];
+        push();
         continue;
       }
+      head ??= t;
       if (t.t === 'lparen') {
         const [inner, end] = this.parseCommands(toks, k + 1, a);
         if (toks[end]?.t !== 'rparen') this.fail('unclosed left paren');
@@ -295,7 +319,7 @@ class TemplateParser {
       }
       args.push(this.operand(t));
     }
-    if (args.length > 0) cmds.push({ args });
+    if (args.length > 0) push();
     else if (cmds.length > 0) this.fail('missing value for command');
     if (cmds.length === 0) this.fail('missing value for command');
     return [{ decl: [], isAssign: false, cmds, text: a.text, line: a.line, col: a.col }, k];
