@@ -1,0 +1,27 @@
+/**
+ * LogQL for Fjord: parser and printer, log pipeline, metric evaluator. Everything here is pure:
+ * no I/O, no clock; time is an argument (bigint nanoseconds).
+ */
+export type * from './ast.js';
+export { isLogExpr } from './ast.js';
+export { parseExpr, ERR_MATCHER_REQUIRED, parseErrorText } from './syntax/parser.js';
+export { printExpr, printStage, printLabelFilter, printMatcher } from './print.js';
+export { compileMatcher, type CompiledMatcher } from './matchers.js';
+export { isLogQuery, lookbackNs, streamSelectors } from './query-info.js';
+export {
+  compileLogPipeline,
+  type LogEntryResult,
+  type LogPipeline,
+  type LogPipelineOptions,
+  type StreamLogPipeline,
+} from './log-pipeline.js';
+export {
+  createMetricEvaluator,
+  type MatrixSeries,
+  type MetricEvaluator,
+  type MetricInput,
+  type MetricQueryParams,
+  type MetricResult,
+  type VectorSample,
+} from './metric/metric-evaluator.js';
+export { ERROR_DETAILS_LABEL, ERROR_LABEL, type LabelCategory } from './stages/labels-builder.js';

@@ -1,0 +1,186 @@
+/**
+ * Turning log entries into samples for a range aggregation, as Loki's sample extractors do
+ * (pkg/logql/log/metrics_extraction.go and syntax/extractor.go): the value is 1 per line, the
+ * line's byte length, or an unwrapped label converted by `bytes()`/`duration()`/float (failures
+ * set `__error__=SampleExtractionErr`); the series labels follow the grouping (`by`, `without`,
+ * none → every label, `by ()` → no labels), and a line with an error keeps all its labels. Pure.
+ */
+import { formatLabels, type Label, type Labels } from '../../../schemas/index.js';
+import type { Grouping, LabelFilter, LogRange, RangeOp } from '../ast.js';
+import { compileStages } from '../log-pipeline.js';
+import { parseByteSize } from '../text/byte-sizes.js';
+import { parseGoDuration } from '../text/durations.js';
+import { parseGoFloat } from '../text/go-numbers.js';
+import { compileLabelFilter, type LabelPredicate } from '../stages/label-filters.js';
+import { ERROR_LABEL, LabelsBuilder, PRESERVE_ERROR_LABEL } from '../stages/labels-builder.js';
+import { bytesPass, type CompiledLineFilter } from '../stages/line-filters.js';
+import type { Step } from '../stages/stage-step.js';
+
+/** Loki's `__error__` value for unwrap conversion failures. */
+export const SAMPLE_EXTRACTION_ERR = 'SampleExtractionErr';
+
+/** One extracted sample: its series key and labels, and its value. */
+export interface ExtractedSample {
+  readonly key: string;
+  readonly labels: Labels;
+  readonly value: number;
+  /** True when the series carries `__error__` (Loki then fails the query if the sample is used). */
+  readonly hasError: boolean;
+}
+
+/** The extractor of one stream. */
+export interface StreamExtractor {
+  extract(tsNs: bigint, line: Uint8Array, sm: Labels): ExtractedSample | null;
+}
+
+/** How series labels are formed from a line's labels. */
+interface GroupingRule {
+  readonly groups: readonly string[];
+  readonly without: boolean;
+  readonly noLabels: boolean;
+}
+
+const byName = (a: Label, b: Label): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+function groupedLabels(lbs: LabelsBuilder, rule: GroupingRule): Labels {
+  if (lbs.err !== '') return lbs.result().labels;
+  if (rule.noLabels) return [];
+  if (rule.groups.length === 0) return lbs.result().labels;
+  if (rule.without) return lbs.result().labels.filter((l) => !rule.groups.includes(l.name));
+  const out: Label[] = [];
+  for (const g of rule.groups) {
+    const v = lbs.get(g);
+    if (v !== undefined) out.push({ name: g, value: v });
+  }
+  return out.sort(byName);
+}
+
+type Conversion = (v: string) => { ok: true; value: number } | { ok: false; error: string };
+
+const CONVERSIONS: Readonly<Record<string, Conversion>> = {
+  '': parseGoFloat,
+  bytes: parseByteSize,
+  duration: (v) => {
+    const r = parseGoDuration(v);
+    return r.ok ? { ok: true, value: Number(r.value) / 1e9 } : r;
+  },
+  duration_seconds: (v) => {
+    const r = parseGoDuration(v);
+    return r.ok ? { ok: true, value: Number(r.value) / 1e9 } : r;
+  },
+};
+
+function asBuffer(line: Uint8Array): Buffer {
+  return Buffer.isBuffer(line) ? line : Buffer.from(line.buffer, line.byteOffset, line.byteLength);
+}
+
+/**
+ * Build the sample extractor of a range aggregation. `override` is the grouping Loki pushes down
+ * from an enclosing `sum` (when the range aggregation has none).
+ */
+export function compileSampleExtractor(
+  op: RangeOp,
+  range: LogRange,
+  grouping: Grouping | null,
+  override: Grouping | null,
+  opts: { readonly nowNs?: bigint } = {},
+): (streamLabels: Labels) => StreamExtractor {
+  const { prefilters, steps } = compileStages(range.selector.stages, opts.nowNs === undefined ? {} : { nowNs: opts.nowNs });
+  const g = override ?? grouping;
+  let rule: GroupingRule = {
+    groups: g === null ? [] : [...g.labels].sort(),
+    without: g?.without ?? false,
+    noLabels: (g !== null && !g.without && g.labels.length === 0) || op === 'absent_over_time',
+  };
+  const unwrap = range.unwrap;
+  let post: LabelPredicate | null = null;
+  let convert: Conversion | null = null;
+  if (unwrap !== null) {
+    if (rule.groups.length === 0 || rule.without) rule = { ...rule, without: true, groups: [...rule.groups, unwrap.label].sort() };
+    convert = CONVERSIONS[unwrap.conversion] as Conversion;
+    const filters = unwrap.postFilters;
+    if (filters.length > 0) {
+      const combined = filters.slice(1).reduce<LabelFilter>((acc, f) => ({ kind: 'and', left: acc, right: f }), filters[0] as LabelFilter);
+      post = compileLabelFilter(combined, { kind: 'labelFilter', filter: combined });
+    }
+  }
+  const bytesValue = op === 'bytes_over_time' || op === 'bytes_rate';
+  const cache = new Map<string, StreamExtractor>();
+  return (streamLabels) => {
+    const key = formatLabels(streamLabels);
+    let ex = cache.get(key);
+    if (ex === undefined) {
+      ex = streamExtractor(streamLabels, prefilters, steps, rule, unwrap?.label ?? null, convert, post, bytesValue);
+      cache.set(key, ex);
+    }
+    return ex;
+  };
+}
+
+function streamExtractor(
+  streamLabels: Labels,
+  prefilters: readonly CompiledLineFilter[],
+  steps: readonly Step[],
+  rule: GroupingRule,
+  unwrapLabel: string | null,
+  convert: Conversion | null,
+  post: LabelPredicate | null,
+  bytesValue: boolean,
+): StreamExtractor {
+  const lbs = new LabelsBuilder(streamLabels);
+  const seriesCache = new Map<string, { key: string; labels: Labels; hasError: boolean }>();
+  const series = (labels: Labels): { key: string; labels: Labels; hasError: boolean } => {
+    const k = formatLabels(labels);
+    let s = seriesCache.get(k);
+    if (s === undefined) {
+      const hasError = labels.some((l) => l.name === ERROR_LABEL) && !labels.some((l) => l.name === PRESERVE_ERROR_LABEL && l.value === 'true');
+      s = { key: k, labels, hasError };
+      if (seriesCache.size < 10000) seriesCache.set(k, s);
+    }
+    return s;
+  };
+  const plain = rule.noLabels ? series([]) : null;
+  return {
+    extract(tsNs, raw, sm) {
+      const buf = asBuffer(raw);
+      let text: string | null = null;
+      for (const f of prefilters) {
+        if (f.test.literals !== null) {
+          if (!bytesPass(f, buf, 0, buf.length)) return null;
+        } else {
+          text ??= buf.toString('utf8');
+          if (f.test.testText(text) === f.negate) return null;
+        }
+      }
+      lbs.reset();
+      if (sm.length > 0) lbs.addStructuredMetadata(sm);
+      let line: string | null = null;
+      if (steps.length > 0) {
+        line = text ?? buf.toString('utf8');
+        for (const step of steps) {
+          line = step(line, lbs, tsNs);
+          if (line === null) return null;
+        }
+      }
+      let value: number;
+      if (unwrapLabel !== null) {
+        const v = lbs.get(unwrapLabel);
+        if (v === undefined || v === '') return null;
+        const r = (convert as Conversion)(v);
+        value = r.ok ? r.value : 0;
+        if (!r.ok) {
+          lbs.err = SAMPLE_EXTRACTION_ERR;
+          lbs.errDetails = r.error;
+        }
+        if (post !== null && !post(lbs)) return null;
+      } else if (bytesValue) {
+        value = line === null ? buf.length : Buffer.byteLength(line);
+      } else {
+        value = 1;
+      }
+      if (plain !== null && lbs.err === '') return { ...plain, value };
+      if (lbs.isUnchanged() && rule.groups.length === 0) return { ...series(streamLabels), value };
+      return { ...series(groupedLabels(lbs, rule)), value };
+    },
+  };
+}

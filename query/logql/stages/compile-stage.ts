@@ -1,0 +1,196 @@
+/**
+ * Turns one AST stage into a Step with the behaviour of the matching Loki stage: parsers
+ * (json, logfmt, regexp, pattern, unpack), label filters, line_format / label_format
+ * (`__error__=TemplateFormatErr` on failure), drop / keep, decolorize. Pure.
+ */
+import { assertNever, FjordError } from '../../../schemas/index.js';
+import type { Stage } from '../ast.js';
+import { compileMatcher } from '../matchers.js';
+import { compileGoRegex } from '../regex/re2-compile.js';
+import { compileTemplate, TemplateParseError, type CompiledTemplate } from '../template/template-exec.js';
+import { TemplateExecError } from '../template/template-values.js';
+import { compileJsonExtractions, extractJsonPaths, parseJsonLine, unpackLine } from './json-parsers.js';
+import { compileLabelFilter } from './label-filters.js';
+import { ERROR_DETAILS_LABEL, ERROR_LABEL, PRESERVE_ERROR_LABEL, type LabelsBuilder } from './labels-builder.js';
+import { sanitizeLabelKey } from './label-names.js';
+import { compileLineFilter } from './line-filters.js';
+import { extractLogfmtKeys, parseLogfmtLine } from './logfmt-parser.js';
+import { compilePattern, matchPattern } from './pattern-expr.js';
+import type { Step, StepContext } from './stage-step.js';
+
+/** Loki's `__error__` value for template failures. */
+export const TEMPLATE_FORMAT_ERR = 'TemplateFormatErr';
+
+const ANSI = /[\u001B\u009B][[\]()#;?]*(?:(?:(?:[a-zA-Z\d]*(?:;[a-zA-Z\d]*)*)?\u0007)|(?:(?:\d{1,4}(?:;\d{0,4})*)?[\dA-PRZcf-ntqry=><~]))/g;
+
+function labelMap(lbs: LabelsBuilder): Record<string, string> {
+  const m: Record<string, string> = {};
+  for (const { label } of lbs.unsorted()) m[label.name] = label.value;
+  return m;
+}
+
+function template(name: string, src: string, onError: (msg: string) => string): CompiledTemplate {
+  try {
+    return compileTemplate(name, src);
+  } catch (e) {
+    if (e instanceof TemplateParseError) throw new FjordError('bad_request', onError(e.message));
+    throw e;
+  }
+}
+
+function regexpStep(pattern: string): Step {
+  const r = compileGoRegex(pattern, { dotNL: false, anchored: false });
+  if (!r.ok) throw new FjordError('bad_request', r.error);
+  const re = r.regex.re;
+  const names = r.regex.captureNames.map((n) => (n === '' ? '' : sanitizeLabelKey(n, true)));
+  return (line, lbs) => {
+    const m = re.exec(line);
+    if (m === null) return line;
+    for (let i = 1; i < names.length; i++) {
+      const n = names[i] as string;
+      if (n === '') continue;
+      const key = lbs.parsedName(n);
+      if (lbs.wasExtracted(key)) continue;
+      lbs.set('parsed', key, m[i] ?? '');
+    }
+    return line;
+  };
+}
+
+function patternStep(pattern: string): Step {
+  const p = compilePattern(pattern);
+  if (!p.ok) throw new FjordError('bad_request', p.error);
+  const matcher = p.matcher;
+  return (line, lbs) => {
+    const values = matchPattern(matcher, line);
+    if (values === null) return line;
+    values.forEach((v, i) => {
+      const key = lbs.parsedName(matcher.names[i] as string);
+      if (!lbs.wasExtracted(key)) lbs.set('parsed', key, v ?? '');
+    });
+    return line;
+  };
+}
+
+function labelFormatStep(stage: Stage & { kind: 'labelFormat' }, ctx: StepContext): Step {
+  const seen = new Set<string>();
+  for (const f of stage.formats) {
+    if (f.name === ERROR_LABEL) throw new FjordError('bad_request', `parse error : stage '${stage.kind}' : ${f.name} cannot be formatted`);
+    if (seen.has(f.name)) throw new FjordError('bad_request', `multiple label name '${f.name}' not allowed in a single format operation`);
+    seen.add(f.name);
+  }
+  const formats = stage.formats.map((f) => ({
+    ...f,
+    tmpl: f.rename ? null : template('label', f.value, (m) => `invalid template for label '${f.name}': ${m}`),
+  }));
+  return (line, lbs, tsNs) => {
+    let data: Record<string, string> | null = null;
+    for (const f of formats) {
+      if (f.tmpl === null) {
+        const v = lbs.getWithCategory(f.value);
+        if (v !== undefined) {
+          lbs.set('parsed', f.name, v.value);
+          lbs.del([f.value]);
+        }
+        continue;
+      }
+      data ??= labelMap(lbs);
+      try {
+        lbs.set('parsed', f.name, f.tmpl.execute(data, { line, tsNs, nowNs: ctx.nowNs ?? tsNs }));
+      } catch (e) {
+        if (!(e instanceof TemplateExecError)) throw e;
+        lbs.err = TEMPLATE_FORMAT_ERR;
+        lbs.errDetails = e.message;
+      }
+    }
+    return line;
+  };
+}
+
+function lineFormatStep(src: string, ctx: StepContext): Step {
+  const t = template('line', src, (m) => `invalid line template: ${m}`);
+  if (t.simpleKey !== null) {
+    const key = t.simpleKey;
+    return (_line, lbs) => lbs.get(key) ?? '';
+  }
+  return (line, lbs, tsNs) => {
+    try {
+      return t.execute(labelMap(lbs), { line, tsNs, nowNs: ctx.nowNs ?? tsNs });
+    } catch (e) {
+      if (!(e instanceof TemplateExecError)) throw e;
+      lbs.err = TEMPLATE_FORMAT_ERR;
+      lbs.errDetails = e.message;
+      return line;
+    }
+  };
+}
+
+function dropStep(stage: Stage & { kind: 'drop' }): Step {
+  const items = stage.labels.map((l) => ({ name: l.matcher?.name ?? l.name, matcher: l.matcher === null ? null : compileMatcher(l.matcher) }));
+  return (line, lbs) => {
+    for (const it of items) {
+      if (it.name === ERROR_LABEL) {
+        if (it.matcher === null || it.matcher.matches(lbs.err)) lbs.err = '';
+      } else if (it.name === ERROR_DETAILS_LABEL) {
+        if (it.matcher === null || it.matcher.matches(lbs.errDetails)) lbs.errDetails = '';
+      } else if (it.matcher === null) {
+        if (lbs.get(it.name) !== undefined) lbs.del([it.name]);
+      } else if (it.matcher.matches(lbs.get(it.name) ?? '')) {
+        lbs.del([it.name]);
+      }
+    }
+    return line;
+  };
+}
+
+const SPECIAL = new Set([ERROR_LABEL, ERROR_DETAILS_LABEL, PRESERVE_ERROR_LABEL]);
+
+function keepStep(stage: Stage & { kind: 'keep' }): Step {
+  const items = stage.labels.map((l) => ({ name: l.name, matcher: l.matcher === null ? null : compileMatcher(l.matcher) }));
+  return (line, lbs) => {
+    const drop: string[] = [];
+    for (const { label } of lbs.unsorted()) {
+      if (SPECIAL.has(label.name)) continue;
+      const keep = items.some((it) => (it.matcher !== null ? it.matcher.name === label.name && it.matcher.matches(label.value) : it.name === label.name));
+      if (!keep) drop.push(label.name);
+    }
+    if (drop.length > 0) lbs.del(drop);
+    return line;
+  };
+}
+
+/** Compile one stage into a Step; throws FjordError('bad_request') for what Loki rejects when building the pipeline. */
+export function compileStage(stage: Stage, ctx: StepContext): Step {
+  switch (stage.kind) {
+    case 'lineFilter': {
+      const f = compileLineFilter(stage);
+      const { negate, test } = f;
+      return (line) => (test.testText(line) !== negate ? line : null);
+    }
+    case 'json': {
+      if (stage.extractions.length === 0) return (line, lbs) => (parseJsonLine(line, lbs), line);
+      const { ids, paths } = compileJsonExtractions(stage.extractions);
+      return (line, lbs) => (extractJsonPaths(line, ids, paths, lbs), line);
+    }
+    case 'logfmt': {
+      const { strict, keepEmpty } = stage;
+      if (stage.extractions.length === 0) return (line, lbs) => (parseLogfmtLine(line, lbs, strict, keepEmpty), line);
+      const ids = stage.extractions.map((e) => e.name);
+      const keys = stage.extractions.map((e) => e.expression);
+      return (line, lbs) => (extractLogfmtKeys(line, lbs, ids, keys, strict), line);
+    }
+    case 'regexp': return regexpStep(stage.pattern);
+    case 'pattern': return patternStep(stage.pattern);
+    case 'unpack': return (line, lbs) => unpackLine(line, lbs);
+    case 'labelFilter': {
+      const pred = compileLabelFilter(stage.filter, stage);
+      return (line, lbs) => (pred(lbs) ? line : null);
+    }
+    case 'lineFormat': return lineFormatStep(stage.template, ctx);
+    case 'labelFormat': return labelFormatStep(stage, ctx);
+    case 'decolorize': return (line) => line.replace(ANSI, '');
+    case 'drop': return dropStep(stage);
+    case 'keep': return keepStep(stage);
+    default: return assertNever(stage);
+  }
+}

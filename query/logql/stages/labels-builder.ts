@@ -1,0 +1,196 @@
+/**
+ * The label state of one log line while a pipeline runs, with Loki's rules (LabelsBuilder in
+ * pkg/logql/log/labels.go): stream labels from the selector, structured metadata, parsed labels
+ * (a later category wins over an earlier one for the same name), deletions, the `__error__` /
+ * `__error_details__` pair, and the set of names parsers already extracted on this line (the
+ * first extraction of a name wins). Pure.
+ */
+import type { Label, Labels } from '../../../schemas/index.js';
+
+/** Where an output label comes from, for Loki's categorised responses. */
+export type LabelCategory = 'stream' | 'structuredMetadata' | 'parsed';
+
+/** Loki's `__error__` label name. */
+export const ERROR_LABEL = '__error__';
+/** Loki's `__error_details__` label name. */
+export const ERROR_DETAILS_LABEL = '__error_details__';
+/** Loki's `__preserve_error__` label name. */
+export const PRESERVE_ERROR_LABEL = '__preserve_error__';
+/** Suffix parsers add to a name that clashes with a stream label or structured metadata. */
+export const DUPLICATE_SUFFIX = '_extracted';
+
+/** The labels of a processed line, split by category; each list sorted by name. */
+export interface LabelsResult {
+  /** All output labels, sorted. */
+  readonly labels: Labels;
+  readonly stream: Labels;
+  readonly structuredMetadata: Labels;
+  /** Parsed labels, including `__error__` / `__error_details__`. */
+  readonly parsed: Labels;
+}
+
+type Pair = [string, string];
+
+const byName = (a: Label, b: Label): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+function findPair(list: readonly Pair[], name: string): number {
+  for (let i = 0; i < list.length; i++) if ((list[i] as Pair)[0] === name) return i;
+  return -1;
+}
+
+/** Per-stream label state, reset for each line. */
+export class LabelsBuilder {
+  private readonly baseMap: Map<string, string>;
+  private readonly adds: [Pair[], Pair[], Pair[]] = [[], [], []];
+  private dels: string[] = [];
+  private extracted: Set<string> | null = null;
+  err = '';
+  errDetails = '';
+  /** The result when nothing was added, deleted or flagged (the stream labels alone). */
+  readonly baseResult: LabelsResult;
+
+  constructor(readonly base: Labels) {
+    this.baseMap = new Map(base.map((l) => [l.name, l.value]));
+    this.baseResult = { labels: base, stream: base, structuredMetadata: [], parsed: [] };
+  }
+
+  /** Clear the per-line state. */
+  reset(): void {
+    if (this.adds[0].length > 0) this.adds[0] = [];
+    if (this.adds[1].length > 0) this.adds[1] = [];
+    if (this.adds[2].length > 0) this.adds[2] = [];
+    if (this.dels.length > 0) this.dels = [];
+    this.extracted = null;
+    this.err = '';
+    this.errDetails = '';
+  }
+
+  /** True when the line changed nothing about the stream labels. */
+  isUnchanged(): boolean {
+    return this.adds[0].length === 0 && this.adds[1].length === 0 && this.adds[2].length === 0 && this.dels.length === 0 && this.err === '' && this.errDetails === '';
+  }
+
+  /** Loki's Add(StructuredMetadataLabel, …): clashing names get `_extracted`; `__error__` sets the error. */
+  addStructuredMetadata(sm: Labels): void {
+    for (const l of sm) {
+      let name = l.name;
+      if (this.baseMap.has(name)) name += DUPLICATE_SUFFIX;
+      if (name === ERROR_LABEL) this.err = l.value;
+      else if (name === ERROR_DETAILS_LABEL) this.errDetails = l.value;
+      else this.set('structuredMetadata', name, l.value);
+    }
+  }
+
+  /** True when the stream labels have `name` (even with an empty value). */
+  baseHas(name: string): boolean {
+    return this.baseMap.has(name);
+  }
+
+  /** True when `name` is structured metadata on this line. */
+  hasStructuredMetadata(name: string): boolean {
+    return findPair(this.adds[1], name) >= 0;
+  }
+
+  /** The name a parser writes `key` under: `key_extracted` when it clashes with a stream label or structured metadata. */
+  parsedName(key: string): string {
+    return this.baseMap.has(key) || findPair(this.adds[1], key) >= 0 ? key + DUPLICATE_SUFFIX : key;
+  }
+
+  /** True when a parser already extracted `name` on this line. */
+  wasExtracted(name: string): boolean {
+    return this.extracted !== null && this.extracted.has(name);
+  }
+
+  /** Loki's Set with its precedence between categories. */
+  set(category: LabelCategory, name: string, value: string): void {
+    const [stream, sm, parsed] = this.adds;
+    if (category === 'parsed') {
+      this.remove(1, name);
+      this.remove(0, name);
+    } else if (category === 'structuredMetadata') {
+      this.remove(0, name);
+      if (findPair(parsed, name) >= 0) return;
+    } else if (findPair(sm, name) >= 0 || findPair(parsed, name) >= 0) {
+      return;
+    }
+    const list = category === 'stream' ? stream : category === 'structuredMetadata' ? sm : parsed;
+    const i = findPair(list, name);
+    if (i >= 0) (list[i] as Pair)[1] = value;
+    else list.push([name, value]);
+    if (category === 'parsed') (this.extracted ??= new Set()).add(name);
+  }
+
+  private remove(cat: 0 | 1 | 2, name: string): void {
+    const list = this.adds[cat];
+    const i = findPair(list, name);
+    if (i >= 0) list.splice(i, 1);
+  }
+
+  /** Delete labels (Loki's Del). */
+  del(names: readonly string[]): void {
+    for (const n of names) {
+      this.remove(0, n);
+      this.remove(1, n);
+      this.remove(2, n);
+      this.dels.push(n);
+    }
+  }
+
+  /** A label's value and category; missing (or empty stream) labels give undefined. */
+  getWithCategory(name: string): { value: string; category: LabelCategory } | undefined {
+    const cats: LabelCategory[] = ['stream', 'structuredMetadata', 'parsed'];
+    for (let c = 0; c < 3; c++) {
+      const list = this.adds[c] as Pair[];
+      const i = findPair(list, name);
+      if (i >= 0) return { value: (list[i] as Pair)[1], category: cats[c] as LabelCategory };
+    }
+    if (this.dels.includes(name)) return undefined;
+    const v = this.baseMap.get(name);
+    return v === undefined || v === '' ? undefined : { value: v, category: 'stream' };
+  }
+
+  /** A label's value (Loki's Get); undefined when absent. */
+  get(name: string): string | undefined {
+    return this.getWithCategory(name)?.value;
+  }
+
+  /** Value for label filters: `__error__` reads the error; absent labels read as ''. */
+  filterValue(name: string): string {
+    if (name === ERROR_LABEL) return this.err;
+    return this.get(name) ?? '';
+  }
+
+  /** Every current label, unsorted, with its category (Loki's UnsortedLabels). */
+  unsorted(): { label: Label; category: LabelCategory }[] {
+    const [stream, sm, parsed] = this.adds;
+    const out: { label: Label; category: LabelCategory }[] = [];
+    for (const l of this.base) {
+      if (this.dels.includes(l.name) || findPair(sm, l.name) >= 0 || findPair(parsed, l.name) >= 0) continue;
+      const i = findPair(stream, l.name);
+      out.push({ label: i >= 0 ? { name: l.name, value: (stream[i] as Pair)[1] } : l, category: 'stream' });
+    }
+    for (const [name, value] of sm) if (findPair(parsed, name) < 0) out.push({ label: { name, value }, category: 'structuredMetadata' });
+    for (const [name, value] of parsed) out.push({ label: { name, value }, category: 'parsed' });
+    if (this.err !== '') out.push({ label: { name: ERROR_LABEL, value: this.err }, category: 'parsed' });
+    if (this.errDetails !== '') out.push({ label: { name: ERROR_DETAILS_LABEL, value: this.errDetails }, category: 'parsed' });
+    return out;
+  }
+
+  /** The line's labels, categorised (Loki's LabelsResult). */
+  result(): LabelsResult {
+    if (this.isUnchanged()) return this.baseResult;
+    const all = this.unsorted();
+    const labels: Label[] = [];
+    const stream: Label[] = [];
+    const sm: Label[] = [];
+    const parsed: Label[] = [];
+    const seen = new Set<string>();
+    for (const { label, category } of all) {
+      if (seen.has(label.name)) continue;
+      seen.add(label.name);
+      labels.push(label);
+      (category === 'stream' ? stream : category === 'structuredMetadata' ? sm : parsed).push(label);
+    }
+    return { labels: labels.sort(byName), stream: stream.sort(byName), structuredMetadata: sm.sort(byName), parsed: parsed.sort(byName) };
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * LogQL benchmarks, each beside a same-run reference on the same bytes: block line filtering vs a
+ * raw Buffer.indexOf scan, `| json | level="error"` vs JSON.parse, `| logfmt | duration > 1s` vs
+ * splitting the lines on spaces, and a `sum by (level)(count_over_time(… | logfmt [1m]))` over 1M
+ * lines vs decoding the same lines to strings.
+ */
+import { compileLogPipeline, createMetricEvaluator, parseExpr, type LogSelectorExpr, type SampleExpr } from '../../query/logql/index.js';
+import { mbPerSecond, perSecond, rate, timeIt, type BenchFigure, type BenchSuite } from './harness.js';
+
+const LEVELS = ['info', 'info', 'info', 'debug', 'warn', 'error'];
+const PATHS = ['/api/v1/push', '/api/v1/query_range', '/loki/api/v1/tail', '/metrics', '/ready'];
+
+function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function logfmtLine(r: () => number, i: number): string {
+  const level = LEVELS[Math.floor(r() * LEVELS.length)] as string;
+  const ms = Math.floor(r() * 2000);
+  return `ts=2024-05-01T10:${String(i % 60).padStart(2, '0')}:00.${String(i % 1000).padStart(3, '0')}Z level=${level} caller=handler.go:${Math.floor(r() * 400)} method=GET path=${PATHS[i % PATHS.length]} status=${level === 'error' ? 500 : 200} duration=${ms}ms traceID=${Math.floor(r() * 1e12).toString(16)} msg="request served"`;
+}
+
+function jsonLine(r: () => number, i: number): string {
+  const level = LEVELS[Math.floor(r() * LEVELS.length)] as string;
+  return JSON.stringify({ ts: `2024-05-01T10:00:${String(i % 60).padStart(2, '0')}Z`, level, caller: 'handler.go:120', method: 'GET', path: PATHS[i % PATHS.length], status: level === 'error' ? 500 : 200, duration_ms: Math.floor(r() * 2000), user: { id: i % 977, region: 'eu-west-1' } });
+}
+
+interface Block {
+  readonly text: Buffer;
+  readonly bounds: Uint32Array;
+  readonly count: number;
+}
+
+function makeBlocks(lines: string[], blockBytes: number): Block[] {
+  const blocks: Block[] = [];
+  let cur: Buffer[] = [];
+  let size = 0;
+  const flush = (): void => {
+    const bounds = new Uint32Array(cur.length + 1);
+    for (let i = 0; i < cur.length; i++) bounds[i + 1] = (bounds[i] as number) + (cur[i] as Buffer).length;
+    blocks.push({ text: Buffer.concat(cur), bounds, count: cur.length });
+    cur = [];
+    size = 0;
+  };
+  for (const l of lines) {
+    const b = Buffer.from(l);
+    cur.push(b);
+    size += b.length;
+    if (size >= blockBytes) flush();
+  }
+  if (cur.length > 0) flush();
+  return blocks;
+}
+
+const STREAM = [{ name: 'app', value: 'api' }];
+
+async function lineFilterFigure(): Promise<BenchFigure> {
+  const r = prng(1);
+  const lines = Array.from({ length: 200_000 }, (_, i) => (i % 100 === 7 ? logfmtLine(r, i).replace('request served', 'request timeout') : logfmtLine(r, i)));
+  const blocks = makeBlocks(lines, 256 * 1024);
+  const bytes = blocks.reduce((n, b) => n + b.text.length, 0);
+  const p = compileLogPipeline(parseExpr('{app="api"} |= "timeout"') as LogSelectorExpr);
+  let hits = 0;
+  const t = await timeIt(() => {
+    for (const b of blocks) hits += p.selectLines(b.text, b.bounds, b.count).length;
+    return hits;
+  }, 1500);
+  const needle = Buffer.from('timeout');
+  const ref = await timeIt(() => {
+    let n = 0;
+    for (const b of blocks) for (let at = b.text.indexOf(needle); at >= 0; at = b.text.indexOf(needle, at + 1)) n++;
+    return n;
+  }, 1500);
+  return {
+    name: '{…} |= "literal" over 256 KiB blocks (1% of lines match)',
+    figure: rate('selectLines', mbPerSecond(t, bytes) / 1000, 'GB/s'),
+    reference: rate('Buffer.indexOf scan of the same bytes', mbPerSecond(ref, bytes) / 1000, 'GB/s'),
+    note: `${(bytes / 1e6).toFixed(1)} MB per pass`,
+  };
+}
+
+async function jsonFigure(): Promise<BenchFigure> {
+  const r = prng(2);
+  const lines = Array.from({ length: 50_000 }, (_, i) => Buffer.from(jsonLine(r, i)));
+  const sp = compileLogPipeline(parseExpr('{app="api"} | json | level="error"') as LogSelectorExpr).forStream(STREAM);
+  const t = await timeIt(() => {
+    let n = 0;
+    for (const l of lines) if (sp.process(0n, l, []) !== null) n++;
+    return n;
+  }, 1500);
+  const ref = await timeIt(() => {
+    let n = 0;
+    for (const l of lines) if ((JSON.parse(l.toString('utf8')) as { level: string }).level === 'error') n++;
+    return n;
+  }, 1500);
+  return {
+    name: '| json | level="error"',
+    figure: rate('pipeline', perSecond(t, lines.length), 'lines/s'),
+    reference: rate('JSON.parse of the same lines', perSecond(ref, lines.length), 'lines/s'),
+  };
+}
+
+async function logfmtFigure(): Promise<BenchFigure> {
+  const r = prng(3);
+  const lines = Array.from({ length: 50_000 }, (_, i) => Buffer.from(logfmtLine(r, i)));
+  const sp = compileLogPipeline(parseExpr('{app="api"} | logfmt | duration > 1s') as LogSelectorExpr).forStream(STREAM);
+  const t = await timeIt(() => {
+    let n = 0;
+    for (const l of lines) if (sp.process(0n, l, []) !== null) n++;
+    return n;
+  }, 1500);
+  const ref = await timeIt(() => {
+    let n = 0;
+    for (const l of lines) n += l.toString('utf8').split(' ').length;
+    return n;
+  }, 1500);
+  return {
+    name: '| logfmt | duration > 1s',
+    figure: rate('pipeline', perSecond(t, lines.length), 'lines/s'),
+    reference: rate('decode + split(" ") of the same lines', perSecond(ref, lines.length), 'lines/s'),
+  };
+}
+
+async function metricFigure(): Promise<BenchFigure> {
+  const r = prng(4);
+  const n = 1_000_000;
+  const distinct = Array.from({ length: 5000 }, (_, i) => Buffer.from(logfmtLine(r, i)));
+  const S = 1_000_000_000n;
+  const startNs = 1_700_000_000n * S;
+  const spanNs = 3600n * S;
+  const ts = Array.from({ length: n }, (_, i) => startNs + (BigInt(i) * spanNs) / BigInt(n));
+  const expr = parseExpr('sum by (level) (count_over_time({app="api"} | logfmt [1m]))') as SampleExpr;
+  const t = await timeIt(() => {
+    const ev = createMetricEvaluator(expr, { startNs, endNs: startNs + spanNs, stepNs: 15n * S });
+    for (let i = 0; i < n; i++) ev.push(0, STREAM, ts[i] as bigint, distinct[i % distinct.length] as Buffer, []);
+    return ev.finish();
+  }, 1000);
+  const ref = await timeIt(() => {
+    let len = 0;
+    for (let i = 0; i < n; i++) len += (distinct[i % distinct.length] as Buffer).toString('utf8').length;
+    return len;
+  }, 1000);
+  return {
+    name: 'sum by (level)(count_over_time({…} | logfmt [1m])), 1M lines, 1h at 15s steps',
+    figure: rate('evaluator', perSecond(t, n), 'samples/s'),
+    reference: rate('Buffer.toString of the same lines', perSecond(ref, n), 'samples/s'),
+  };
+}
+
+/** The LogQL benchmark suite. */
+export const suite: BenchSuite = {
+  name: 'logql',
+  async run() {
+    return [await lineFilterFigure(), await jsonFigure(), await logfmtFigure(), await metricFigure()];
+  },
+};
