@@ -11,11 +11,11 @@ const TENANT_CHAR = /^[A-Za-z0-9!\-_.*'()]$/;
 
 /** Throws FjordError('bad_request') unless `id` is a valid tenant id. */
 export function validateTenantId(id: string): void {
-  if (id.length > MAX_TENANT_LENGTH) throw new FjordError('bad_request', `tenant ID is too long: max ${MAX_TENANT_LENGTH} characters`);
-  if (id === '.' || id === '..') throw new FjordError('bad_request', 'tenant ID is \'.\' or \'..\'');
   for (const ch of id) {
     if (!TENANT_CHAR.test(ch)) throw new FjordError('bad_request', `tenant ID '${id}' contains unsupported character '${ch}'`);
   }
+  if (id.length > MAX_TENANT_LENGTH) throw new FjordError('bad_request', `tenant ID is too long: max ${MAX_TENANT_LENGTH} characters`);
+  if (id === '.' || id === '..') throw new FjordError('bad_request', 'tenant ID is \'.\' or \'..\'');
 }
 
 /**
@@ -31,4 +31,11 @@ export function resolveTenants(header: string | undefined, authEnabled: boolean)
     validateTenantId(id);
   }
   return [...new Set(ids)].sort();
+}
+
+/** The one tenant of a write request; several (`a|b`) are refused as dskit's `multiple org IDs present`. */
+export function resolveWriteTenant(header: string | undefined, authEnabled: boolean): string {
+  const tenants = resolveTenants(header, authEnabled);
+  if (tenants.length > 1) throw new FjordError('bad_request', 'multiple org IDs present');
+  return tenants[0] as string;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FjordError, resolveTenants } from '../../../schemas/index.js';
+import { FjordError, resolveTenants, resolveWriteTenant } from '../../../schemas/index.js';
 
 const cases = [
   { name: 'auth off is fake', header: 'anything', auth: false, want: ['fake'] },
@@ -22,3 +22,9 @@ for (const c of errors) {
     assert.throws(() => resolveTenants(c.header, true), (err) => err instanceof FjordError && err.code === c.code && err.message === c.message);
   });
 }
+
+test('resolveWriteTenant: one tenant only', () => {
+  assert.equal(resolveWriteTenant('a', true), 'a');
+  assert.equal(resolveWriteTenant(undefined, false), 'fake');
+  assert.throws(() => resolveWriteTenant('a|b', true), (err) => err instanceof FjordError && err.message === 'multiple org IDs present');
+});

@@ -1,0 +1,3 @@
+export * from './distributor.js';
+export * from './module.js';
+export { partitionFor } from './partitioner.js';

@@ -1,0 +1,83 @@
+/**
+ * Loki's push endpoints: `POST /loki/api/v1/push` and the legacy `/api/prom/push` (Loki JSON when
+ * `Content-Type: application/json`, else snappy-compressed protobuf; gzip/deflate bodies), and
+ * `POST /otlp/v1/logs`. 204 on success; errors as Loki answers them (plain text; OTLP gets a
+ * protobuf google.rpc.Status and 503 where Loki would say 500).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { FjordError, decodePushJson, decodePushProtobuf, resolveWriteTenant, type FjordConfig, type PushRequest } from '../../schemas/index.js';
+import type { Distributor } from '../distributor/distributor.js';
+import { describeError } from '../runtime/http-errors.js';
+import { decodeContentEncoding, decodeRawSnappy, receivedTooLarge } from './body.js';
+import { encodeRpcStatus, otlpToPushRequest } from './otlp.js';
+
+/** What the push routes need. */
+export interface PushRouteDeps {
+  readonly distributor: Distributor;
+  readonly authEnabled: boolean;
+  readonly cfg: FjordConfig['distributor'];
+  readonly zstd: (data: Uint8Array) => Uint8Array;
+}
+
+function mediaType(req: FastifyRequest): string {
+  return (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+function header(req: FastifyRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function bodyOf(req: FastifyRequest): Uint8Array {
+  return req.body instanceof Uint8Array ? req.body : new Uint8Array(0);
+}
+
+/** Decode a Loki push body (JSON or snappy protobuf) as Loki's `parsePushRequestBody`. */
+export function decodeLokiPush(body: Uint8Array, contentType: string, contentEncoding: string | undefined, cfg: PushRouteDeps['cfg']): PushRequest {
+  const decoded = decodeContentEncoding(body, contentEncoding, cfg.max_decompressed_size);
+  if (contentType === 'application/json') return decodePushJson(decoded);
+  return decodePushProtobuf(decodeRawSnappy(decoded, cfg.max_decompressed_size));
+}
+
+/** Register the push routes on `app` (in their own scope, with a raw body parser). */
+export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): void {
+  void app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.cfg.max_recv_msg_size }, (_req, body, done) => done(null, body));
+    scope.setErrorHandler((err: unknown, req, reply) => {
+      const e = err as { code?: string };
+      const fjord = e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? receivedTooLarge(Number(req.headers['content-length'] ?? 0), deps.cfg.max_recv_msg_size) : err;
+      if (req.routeOptions.url === '/otlp/v1/logs') return sendOtlpError(reply, fjord);
+      const { status, body } = describeError(fjord);
+      return reply.code(status).type('text/plain; charset=utf-8').send(`${body}\n`);
+    });
+
+    const lokiPush = async (req: FastifyRequest, reply: FastifyReply) => {
+      const tenant = resolveWriteTenant(header(req, 'x-scope-orgid'), deps.authEnabled);
+      const push = decodeLokiPush(bodyOf(req), mediaType(req), header(req, 'content-encoding'), deps.cfg);
+      const outcome = await deps.distributor.push(tenant, push, 'loki');
+      if (outcome.status === 204) return reply.code(204).send();
+      return reply.code(outcome.status).type('text/plain; charset=utf-8').send(`${outcome.message}\n`);
+    };
+    scope.post('/loki/api/v1/push', lokiPush);
+    scope.post('/api/prom/push', lokiPush);
+
+    scope.post('/otlp/v1/logs', async (req, reply) => {
+      const tenant = resolveWriteTenant(header(req, 'x-scope-orgid'), deps.authEnabled);
+      const body = decodeContentEncoding(bodyOf(req), header(req, 'content-encoding'), deps.cfg.max_decompressed_size, deps.zstd);
+      const push = otlpToPushRequest(body, mediaType(req));
+      const outcome = await deps.distributor.push(tenant, push, 'otlp');
+      if (outcome.status === 204) return reply.code(204).send();
+      return sendOtlpError(reply, new FjordError(outcome.status === 429 ? 'rate_limited' : 'bad_request', outcome.message));
+    });
+  });
+}
+
+/** OTLP errors: protobuf google.rpc.Status, with 500 mapped to 503 so exporters retry (Loki's OTLPError). */
+function sendOtlpError(reply: FastifyReply, err: unknown): FastifyReply {
+  const { status, body } = describeError(err);
+  return reply
+    .code(status === 500 ? 503 : status)
+    .type('application/octet-stream')
+    .send(Buffer.from(encodeRpcStatus(body)));
+}

@@ -1,0 +1,144 @@
+/**
+ * What the Loki HTTP API and the query frontend ask of the read path. The querier implements it
+ * over the store and the ingesters; the frontend implements it too, splitting, queueing, retrying,
+ * caching and merging before it calls a querier. Timestamps are bigint nanoseconds; ranges are
+ * [startNs, endNs) for log queries, as Loki's.
+ */
+import type { Labels } from '../../schemas/index.js';
+import type { CompiledMatcher, LogSelectorExpr, MetricResult, SampleExpr } from '../logql/index.js';
+
+/** Order of entries in a log query result (Loki's `direction`). */
+export type Direction = 'forward' | 'backward';
+
+/** Counters of the work a query did; rendered as Loki's `stats` block. All sums across pieces. */
+export interface QueryStats {
+  /** Bytes of log lines (and structured metadata) scanned, after decompression. */
+  bytesProcessed: number;
+  linesProcessed: number;
+  structuredMetadataBytesProcessed: number;
+  /** Lines that passed the whole pipeline. */
+  postFilterLines: number;
+  entriesReturned: number;
+  /** Chunks fetched from the store, and how many came from the chunk cache. */
+  chunksFetched: number;
+  chunksCacheHits: number;
+  /** Compressed bytes fetched from the store. */
+  chunkBytesFetched: number;
+  /** Index bundles read, and how many were already in the local cache. */
+  indexBundlesRead: number;
+  indexCacheHits: number;
+  /** Ingesters asked and the lines they sent. */
+  ingestersReached: number;
+  ingesterLinesSent: number;
+  /** Entries dropped as duplicates (identical stream, timestamp, line and metadata). */
+  duplicates: number;
+  /** Results-cache hits and misses of metric query pieces. */
+  resultsCacheHits: number;
+  resultsCacheMisses: number;
+  splits: number;
+  shards: number;
+  execTimeMs: number;
+  queueTimeMs: number;
+}
+
+/** A fresh, all-zero stats object. */
+export function emptyStats(): QueryStats {
+  return {
+    bytesProcessed: 0, linesProcessed: 0, structuredMetadataBytesProcessed: 0, postFilterLines: 0, entriesReturned: 0,
+    chunksFetched: 0, chunksCacheHits: 0, chunkBytesFetched: 0, indexBundlesRead: 0, indexCacheHits: 0,
+    ingestersReached: 0, ingesterLinesSent: 0, duplicates: 0, resultsCacheHits: 0, resultsCacheMisses: 0,
+    splits: 0, shards: 0, execTimeMs: 0, queueTimeMs: 0,
+  };
+}
+
+/** Add every counter of `b` into `a`. */
+export function addStats(a: QueryStats, b: QueryStats): void {
+  for (const k of Object.keys(a) as Array<keyof QueryStats>) a[k] += b[k];
+}
+
+/** One log entry of a result, with its labels split as Loki categorizes them. */
+export interface ResultEntry {
+  readonly tsNs: bigint;
+  readonly line: string;
+  readonly structuredMetadata: Labels;
+  readonly parsed: Labels;
+}
+
+/** Entries of one stream (by its stream labels), ordered by the query's direction. */
+export interface ResultStream {
+  readonly labels: Labels;
+  readonly entries: ResultEntry[];
+}
+
+/** A log query. `tenants` has one tenant, or several when multi-tenant queries are enabled. */
+export interface LogQueryRequest {
+  readonly tenants: readonly string[];
+  readonly query: string;
+  readonly expr: LogSelectorExpr;
+  readonly startNs: bigint;
+  readonly endNs: bigint;
+  readonly limit: number;
+  readonly direction: Direction;
+}
+
+/** A metric query; an instant query has startNs === endNs. */
+export interface MetricQueryRequest {
+  readonly tenants: readonly string[];
+  readonly query: string;
+  readonly expr: SampleExpr;
+  readonly startNs: bigint;
+  readonly endNs: bigint;
+  readonly stepNs: bigint;
+}
+
+/** Streams selected by matchers over a time range (series, labels, stats, volume). */
+export interface SelectorRequest {
+  readonly tenants: readonly string[];
+  /** Alternatives: a stream matches if it matches every matcher of any one group. Empty: all streams. */
+  readonly matchers: readonly (readonly CompiledMatcher[])[];
+  readonly startNs: bigint;
+  readonly endNs: bigint;
+}
+
+/** Index statistics of the selected streams (Loki's index/stats). */
+export interface IndexStats {
+  streams: number;
+  chunks: number;
+  entries: number;
+  bytes: number;
+}
+
+/** Bytes and entries of one stream over a range (the unit of Loki's volume endpoints). */
+export interface StreamVolume {
+  readonly labels: Labels;
+  readonly bytes: number;
+  readonly entries: number;
+}
+
+/** A live tail request. */
+export interface TailRequest {
+  readonly tenants: readonly string[];
+  readonly query: string;
+  readonly expr: LogSelectorExpr;
+  readonly startNs: bigint;
+  readonly limit: number;
+}
+
+/** One frame of a live tail: new streams, and entries dropped because the client was too slow. */
+export interface TailFrame {
+  readonly streams: ResultStream[];
+  readonly dropped: ReadonlyArray<{ readonly labels: Labels; readonly tsNs: bigint }>;
+}
+
+/** The read path as the API sees it. Errors are FjordError (bad_request for bad queries and limits). */
+export interface QueryBackend {
+  logQuery(req: LogQueryRequest, signal: AbortSignal): Promise<{ streams: ResultStream[]; stats: QueryStats }>;
+  metricQuery(req: MetricQueryRequest, signal: AbortSignal): Promise<{ result: MetricResult; stats: QueryStats; warnings: string[] }>;
+  series(req: SelectorRequest, signal: AbortSignal): Promise<Labels[]>;
+  labelNames(req: SelectorRequest, signal: AbortSignal): Promise<string[]>;
+  labelValues(req: SelectorRequest & { readonly name: string }, signal: AbortSignal): Promise<string[]>;
+  indexStats(req: SelectorRequest, signal: AbortSignal): Promise<IndexStats>;
+  /** Per-stream volume in [startNs, endNs), with `stepNs` > 0 split into buckets aligned to the step. */
+  volume(req: SelectorRequest & { readonly stepNs: bigint }, signal: AbortSignal): Promise<Array<{ readonly tsNs: bigint; readonly streams: StreamVolume[] }>>;
+  tail(req: TailRequest, signal: AbortSignal): AsyncIterable<TailFrame>;
+}
