@@ -144,8 +144,8 @@ export class Distributor implements Service {
   }
 
   private discard(reason: string, tenant: string, lines: number, bytes: number): void {
-    this.metrics.discardedSamples.inc({ reason, tenant }, lines);
-    this.metrics.discardedBytes.inc({ reason, tenant }, bytes);
+    this.metrics.discarded.samples.inc({ reason, tenant }, lines);
+    this.metrics.discarded.bytes.inc({ reason, tenant }, bytes);
   }
 
   /** Produce the streams, grouped by partition; resolves when every record is acknowledged. */

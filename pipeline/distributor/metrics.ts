@@ -1,5 +1,6 @@
 /** Distributor metrics, Loki's names where Loki has them. */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { discardMetrics } from '../runtime/metrics.js';
 
 /** The distributor's instruments, registered on `registry`. */
 export function distributorMetrics(registry: Registry) {
@@ -22,18 +23,7 @@ export function distributorMetrics(registry: Registry) {
       labelNames: ['tenant', 'format'] as const,
       registers: [registry],
     }),
-    discardedSamples: new Counter({
-      name: 'loki_discarded_samples_total',
-      help: 'The total number of samples that were discarded.',
-      labelNames: ['reason', 'tenant'] as const,
-      registers: [registry],
-    }),
-    discardedBytes: new Counter({
-      name: 'loki_discarded_bytes_total',
-      help: 'The total number of bytes that were discarded.',
-      labelNames: ['reason', 'tenant'] as const,
-      registers: [registry],
-    }),
+    discarded: discardMetrics(registry),
     mutatedSamples: new Counter({
       name: 'loki_mutated_samples_total',
       help: 'The total number of samples that have been mutated.',

@@ -222,6 +222,11 @@ export class KafkaLog implements PartitionLog {
     }
   }
 
+  async listGroups(prefix: string): Promise<string[]> {
+    const { groups } = await this.adminClient().listGroups();
+    return groups.map((g) => g.groupId).filter((g) => g.startsWith(prefix)).sort();
+  }
+
   async describeGroup(groupId: string): Promise<GroupDescription> {
     const res = await this.adminClient().describeGroups([groupId]);
     const g = res.groups[0];

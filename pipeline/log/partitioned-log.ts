@@ -98,4 +98,6 @@ export interface PartitionLog {
   /** Set a group's committed offsets from outside it (the group must have no members). */
   setCommittedOffsets(groupId: string, offsets: ReadonlyMap<number, number>, signal?: AbortSignal): Promise<void>;
   describeGroup(groupId: string, signal?: AbortSignal): Promise<GroupDescription>;
+  /** Ids of the consumer groups whose id starts with `prefix`, sorted. */
+  listGroups(prefix: string, signal?: AbortSignal): Promise<string[]>;
 }

@@ -1,5 +1,5 @@
 /** The process's Prometheus registry: default process metrics plus Fjord's and Loki-named ones. */
-import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BuildInfo } from './build-info.js';
 
 /** A fresh registry with process metrics and `loki_build_info`. */
@@ -26,5 +26,19 @@ export function httpMetrics(registry: Registry) {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100],
       registers: [registry],
     }),
+  };
+}
+
+/**
+ * `loki_discarded_samples_total` / `loki_discarded_bytes_total{reason,tenant}`: shared by the
+ * distributor and the ingester, which may run in one process, so registered once per registry.
+ */
+export function discardMetrics(registry: Registry) {
+  const counter = (name: string, help: string) =>
+    (registry.getSingleMetric(name) as Counter<'reason' | 'tenant'> | undefined) ??
+    new Counter({ name, help, labelNames: ['reason', 'tenant'] as const, registers: [registry] });
+  return {
+    samples: counter('loki_discarded_samples_total', 'The total number of samples that were discarded.'),
+    bytes: counter('loki_discarded_bytes_total', 'The total number of bytes that were discarded.'),
   };
 }

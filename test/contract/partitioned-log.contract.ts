@@ -134,6 +134,8 @@ export function partitionLogContract(name: string, make: LogFactory): void {
     assert.equal(committed.get(0), 2);
     assert.equal(committed.get(1), 1);
     assert.equal(committed.has(2), false);
+    assert.deepEqual(await log.listGroups(`g-${log.topic}`), [group]);
+    assert.deepEqual(await log.listGroups('no-such-prefix-'), []);
     const desc = await log.describeGroup(group);
     assert.equal(desc.members.length, 1);
     assert.equal(desc.members[0]?.clientId, 'http://10.0.0.1:3100');

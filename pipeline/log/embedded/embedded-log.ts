@@ -180,6 +180,11 @@ export class EmbeddedLog implements PartitionLog {
     await this.offsetStore.commit(groupId, offsets);
   }
 
+  async listGroups(prefix: string): Promise<string[]> {
+    const known = new Set([...this.groups.keys(), ...(await this.offsetStore.groupIds())]);
+    return [...known].filter((g) => g.startsWith(prefix)).sort();
+  }
+
   async describeGroup(groupId: string): Promise<GroupDescription> {
     return this.groups.get(groupId)?.describe() ?? { groupId, state: 'Dead', members: [] };
   }

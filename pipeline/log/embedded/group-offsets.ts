@@ -1,5 +1,5 @@
 /** Committed offsets of the embedded log's consumer groups: one JSON file per group, replaced atomically. */
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Per-group committed offsets, cached in memory and persisted on every commit. */
@@ -27,6 +27,19 @@ export class GroupOffsetStore {
       this.cache.set(groupId, offsets);
     }
     return new Map(offsets);
+  }
+
+  /** Ids of every group that has committed offsets. */
+  async groupIds(): Promise<string[]> {
+    let files: string[];
+    try {
+      files = await readdir(this.dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [...this.cache.keys()];
+      throw err;
+    }
+    const ids = files.filter((f) => f.endsWith('.json')).map((f) => decodeURIComponent(f.slice(0, -5)));
+    return [...new Set([...ids, ...this.cache.keys()])];
   }
 
   /** Merge `offsets` into the group's commits and persist them (write to a temp file, fsync, rename). */

@@ -1,0 +1,80 @@
+/**
+ * The entries of one stream across all its blocks, merged in timestamp order with duplicates
+ * dropped: entries with the same timestamp, line and structured metadata (Loki's merge-iterator
+ * rule; a replay or two zones deliver the same entry twice). Distinct lines with the same
+ * timestamp are all kept. Pure.
+ */
+import type { Labels } from '../../schemas/index.js';
+import { lineOf, lowerBound, type EntryBlock } from './entry-block.js';
+
+/** A position in one block. */
+interface Cursor {
+  readonly block: EntryBlock;
+  i: number;
+  readonly end: number;
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function labelsEqual(a: Labels, b: Labels): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]?.name !== b[i]?.name || a[i]?.value !== b[i]?.value) return false;
+  return true;
+}
+
+/** Visitor called for each kept entry, in timestamp order. */
+export type EntryVisitor = (block: EntryBlock, i: number, tsNs: bigint) => void;
+
+/**
+ * Visit every entry of `blocks` with fromNs ≤ ts < toNs in ascending timestamp order, skipping
+ * duplicates. Returns the number of duplicates dropped.
+ */
+export function mergeStreamEntries(blocks: readonly EntryBlock[], fromNs: bigint, toNs: bigint, visit: EntryVisitor): number {
+  const cursors: Cursor[] = [];
+  for (const block of blocks) {
+    const i = lowerBound(block, fromNs);
+    const end = lowerBound(block, toNs);
+    if (i < end) cursors.push({ block, i, end });
+  }
+  if (cursors.length === 1) {
+    const c = cursors[0] as Cursor;
+    for (let i = c.i; i < c.end; i++) visit(c.block, i, c.block.tsNs(i));
+    return 0;
+  }
+  let duplicates = 0;
+  // Entries kept at the current timestamp, to compare later equal-timestamp entries against.
+  let sameTs: Array<{ block: EntryBlock; i: number }> = [];
+  let currentTs: bigint | null = null;
+  for (;;) {
+    let best: Cursor | null = null;
+    let bestTs = 0n;
+    for (const c of cursors) {
+      if (c.i >= c.end) continue;
+      const ts = c.block.tsNs(c.i);
+      if (best === null || ts < bestTs) {
+        best = c;
+        bestTs = ts;
+      }
+    }
+    if (best === null) return duplicates;
+    const { block, i } = best;
+    best.i++;
+    if (bestTs !== currentTs) {
+      currentTs = bestTs;
+      sameTs = [];
+    } else {
+      const line = lineOf(block, i);
+      const sm = block.structuredMetadata(i);
+      if (sameTs.some((e) => bytesEqual(lineOf(e.block, e.i), line) && labelsEqual(e.block.structuredMetadata(e.i), sm))) {
+        duplicates++;
+        continue;
+      }
+    }
+    sameTs.push({ block, i });
+    visit(block, i, bestTs);
+  }
+}
