@@ -12,3 +12,6 @@ export interface Codec {
   /** Decompress; `sizeHint` is the uncompressed size when known. Throws on corrupt input. */
   decompress(data: Uint8Array, sizeHint?: number): Uint8Array;
 }
+
+/** One codec per encoding, as `loadCodecs` returns them. */
+export type CodecSet = { readonly [E in ChunkEncoding]: Codec };

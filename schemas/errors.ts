@@ -46,6 +46,8 @@ export const ERROR_CODES = {
   invalid_object_key: { retryable: false },
   // chunks
   chunk_corrupt: { retryable: false },
+  // index bundles
+  index_corrupt: { retryable: false },
   // anything unexpected
   internal: { retryable: false },
   aborted: { retryable: false },

@@ -19,7 +19,12 @@ export async function loadZstdWasm(level = 3): Promise<Codec> {
       return out;
     },
     decompress(data) {
-      const out = simple.decompress(data);
+      let out: Uint8Array | null;
+      try {
+        out = simple.decompress(data);
+      } catch (err) {
+        throw new FjordError('chunk_corrupt', 'zstd: corrupt or truncated block', { cause: err });
+      }
       if (!out) throw new FjordError('chunk_corrupt', 'zstd: corrupt or truncated block');
       return out;
     },

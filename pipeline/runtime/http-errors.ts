@@ -41,6 +41,7 @@ const STATUS: Record<ErrorCode, number> = {
   object_store_unavailable: 503,
   invalid_object_key: 400,
   chunk_corrupt: 500,
+  index_corrupt: 500,
   internal: 500,
   aborted: 499,
 };

@@ -1,0 +1,6 @@
+export { loadCodecs, type LoadCodecsOptions, type ZstdImplementation } from './load-codecs.js';
+export { loadZstdNative } from './zstd-native.js';
+export { loadZstdWasm } from './zstd-wasm.js';
+export { gzipCodec } from './gzip.js';
+export { snappyCodec } from './snappy.js';
+export { noneCodec } from './none.js';
