@@ -3,3 +3,4 @@ export * from './log/index.js';
 export * from './store/index.js';
 export * from './codecs/index.js';
 export * from './distributor/index.js';
+export * from './validation/index.js';

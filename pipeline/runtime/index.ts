@@ -8,3 +8,4 @@ export * from './process.js';
 export * from './server.js';
 export * from './service.js';
 export * from './targets.js';
+export * from './map-limit.js';

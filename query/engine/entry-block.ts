@@ -5,17 +5,18 @@
  */
 import type { Labels } from '../../schemas/index.js';
 
-/** A block of entries of one stream, sorted by timestamp. */
+/** A block of entries of one stream, sorted by timestamp (a decoded chunk block is one). */
 export interface EntryBlock {
   readonly count: number;
+  /** Entry timestamps, ascending. */
+  readonly tsNs: ArrayLike<bigint>;
   /** All lines, concatenated. */
   readonly text: Uint8Array;
   /** `bounds[i]` is where line i starts in `text`; `bounds[count]` is its end. */
   readonly bounds: ArrayLike<number>;
-  tsNs(i: number): bigint;
+  /** False when no entry has structured metadata (then it is never decoded). */
+  readonly hasStructuredMetadata: boolean;
   structuredMetadata(i: number): Labels;
-  /** Bytes of structured metadata of entry i (names plus values). */
-  structuredMetadataBytes(i: number): number;
 }
 
 /** All blocks of one stream found for a query, from every chunk and ingester. */
@@ -31,13 +32,21 @@ export function lineOf(block: EntryBlock, i: number): Uint8Array {
   return block.text.subarray(block.bounds[i] as number, block.bounds[i + 1] as number);
 }
 
+/** Bytes of structured metadata of entry i (names plus values). */
+export function structuredMetadataBytes(block: EntryBlock, i: number): number {
+  if (!block.hasStructuredMetadata) return 0;
+  let n = 0;
+  for (const l of block.structuredMetadata(i)) n += l.name.length + l.value.length;
+  return n;
+}
+
 /** Index of the first entry with ts ≥ `tsNs` (binary search; blocks are sorted). */
 export function lowerBound(block: EntryBlock, tsNs: bigint): number {
   let lo = 0;
   let hi = block.count;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (block.tsNs(mid) < tsNs) lo = mid + 1;
+    if ((block.tsNs[mid] as bigint) < tsNs) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -4,7 +4,7 @@
  * stream's de-duplicated entries into the metric evaluator. Pure: the blocks are already in memory.
  */
 import type { LogPipeline, MetricEvaluator } from '../logql/index.js';
-import { lineOf, lowerBound, type EntryBlock, type StreamBlocks } from './entry-block.js';
+import { lineOf, lowerBound, structuredMetadataBytes, type EntryBlock, type StreamBlocks } from './entry-block.js';
 import type { LogCollector } from './log-collector.js';
 import type { QueryStats } from './query-backend.js';
 import { mergeStreamEntries } from './stream-merge.js';
@@ -12,7 +12,7 @@ import { mergeStreamEntries } from './stream-merge.js';
 function scanStats(block: EntryBlock, lo: number, hi: number, stats: QueryStats): void {
   const bytes = (block.bounds[hi] as number) - (block.bounds[lo] as number);
   let smBytes = 0;
-  for (let i = lo; i < hi; i++) smBytes += block.structuredMetadataBytes(i);
+  if (block.hasStructuredMetadata) for (let i = lo; i < hi; i++) smBytes += structuredMetadataBytes(block, i);
   stats.linesProcessed += hi - lo;
   stats.bytesProcessed += bytes + smBytes;
   stats.structuredMetadataBytesProcessed += smBytes;
@@ -30,14 +30,14 @@ export function collectStreamEntries(
   const sp = pipeline.forStream(stream.labels);
   const backward = collector.direction === 'backward';
   const blocks = [...stream.blocks].sort((a, b) => {
-    const d = a.tsNs(0) - b.tsNs(0);
+    const d = (a.tsNs[0] as bigint) - (b.tsNs[0] as bigint);
     return (d < 0n ? -1 : d > 0n ? 1 : 0) * (backward ? -1 : 1);
   });
   for (const block of blocks) {
     const lo = lowerBound(block, startNs);
     const hi = lowerBound(block, endNs);
     if (lo >= hi) continue;
-    if (collector.isBeyond(block.tsNs(backward ? hi - 1 : lo))) continue;
+    if (collector.isBeyond(block.tsNs[backward ? hi - 1 : lo] as bigint)) continue;
     scanStats(block, lo, hi, stats);
     let selected: ArrayLike<number>;
     if (pipeline.leadingLineFilters > 0) selected = pipeline.selectLines(block.text, block.bounds, block.count);
@@ -48,7 +48,7 @@ export function collectStreamEntries(
       const j = backward ? n - 1 - k : k;
       const i = all ? j : (selected[j] as number);
       if (i < lo || i >= hi) continue;
-      const ts = block.tsNs(i);
+      const ts = block.tsNs[i] as bigint;
       if (collector.isBeyond(ts)) break;
       const r = sp.processSelected(ts, lineOf(block, i), block.structuredMetadata(i));
       if (r === null) continue;
@@ -72,7 +72,7 @@ export function feedStream(
   let smBytes = 0;
   stats.duplicates += mergeStreamEntries(stream.blocks, fromNs + 1n, toNs + 1n, (block, i, ts) => {
     const line = lineOf(block, i);
-    const sm = block.structuredMetadataBytes(i);
+    const sm = structuredMetadataBytes(block, i);
     lines++;
     bytes += line.length + sm;
     smBytes += sm;

@@ -42,7 +42,7 @@ export function mergeStreamEntries(blocks: readonly EntryBlock[], fromNs: bigint
   }
   if (cursors.length === 1) {
     const c = cursors[0] as Cursor;
-    for (let i = c.i; i < c.end; i++) visit(c.block, i, c.block.tsNs(i));
+    for (let i = c.i; i < c.end; i++) visit(c.block, i, c.block.tsNs[i] as bigint);
     return 0;
   }
   let duplicates = 0;
@@ -54,7 +54,7 @@ export function mergeStreamEntries(blocks: readonly EntryBlock[], fromNs: bigint
     let bestTs = 0n;
     for (const c of cursors) {
       if (c.i >= c.end) continue;
-      const ts = c.block.tsNs(c.i);
+      const ts = c.block.tsNs[c.i] as bigint;
       if (best === null || ts < bestTs) {
         best = c;
         bestTs = ts;

@@ -10,8 +10,8 @@ export function makeBlock(entries: ReadonlyArray<{ ts: bigint; line: string; sm?
     count: entries.length,
     text: Buffer.concat(parts),
     bounds,
-    tsNs: (i) => (entries[i] as { ts: bigint }).ts,
+    tsNs: entries.map((e) => e.ts),
+    hasStructuredMetadata: entries.some((e) => (e.sm ?? []).length > 0),
     structuredMetadata: (i) => entries[i]?.sm ?? [],
-    structuredMetadataBytes: (i) => (entries[i]?.sm ?? []).reduce((n, l) => n + l.name.length + l.value.length, 0),
   };
 }

@@ -1,0 +1,86 @@
+/**
+ * Reading the store for a query: index bundles of the periods the range touches give the matching
+ * series and their chunk refs; chunks are fetched (through the chunk cache, at most
+ * `max_parallel_get_chunk` at once) and only the blocks overlapping the range are decoded.
+ */
+import {
+  blockBytes, chunkBlocksOverlapping, decodeBlock, decodeChunkHeader, indexPeriod, indexPeriodsOverlapping, readBlockTable,
+  type ChunkRefWithKey, type CodecSet, type DecodedBlock, type IndexMatcher, type Labels,
+} from '../../schemas/index.js';
+import { mapLimit, type ObjectStore } from '../../pipeline/index.js';
+import type { QueryStats } from '../engine/query-backend.js';
+import type { IndexBundleCache } from './index-cache.js';
+import type { LruCache } from './lru-cache.js';
+
+/** A stream found in the index with its chunks in range. */
+export interface StoredStream {
+  readonly labels: Labels;
+  readonly refs: ChunkRefWithKey[];
+}
+
+/** The store side of the querier. */
+export class StoreReader {
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly codecs: CodecSet,
+    private readonly index: IndexBundleCache,
+    private readonly chunkCache: LruCache<string, Uint8Array>,
+    private readonly maxParallelGetChunk: number,
+  ) {}
+
+  /** Streams of `tenant` matching any of `groups` (all streams for none) with a chunk in [startNs, endNs), by fingerprint. */
+  async select(
+    tenant: string,
+    groups: readonly (readonly IndexMatcher[])[],
+    startNs: bigint,
+    endNs: bigint,
+    nowNs: bigint,
+    stats: QueryStats,
+    signal?: AbortSignal,
+  ): Promise<Map<string, StoredStream>> {
+    const out = new Map<string, StoredStream & { seen: Set<string> }>();
+    const current = indexPeriod(nowNs);
+    const matcherSets = groups.length === 0 ? [[]] : groups;
+    for (const period of indexPeriodsOverlapping(startNs, endNs - 1n)) {
+      for (const bundle of await this.index.bundles(tenant, period, current, stats, signal)) {
+        for (const matchers of matcherSets) {
+          const series = bundle.series(matchers, startNs, endNs);
+          if (series.length === 0) continue;
+          for (const s of series) if (!out.has(s.fingerprint)) out.set(s.fingerprint, { labels: s.labels, refs: [], seen: new Set() });
+          for (const ref of bundle.chunkRefs(series.map((s) => s.fingerprint), startNs, endNs)) {
+            const stream = out.get(ref.fingerprint);
+            if (!stream || stream.seen.has(ref.key)) continue;
+            stream.seen.add(ref.key);
+            stream.refs.push(ref);
+          }
+        }
+      }
+    }
+    return new Map([...out].map(([fp, s]) => [fp, { labels: s.labels, refs: s.refs }]));
+  }
+
+  /** The chunk object, from the cache or the store. */
+  private async chunk(key: string, stats: QueryStats, signal?: AbortSignal): Promise<Uint8Array> {
+    const hit = this.chunkCache.get(key);
+    stats.chunksFetched++;
+    if (hit) {
+      stats.chunksCacheHits++;
+      return hit;
+    }
+    const bytes = await this.store.get(key, signal);
+    stats.chunkBytesFetched += bytes.length;
+    this.chunkCache.set(key, bytes);
+    return bytes;
+  }
+
+  /** Decoded blocks of `refs` that overlap [startNs, endNs), per ref in input order. */
+  async blocks(refs: readonly ChunkRefWithKey[], startNs: bigint, endNs: bigint, stats: QueryStats, signal?: AbortSignal): Promise<DecodedBlock[][]> {
+    return mapLimit(refs, this.maxParallelGetChunk, async (ref) => {
+      const bytes = await this.chunk(ref.key, stats, signal);
+      const header = decodeChunkHeader(bytes);
+      const table = readBlockTable(bytes, header);
+      const codec = this.codecs[header.encoding];
+      return chunkBlocksOverlapping(table, startNs, endNs).map((b) => decodeBlock(blockBytes(bytes, b), codec, b));
+    });
+  }
+}
