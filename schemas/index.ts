@@ -16,3 +16,7 @@ export * from './chunk-format.js';
 export * from './chunk-decode.js';
 export * from './stream-chunk.js';
 export * from './object-keys.js';
+export * from './index-bundle.js';
+export * from './index-bundle-reader.js';
+export * from './index-bundle-merge.js';
+export * from './index-keys.js';
