@@ -6,3 +6,5 @@ export * from './labels.js';
 export * from './hash.js';
 export * from "./codec.js";
 export * from "./push.js";
+export * from "./protobuf-wire.js";
+export * from "./push-protobuf.js";
