@@ -8,3 +8,4 @@ export * from "./codec.js";
 export * from "./push.js";
 export * from "./protobuf-wire.js";
 export * from "./push-protobuf.js";
+export * from "./push-json.js";
