@@ -9,3 +9,8 @@ export * from "./push.js";
 export * from "./protobuf-wire.js";
 export * from "./push-protobuf.js";
 export * from "./push-json.js";
+export * from "./otlp-model.js";
+export * from "./otlp-protobuf.js";
+export * from "./otlp-json.js";
+export * from "./otlp-attributes.js";
+export * from "./otlp-to-push.js";
