@@ -14,3 +14,4 @@ export * from "./otlp-protobuf.js";
 export * from "./otlp-json.js";
 export * from "./otlp-attributes.js";
 export * from "./otlp-to-push.js";
+export * from "./kafka-record.js";
