@@ -196,9 +196,12 @@ export class ProtoReader {
           if (this.end - this.pos < 8) throw malformed(UNEXPECTED_EOF);
           this.pos += 8;
           break;
-        case WIRE_LEN:
-          this.pos += this.readLength();
+        case WIRE_LEN: {
+          // Read the length before moving: `pos += readLength()` would add to the stale position.
+          const len = this.readLength();
+          this.pos += len;
           break;
+        }
         case WIRE_START_GROUP:
           depth++;
           break;

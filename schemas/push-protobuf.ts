@@ -96,7 +96,7 @@ export function decodePushProtobuf(bytes: Uint8Array): PushRequest {
       r.end = outer;
     } else if (field === 2) {
       if (wireType !== WIRE_LEN) wrongWireType(wireType, 'Format');
-      r.pos += r.readLength();
+      r.readBytes();
     } else r.skip(wireType);
   }
   return { streams };
