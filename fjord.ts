@@ -6,10 +6,15 @@
 import { stringify } from 'yaml';
 import { FjordError, errorMessage, printableConfig } from './schemas/index.js';
 import {
-  FjordProcess, baseModules, createLogger, helpText, loadConfig, parseCommandLine, readBuildInfo, type ModuleFactories,
+  FjordProcess, baseModules, createLogger, distributorModule, helpText, loadCodecs, loadConfig, parseCommandLine, readBuildInfo,
+  type ModuleFactories,
 } from './pipeline/index.js';
+import type { CodecSet } from './schemas/index.js';
 
-const modules: ModuleFactories = { ...baseModules };
+/** Every module of the process, by name. */
+function modules(codecs: CodecSet): ModuleFactories {
+  return { ...baseModules, distributor: distributorModule(codecs.zstd) };
+}
 
 function fail(err: unknown): number {
   if (err instanceof FjordError && (err.code === 'invalid_config' || err.code === 'invalid_argument')) {
@@ -40,7 +45,9 @@ async function main(argv: readonly string[]): Promise<number> {
     if (cli.control['print-config']) return 0;
   }
   const logger = createLogger(config.server.log_level);
-  const proc = new FjordProcess(config, modules, build, logger);
+  const codecs = await loadCodecs();
+  logger.info({ zstd: codecs.zstd.implementation }, 'codecs loaded');
+  const proc = new FjordProcess(config, modules(codecs), build, logger);
   const signalled = new Promise<string>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));

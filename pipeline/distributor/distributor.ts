@@ -5,7 +5,7 @@
  * others in the same push are refused (Loki's behaviour), and the answer then names what was refused.
  */
 import {
-  FjordError, errorMessage, splitIntoRecords, type FjordConfig, type PushRequest, type PushStream,
+  FjordError, errorMessage, recordKeyAndHeaders, splitIntoRecords, type FjordConfig, type PushRequest, type PushStream,
 } from '../../schemas/index.js';
 import type { PartitionLog, ProduceRecord } from '../log/index.js';
 import type { Logger } from '../runtime/logger.js';
@@ -163,13 +163,13 @@ export class Distributor implements Service {
     const release = await this.inflight.acquire(bytes, this.settings.writeTimeoutMs, signal);
     this.metrics.inflightBytes.set(this.inflight.current());
     const t0 = performance.now();
-    const tenantBytes = Buffer.from(tenant, 'utf8');
+    const { key, headers } = recordKeyAndHeaders(tenant);
     let records = 0;
     try {
       await Promise.all(
         [...byPartition].map(async ([partition, list]) => {
           const values = splitIntoRecords(list, this.log.maxRecordBytes());
-          const batch: ProduceRecord[] = values.map((value) => ({ key: tenantBytes, value, headers: { tenant: tenantBytes } }));
+          const batch: ProduceRecord[] = values.map((value) => ({ key, value, headers }));
           records += batch.length;
           try {
             await this.log.produce(partition, batch, signal);

@@ -22,6 +22,7 @@ export function distributorModule(zstd: Codec): ModuleFactory {
     );
     registerPushRoutes(ctx.server.app, {
       distributor,
+      limits: ctx.runtimeConfig(),
       authEnabled: cfg.auth_enabled,
       cfg: cfg.distributor,
       zstd: (data) => zstd.decompress(data),

@@ -7,13 +7,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FjordError, decodePushJson, decodePushProtobuf, resolveWriteTenant, type FjordConfig, type PushRequest } from '../../schemas/index.js';
 import type { Distributor } from '../distributor/distributor.js';
+import type { Limits } from '../validation/limits.js';
 import { describeError } from '../runtime/http-errors.js';
 import { decodeContentEncoding, decodeRawSnappy, receivedTooLarge } from './body.js';
-import { encodeRpcStatus, otlpToPushRequest } from './otlp.js';
+import { decodeOtlpEncoding, decodeOtlpPush, encodeRpcStatus } from './otlp.js';
 
 /** What the push routes need. */
 export interface PushRouteDeps {
   readonly distributor: Distributor;
+  readonly limits: Limits;
   readonly authEnabled: boolean;
   readonly cfg: FjordConfig['distributor'];
   readonly zstd: (data: Uint8Array) => Uint8Array;
@@ -64,8 +66,8 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
 
     scope.post('/otlp/v1/logs', async (req, reply) => {
       const tenant = resolveWriteTenant(header(req, 'x-scope-orgid'), deps.authEnabled);
-      const body = decodeContentEncoding(bodyOf(req), header(req, 'content-encoding'), deps.cfg.max_decompressed_size, deps.zstd);
-      const push = otlpToPushRequest(body, mediaType(req));
+      const body = decodeOtlpEncoding(bodyOf(req), header(req, 'content-encoding'), deps.cfg.max_decompressed_size, deps.zstd);
+      const push = decodeOtlpPush(body, header(req, 'content-type') ?? '', deps.limits.forTenant(tenant).discover_service_name, BigInt(Date.now()) * 1_000_000n);
       const outcome = await deps.distributor.push(tenant, push, 'otlp');
       if (outcome.status === 204) return reply.code(204).send();
       return sendOtlpError(reply, new FjordError(outcome.status === 429 ? 'rate_limited' : 'bad_request', outcome.message));
