@@ -10,10 +10,11 @@ import {
   type ModuleFactories,
 } from './pipeline/index.js';
 import type { CodecSet } from './schemas/index.js';
+import { ingesterModule } from './consumers/index.js';
 
 /** Every module of the process, by name. */
 function modules(codecs: CodecSet): ModuleFactories {
-  return { ...baseModules, distributor: distributorModule(codecs.zstd) };
+  return { ...baseModules, distributor: distributorModule(codecs.zstd), ingester: ingesterModule(codecs) };
 }
 
 function fail(err: unknown): number {
@@ -51,6 +52,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const signalled = new Promise<string>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));
+    void proc.context.stopRequested.then(() => resolve('shutdown requested'));
   });
   const started = proc.start().then(
     () => null,

@@ -29,3 +29,4 @@ export * from "./otlp-json.js";
 export * from "./otlp-attributes.js";
 export * from "./otlp-to-push.js";
 export * from "./kafka-record.js";
+export * from "./recent-data.js";

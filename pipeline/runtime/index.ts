@@ -9,3 +9,4 @@ export * from './server.js';
 export * from './service.js';
 export * from './targets.js';
 export * from './map-limit.js';
+export { discardMetrics } from './metrics.js';

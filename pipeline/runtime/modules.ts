@@ -18,6 +18,9 @@ export class ModuleContext {
   private log: PartitionLog | null = null;
   private store: ObjectStore | null = null;
   private runtime: RuntimeConfig | null = null;
+  private stopRequest: (() => void) | null = null;
+  /** Resolves when a module asks the process to stop (e.g. `POST /ingester/shutdown`). */
+  readonly stopRequested = new Promise<void>((resolve) => (this.stopRequest = resolve));
 
   constructor(
     readonly config: FjordConfig,
@@ -25,6 +28,11 @@ export class ModuleContext {
     readonly registry: Registry,
     readonly server: HttpServer,
   ) {}
+
+  /** Ask the process to stop, as SIGTERM would. */
+  requestStop(): void {
+    this.stopRequest?.();
+  }
 
   /** The process's partitioned log (started by the partition-log module). */
   partitionLog(): PartitionLog {

@@ -23,6 +23,8 @@ export const ingesterSection = {
       help: 'How many chunks are uploaded at once.' },
     { key: 'availability_zone', flag: 'ingester.availability-zone', kind: 'string', default: 'default',
       help: 'Zone of this ingester; every zone consumes every partition, in consumer group fjord-ingester-<zone>.' },
+    { key: 'max_memory', flag: 'ingester.max-memory', kind: 'bytes', default: '2GB', min: 1_048_576,
+      help: 'Memory held by open and not yet durable chunks; past it the largest chunks are cut and consumption waits until uploads free memory.' },
     { key: 'index_upload_interval', flag: 'ingester.index-upload-interval', kind: 'duration', default: '1m', min: 10,
       help: 'How often the index entries written since the last upload are sealed into a bundle and uploaded.' },
   ],

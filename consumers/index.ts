@@ -1,0 +1,3 @@
+export { ingesterModule } from './ingester/module.js';
+export { Ingester, ingesterGroup } from './ingester/ingester.js';
+export { PartitionIngest } from './ingester/partition-ingest.js';

@@ -1,0 +1,364 @@
+/**
+ * The ingester: a member of consumer group `fjord-ingester-<zone>` that turns its partitions'
+ * records into per-stream chunks, ships chunks and index bundles to the object store, and commits a
+ * partition's offset only up to what is durable. On gaining a partition it replays from the
+ * committed offset (not ready until caught up); on losing one, or on shutdown, it flushes first.
+ */
+import {
+  FjordError, decodeRecord, errorMessage, type CodecSet, type FjordConfig, type Labels,
+} from '../../schemas/index.js';
+import {
+  LabelCache, type GroupHandler, type GroupMembership, type Limits, type LogRecord, type Logger, type ObjectStore,
+  type PartitionLog, type Service,
+} from '../../pipeline/index.js';
+import type { CutReason } from './cut-policy.js';
+import { Flusher } from './flusher.js';
+import type { IndexWriter } from './index-writer.js';
+import type { IngesterMetrics } from './metrics.js';
+import { PartitionIngest } from './partition-ingest.js';
+import { recentChunks, recentSeries, type EqualityMatchers } from './recent-data.js';
+
+/** A partition this ingester owns. */
+interface Owned {
+  readonly ingest: PartitionIngest;
+  /** Replay ends at this offset (the partition's end when the pass started); null once caught up. */
+  replayTarget: number | null;
+  replayPassStartMs: number;
+  committed: number;
+}
+
+/** What the ingester is built from. */
+export interface IngesterDeps {
+  readonly config: FjordConfig;
+  readonly log: PartitionLog;
+  /** Where malformed records go (kafka_config.dead_letter_topic), or null to count and skip them. */
+  readonly deadLetters: PartitionLog | null;
+  readonly store: ObjectStore;
+  readonly codecs: CodecSet;
+  readonly limits: Limits;
+  readonly index: IndexWriter;
+  readonly metrics: IngesterMetrics;
+  readonly logger: Logger;
+  /** The HTTP address other processes reach this one at, advertised as the group member's client id. */
+  readonly advertiseAddress: () => string;
+}
+
+/** The consumer group of an ingester zone. */
+export function ingesterGroup(zone: string): string {
+  return `fjord-ingester-${zone}`;
+}
+
+const MEMORY_POLL_MS = 100;
+
+/** The ingester service. */
+export class Ingester implements Service, GroupHandler {
+  readonly name = 'ingester';
+  private readonly owned = new Map<number, Owned>();
+  private readonly flusher: Flusher;
+  private readonly labelCache = new LabelCache();
+  private membership: GroupMembership | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private sealing: Promise<void> | null = null;
+  private stopping = false;
+
+  constructor(private readonly deps: IngesterDeps) {
+    const c = deps.config.ingester;
+    this.flusher = new Flusher(c, deps.store, deps.index, deps.metrics, deps.logger);
+  }
+
+  private get cfg(): FjordConfig['ingester'] {
+    return this.deps.config.ingester;
+  }
+
+  async start(): Promise<void> {
+    await this.deps.index.open();
+    await this.deps.deadLetters?.start(new AbortController().signal);
+    if (this.deps.index.hasPending()) await this.sealAndCommit();
+    const group = ingesterGroup(this.cfg.availability_zone);
+    this.membership = await this.deps.log.joinGroup(group, this.deps.advertiseAddress(), this);
+    this.deps.logger.info({ group, address: this.deps.advertiseAddress() }, 'joined the ingester group');
+    const every = (ms: number, f: () => Promise<void>) => {
+      const t = setInterval(() => void f().catch((err) => this.deps.logger.error({ err: errorMessage(err) }, 'ingester background task failed')), ms);
+      t.unref();
+      this.timers.push(t);
+    };
+    every(this.cfg.flush_check_period, async () => this.cutDue());
+    every(this.cfg.index_upload_interval, () => this.sealAndCommit());
+    every(this.deps.config.kafka_config.consumer_group_offset_commit_interval, () => this.commit());
+    every(5000, async () => this.updateGauges());
+  }
+
+  /** Flush everything, leave the group, and close the index. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    try {
+      await this.flushAll('shutdown');
+    } catch (err) {
+      this.deps.logger.error({ err: errorMessage(err) }, 'flush on shutdown failed; the log will be replayed from the committed offsets');
+    }
+    await this.membership?.leave().catch((err) => this.deps.logger.warn({ err: errorMessage(err) }, 'leaving the ingester group failed'));
+    this.membership = null;
+    this.flusher.stop();
+    await this.deps.deadLetters?.stop();
+    await this.deps.index.close();
+  }
+
+  notReadyReason(): string | null {
+    for (const [p, o] of this.owned) {
+      if (o.replayTarget !== null) return `ingester is replaying partition ${p} (offset ${o.ingest.nextOffset} of ${o.replayTarget})`;
+    }
+    return null;
+  }
+
+  // GroupHandler
+
+  async onAssigned(partitions: readonly number[]): Promise<void> {
+    const group = ingesterGroup(this.cfg.availability_zone);
+    const committed = await this.deps.log.committedOffsets(group);
+    const offsets = new Map((await this.deps.log.offsets()).map((o) => [o.partition, o]));
+    for (const p of partitions) {
+      const off = offsets.get(p);
+      const start = Math.max(committed.get(p) ?? off?.start ?? 0, off?.start ?? 0);
+      const end = off?.end ?? start;
+      const ingest = new PartitionIngest(p, start, this.settings(), this.deps.codecs, this.labelCache);
+      this.owned.set(p, { ingest, replayTarget: end > start ? end : null, replayPassStartMs: Date.now(), committed: committed.get(p) ?? -1 });
+      this.deps.metrics.replayLag.set({ partition: String(p) }, Math.max(0, end - start));
+      this.deps.metrics.committedOffset.set({ partition: String(p) }, committed.get(p) ?? -1);
+      this.deps.logger.info({ partition: p, offset: start, end }, 'partition assigned; replaying from the committed offset');
+    }
+  }
+
+  async onRevoked(partitions: readonly number[]): Promise<void> {
+    const list = partitions.map((p) => this.owned.get(p)).filter((o): o is Owned => o !== undefined);
+    if (list.length === 0) return;
+    try {
+      await this.flushPartitions(list, 'not_owned');
+    } catch (err) {
+      this.deps.logger.warn({ partitions, err: errorMessage(err) }, 'flush of revoked partitions incomplete; the new owner replays from the committed offset');
+    }
+    for (const p of partitions) this.owned.delete(p);
+    this.deps.logger.info({ partitions }, 'partitions revoked');
+  }
+
+  async onBatch(partition: number, records: readonly LogRecord[], endOffset: number): Promise<void> {
+    const o = this.owned.get(partition);
+    if (!o) return;
+    const nowMs = Date.now();
+    for (const rec of records) {
+      if (rec.offset < o.ingest.nextOffset) continue;
+      await this.appendRecord(o, rec, nowMs);
+    }
+    const last = records[records.length - 1];
+    if (last) {
+      this.deps.metrics.currentOffset.set({ partition: String(partition) }, last.offset);
+      this.deps.metrics.consumptionLag.set({ partition: String(partition) }, Math.max(0, (nowMs - last.timestampMs) / 1000));
+    }
+    await this.checkReplay(partition, o, endOffset);
+    await this.holdBackForMemory(o);
+  }
+
+  private settings() {
+    const c = this.cfg;
+    return {
+      chunk_block_size: c.chunk_block_size, chunk_target_size: c.chunk_target_size, max_chunk_age: c.max_chunk_age,
+      chunk_idle_period: c.chunk_idle_period, chunk_encoding: c.chunk_encoding,
+    };
+  }
+
+  private async appendRecord(o: Owned, rec: LogRecord, nowMs: number): Promise<void> {
+    let decoded;
+    try {
+      decoded = decodeRecord(rec);
+    } catch (err) {
+      await this.deadLetter(rec, err);
+      o.ingest.skip(rec.offset);
+      return;
+    }
+    const limits = this.deps.limits.forTenant(decoded.tenant);
+    let r;
+    try {
+      r = o.ingest.append(decoded.tenant, decoded.request, rec.offset, nowMs, o.replayTarget !== null, limits.discover_service_name);
+    } catch (err) {
+      await this.deadLetter(rec, err);
+      o.ingest.skip(rec.offset);
+      return;
+    }
+    if (r.newStreams > 0) this.deps.metrics.streamsCreated.inc({ tenant: decoded.tenant }, r.newStreams);
+    if (r.duplicates > 0) this.deps.metrics.entriesDuplicate.inc(r.duplicates);
+    if (r.tooFarBehind > 0) {
+      this.deps.metrics.discarded.samples.inc({ reason: 'too_far_behind', tenant: decoded.tenant }, r.tooFarBehind);
+      this.deps.metrics.discarded.bytes.inc({ reason: 'too_far_behind', tenant: decoded.tenant }, r.tooFarBehindBytes);
+    }
+  }
+
+  private async deadLetter(rec: LogRecord, err: unknown): Promise<void> {
+    const why = errorMessage(err);
+    const dlq = this.deps.deadLetters;
+    if (!dlq) {
+      this.deps.metrics.malformedRecords.inc({ action: 'skipped' });
+      this.deps.logger.warn({ partition: rec.partition, offset: rec.offset, err: why }, 'skipped a record that cannot be decoded');
+      return;
+    }
+    try {
+      await dlq.produce(0, [{ key: rec.key, value: rec.value, headers: { ...rec.headers, 'fjord-error': Buffer.from(why), 'fjord-source': Buffer.from(`${rec.partition}/${rec.offset}`) } }]);
+      this.deps.metrics.malformedRecords.inc({ action: 'dead_lettered' });
+    } catch (dlqErr) {
+      this.deps.metrics.malformedRecords.inc({ action: 'skipped' });
+      this.deps.logger.error({ partition: rec.partition, offset: rec.offset, err: errorMessage(dlqErr) }, 'could not dead-letter a malformed record; skipped it');
+    }
+  }
+
+  private async checkReplay(partition: number, o: Owned, endOffset: number): Promise<void> {
+    if (o.replayTarget === null) return;
+    this.deps.metrics.replayLag.set({ partition: String(partition) }, Math.max(0, o.replayTarget - o.ingest.nextOffset));
+    if (o.ingest.memoryBytes() > this.cfg.wal.replay_memory_ceiling) {
+      this.deps.logger.info({ partition, memory_bytes: o.ingest.memoryBytes() }, 'replay passed the memory ceiling; flushing before going on');
+      await this.flushPartitions([o], 'memory');
+    }
+    if (o.ingest.nextOffset < o.replayTarget) return;
+    const took = Date.now() - o.replayPassStartMs;
+    if (took > this.deps.config.kafka_config.max_consumer_lag_at_startup && endOffset > o.ingest.nextOffset) {
+      o.replayTarget = endOffset;
+      o.replayPassStartMs = Date.now();
+      return;
+    }
+    o.replayTarget = null;
+    this.deps.metrics.replayLag.set({ partition: String(partition) }, 0);
+    this.deps.logger.info({ partition, offset: o.ingest.nextOffset }, 'partition caught up');
+  }
+
+  /** Back-pressure: past max_memory, cut the largest chunks and wait for uploads to free memory. */
+  private async holdBackForMemory(o: Owned): Promise<void> {
+    let warned = false;
+    while (this.memoryBytes() > this.cfg.max_memory && !this.stopping && this.owned.has(o.ingest.partition)) {
+      const over = this.memoryBytes() - this.cfg.max_memory;
+      for (const owned of this.owned.values()) this.flusher.enqueue(owned.ingest.cutLargest(over));
+      if (!warned) {
+        this.deps.logger.warn({ memory_bytes: this.memoryBytes(), max_memory: this.cfg.max_memory }, 'ingester memory limit reached; holding back consumption');
+        warned = true;
+      }
+      await this.sealAndCommit().catch(() => undefined);
+      await new Promise((r) => setTimeout(r, MEMORY_POLL_MS));
+    }
+  }
+
+  private memoryBytes(): number {
+    let n = 0;
+    for (const o of this.owned.values()) n += o.ingest.memoryBytes();
+    return n;
+  }
+
+  private cutDue(force?: CutReason): void {
+    const now = Date.now();
+    for (const o of this.owned.values()) this.flusher.enqueue(o.ingest.cutDue(now, force));
+  }
+
+  /** Seal pending index entries into bundles, release durable chunks, commit. One at a time. */
+  async sealAndCommit(): Promise<void> {
+    while (this.sealing) await this.sealing;
+    this.sealing = (async () => {
+      try {
+        const { bundles } = await this.deps.index.sealAll();
+        this.deps.metrics.indexBundlesUploaded.inc(bundles);
+      } catch (err) {
+        this.deps.metrics.indexUploadFailures.inc();
+        this.deps.logger.warn({ err: errorMessage(err) }, 'index bundle upload failed; retrying next round');
+      }
+      const durable = Number(this.deps.index.durableUpTo());
+      for (const o of this.owned.values()) o.ingest.dropDurable(durable);
+      await this.commit();
+    })();
+    try {
+      await this.sealing;
+    } finally {
+      this.sealing = null;
+    }
+  }
+
+  /** Commit each owned partition's committable offset when it moved. */
+  async commit(): Promise<void> {
+    const m = this.membership;
+    if (!m) return;
+    const offsets = new Map<number, number>();
+    for (const [p, o] of this.owned) {
+      const c = o.ingest.committable();
+      if (c > o.committed) offsets.set(p, c);
+    }
+    if (offsets.size === 0) return;
+    try {
+      await m.commit(offsets);
+      for (const [p, c] of offsets) {
+        const o = this.owned.get(p);
+        if (o) o.committed = c;
+        this.deps.metrics.committedOffset.set({ partition: String(p) }, c);
+      }
+    } catch (err) {
+      this.deps.metrics.commitFailures.inc();
+      this.deps.logger.warn({ err: errorMessage(err) }, 'offset commit failed; retrying next round');
+    }
+  }
+
+  private async flushPartitions(list: readonly Owned[], reason: CutReason): Promise<void> {
+    for (const o of list) this.flusher.enqueue(o.ingest.cutDue(Date.now(), reason));
+    await this.flusher.idle();
+    await this.sealAndCommit();
+    const left = list.filter((o) => o.ingest.committable() < o.ingest.nextOffset);
+    if (left.length > 0) throw new FjordError('object_store_unavailable', `partitions ${left.map((o) => o.ingest.partition).join(',')} still hold data that is not durable`);
+  }
+
+  /** Cut every open chunk, upload everything and seal the index (POST /flush, shutdown). */
+  async flushAll(reason: CutReason): Promise<void> {
+    await this.flushPartitions([...this.owned.values()], reason);
+  }
+
+  /** Leave the group after flushing (POST /ingester/shutdown). */
+  async shutdown(flush: boolean): Promise<void> {
+    if (flush) await this.flushAll('shutdown');
+    await this.membership?.leave();
+    this.membership = null;
+  }
+
+  /** Chunks of recent data for a query, from the requested partitions (all owned when empty). */
+  recentChunks(tenant: string, matchers: EqualityMatchers, startNs: bigint, endNs: bigint, partitions: readonly number[]): Uint8Array[] {
+    return recentChunks(this.partitionsFor(partitions), tenant, matchers, startNs, endNs, this.deps.codecs.none);
+  }
+
+  /** Series of recent data for a query. */
+  recentSeries(tenant: string, matchers: EqualityMatchers, startNs: bigint, endNs: bigint, partitions: readonly number[]): Labels[] {
+    return recentSeries(this.partitionsFor(partitions), tenant, matchers, startNs, endNs);
+  }
+
+  private *partitionsFor(partitions: readonly number[]): Iterable<PartitionIngest> {
+    if (partitions.length === 0) {
+      for (const o of this.owned.values()) yield o.ingest;
+      return;
+    }
+    for (const p of partitions) {
+      const o = this.owned.get(p);
+      if (o) yield o.ingest;
+    }
+  }
+
+  /** Partitions owned now. */
+  ownedPartitions(): number[] {
+    return [...this.owned.keys()].sort((a, b) => a - b);
+  }
+
+  private updateGauges(): void {
+    let chunks = 0;
+    const streams = new Map<string, number>();
+    for (const o of this.owned.values()) {
+      for (const h of o.ingest.holds()) {
+        streams.set(h.tenant, (streams.get(h.tenant) ?? 0) + 1);
+        chunks += h.pending.length + (h.chunk.isEmpty ? 0 : 1);
+      }
+    }
+    this.deps.metrics.memoryStreams.reset();
+    for (const [tenant, n] of streams) this.deps.metrics.memoryStreams.set({ tenant }, n);
+    this.deps.metrics.memoryChunks.set(chunks);
+    this.deps.metrics.memoryBytes.set(this.memoryBytes());
+  }
+}

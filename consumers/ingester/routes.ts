@@ -1,0 +1,77 @@
+/**
+ * The ingester's HTTP endpoints: Loki's `/flush` and `/ingester/shutdown`, and the internal
+ * recent-data API queriers call (`/ingester/internal/chunks`, `/ingester/internal/series`).
+ * Formats: FORMATS.md (chunk list) and JSON label texts.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { FjordError, encodeChunkList, formatLabels, validateTenantId } from '../../schemas/index.js';
+import type { Ingester } from './ingester.js';
+import type { EqualityMatchers } from './recent-data.js';
+
+type Query = Record<string, string | string[] | undefined>;
+
+function one(q: Query, name: string): string | undefined {
+  const v = q[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function all(q: Query, name: string): string[] {
+  const v = q[name];
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+function bool(q: Query, name: string, def: boolean): boolean {
+  const v = one(q, name);
+  return v === undefined ? def : v === 'true' || v === '1';
+}
+
+function ns(q: Query, name: string): bigint {
+  const v = one(q, name);
+  if (v === undefined || !/^-?\d+$/.test(v)) throw new FjordError('bad_request', `invalid ${name}: ${JSON.stringify(v)}`);
+  return BigInt(v);
+}
+
+/** The parameters of an internal recent-data request. */
+function recentParams(req: FastifyRequest): { tenant: string; matchers: EqualityMatchers; startNs: bigint; endNs: bigint; partitions: number[] } {
+  const q = req.query as Query;
+  const tenant = one(q, 'tenant') ?? '';
+  validateTenantId(tenant);
+  const matchers = all(q, 'match').map((m) => {
+    const eq = m.indexOf('=');
+    if (eq <= 0) throw new FjordError('bad_request', `invalid match ${JSON.stringify(m)}: want name=value`);
+    return [m.slice(0, eq), m.slice(eq + 1)] as const;
+  });
+  const partitions = (one(q, 'partitions') ?? '').split(',').filter((p) => p !== '').map(Number);
+  if (partitions.some((p) => !Number.isInteger(p) || p < 0)) throw new FjordError('bad_request', 'invalid partitions');
+  return { tenant, matchers, startNs: ns(q, 'start'), endNs: ns(q, 'end'), partitions };
+}
+
+/** Register the ingester routes; `terminate` stops the process after `/ingester/shutdown`. */
+export function registerIngesterRoutes(app: FastifyInstance, ingester: Ingester, terminate: () => void): void {
+  const flush = async (_req: FastifyRequest, reply: import('fastify').FastifyReply) => {
+    await ingester.flushAll('flush');
+    return reply.code(204).send();
+  };
+  app.get('/flush', flush);
+  app.post('/flush', flush);
+
+  const shutdown = async (req: FastifyRequest, reply: import('fastify').FastifyReply) => {
+    const q = req.query as Query;
+    await ingester.shutdown(bool(q, 'flush', true));
+    if (bool(q, 'terminate', true)) setImmediate(terminate);
+    return reply.code(204).send();
+  };
+  app.get('/ingester/shutdown', shutdown);
+  app.post('/ingester/shutdown', shutdown);
+
+  app.get('/ingester/internal/chunks', async (req, reply) => {
+    const p = recentParams(req);
+    const body = encodeChunkList(ingester.recentChunks(p.tenant, p.matchers, p.startNs, p.endNs, p.partitions));
+    return reply.type('application/octet-stream').header('x-fjord-partitions', ingester.ownedPartitions().join(',')).send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+  });
+
+  app.get('/ingester/internal/series', async (req) => {
+    const p = recentParams(req);
+    return { partitions: ingester.ownedPartitions(), series: ingester.recentSeries(p.tenant, p.matchers, p.startNs, p.endNs, p.partitions).map(formatLabels) };
+  });
+}
