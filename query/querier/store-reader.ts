@@ -59,6 +59,25 @@ export class StoreReader {
     return new Map([...out].map(([fp, s]) => [fp, { labels: s.labels, refs: s.refs }]));
   }
 
+  /** Per-series totals of the matching series' chunks in [startNs, endNs), across every bundle (refs counted once). */
+  async volumes(
+    tenant: string,
+    groups: readonly (readonly IndexMatcher[])[],
+    startNs: bigint,
+    endNs: bigint,
+    nowNs: bigint,
+    stats: QueryStats,
+    signal?: AbortSignal,
+  ): Promise<Array<{ labels: Labels; chunks: number; entries: number; bytes: number }>> {
+    const streams = await this.select(tenant, groups, startNs, endNs, nowNs, stats, signal);
+    return [...streams.values()].map((s) => ({
+      labels: s.labels,
+      chunks: s.refs.length,
+      entries: s.refs.reduce((n, r) => n + r.entries, 0),
+      bytes: s.refs.reduce((n, r) => n + r.uncompressedBytes, 0),
+    }));
+  }
+
   /** The chunk object, from the cache or the store. */
   private async chunk(key: string, stats: QueryStats, signal?: AbortSignal): Promise<Uint8Array> {
     const hit = this.chunkCache.get(key);

@@ -1,5 +1,6 @@
 /** The whole config tree: root fields and every section, and the `FjordConfig` type derived from it. */
 import type { ConfigOf, SectionSpec } from './field.js';
+import { chunkStoreSection } from './chunk-store.js';
 import { commonSection } from './common.js';
 import { compactorSection } from './compactor.js';
 import { distributorSection } from './distributor.js';
@@ -28,6 +29,7 @@ export const configSpec = {
     common: commonSection,
     kafka_config: kafkaSection,
     storage_config: storageSection,
+    chunk_store_config: chunkStoreSection,
     distributor: distributorSection,
     ingester: ingesterSection,
     querier: querierSection,

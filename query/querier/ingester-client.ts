@@ -1,0 +1,88 @@
+/**
+ * Asking the ingesters for recent data: every member of the first zone for its partitions, and for
+ * any partition whose owner does not answer, that partition's owner in the next zone. A partition
+ * no zone can answer for fails the query (its recent data exists nowhere else yet).
+ */
+import { FjordError, decodeChunkList, errorMessage, type FjordConfig } from '../../schemas/index.js';
+import type { QueryStats } from '../engine/query-backend.js';
+import type { IngesterRing } from './ingester-ring.js';
+
+/** What the querier asks the ingesters for: a tenant's streams that match equality matchers, in [startNs, endNs). */
+export interface RecentRequest {
+  readonly tenant: string;
+  readonly matchers: ReadonlyArray<readonly [string, string]>;
+  readonly startNs: bigint;
+  readonly endNs: bigint;
+}
+
+const TIMEOUT_MS = 30_000;
+
+function query(r: RecentRequest, partitions: readonly number[]): string {
+  const q = new URLSearchParams({ tenant: r.tenant, start: String(r.startNs), end: String(r.endNs), partitions: partitions.join(',') });
+  for (const [n, v] of r.matchers) q.append('match', `${n}=${v}`);
+  return q.toString();
+}
+
+/** The querier's client of the ingesters' recent-data API. */
+export class IngesterClient {
+  constructor(
+    private readonly ring: IngesterRing,
+    private readonly cfg: FjordConfig['querier'],
+  ) {}
+
+  private async fanOut<T>(path: string, r: RecentRequest, read: (res: Response) => Promise<T>, stats: QueryStats, signal: AbortSignal): Promise<T[]> {
+    const view = await this.ring.view(signal);
+    if (view.zones.length === 0) return [];
+    const out: T[] = [];
+    let lastError = '';
+    let pending = [...view.owners.keys()].sort((a, b) => a - b);
+    for (let zone = 0; zone < view.zones.length && pending.length > 0; zone++) {
+      const byAddress = new Map<string, number[]>();
+      const unowned: number[] = [];
+      for (const p of pending) {
+        const addr = view.owners.get(p)?.[zone];
+        if (addr) byAddress.set(addr, [...(byAddress.get(addr) ?? []), p]);
+        else unowned.push(p);
+      }
+      const failed: number[] = [...unowned];
+      await Promise.all(
+        [...byAddress].map(async ([addr, partitions]) => {
+          try {
+            const res = await fetch(`${addr}${path}?${query(r, partitions)}`, { signal: AbortSignal.any([signal, AbortSignal.timeout(TIMEOUT_MS)]) });
+            if (!res.ok) throw new Error(`${res.status} ${(await res.text()).trim()}`);
+            out.push(await read(res));
+            stats.ingestersReached++;
+          } catch (err) {
+            if (signal.aborted) throw err;
+            this.ring.invalidate();
+            failed.push(...partitions);
+            lastError = `${addr}: ${errorMessage(err)}`;
+          }
+        }),
+      );
+      pending = failed;
+    }
+    if (pending.length > 0) {
+      throw new FjordError('log_unavailable', `no ingester answered for partitions ${pending.join(',')} (${lastError || 'no owner'})`);
+    }
+    return out;
+  }
+
+  /** Chunk objects of the matching streams' recent data, from every partition. */
+  async chunks(r: RecentRequest, stats: QueryStats, signal: AbortSignal): Promise<Uint8Array[]> {
+    const lists = await this.fanOut('/ingester/internal/chunks', r, async (res) => decodeChunkList(new Uint8Array(await res.arrayBuffer())), stats, signal);
+    return lists.flat();
+  }
+
+  /** Label texts of the matching streams with recent data. */
+  async series(r: RecentRequest, stats: QueryStats, signal: AbortSignal): Promise<string[]> {
+    const lists = await this.fanOut('/ingester/internal/series', r, async (res) => ((await res.json()) as { series: string[] }).series, stats, signal);
+    return [...new Set(lists.flat())];
+  }
+
+  /** True when the range reaches into the window ingesters are asked about (`query_ingesters_within`). */
+  covers(endNs: bigint, nowNs: bigint): boolean {
+    return this.cfg.query_ingesters_within === 0 || endNs > nowNs - BigInt(this.cfg.query_ingesters_within) * 1_000_000n;
+  }
+}
+

@@ -1,0 +1,45 @@
+/** The querier: its caches, the store and ingester readers, and the QueryBackend over them. */
+import { join } from 'node:path';
+import type { CodecSet, FjordConfig } from '../../schemas/index.js';
+import type { ModuleContext, Service } from '../../pipeline/index.js';
+import { IndexBundleCache } from './index-cache.js';
+import { IngesterClient } from './ingester-client.js';
+import { IngesterRing } from './ingester-ring.js';
+import { LruCache } from './lru-cache.js';
+import { Querier } from './querier.js';
+import { StoreReader } from './store-reader.js';
+import { StreamSource } from './stream-source.js';
+
+/** A querier and the service that starts its caches. */
+export interface QuerierParts {
+  readonly querier: Querier;
+  readonly service: Service;
+}
+
+/** Periods listed on every query: the current one and the one before (recently uploaded bundles). */
+const RECENT_PERIODS = 1;
+
+/** Build the querier of a process. */
+export function buildQuerier(ctx: ModuleContext, codecs: CodecSet): QuerierParts {
+  const cfg: FjordConfig = ctx.config;
+  const shipper = cfg.storage_config.index_shipper;
+  const index = new IndexBundleCache(
+    ctx.objectStore(),
+    {
+      directory: shipper.cache_location || join(cfg.common.path_prefix, 'index-cache'),
+      maxBytes: shipper.cache_size,
+      resyncMs: shipper.resync_interval,
+      recentPeriods: RECENT_PERIODS,
+    },
+    ctx.logger.child({ component: 'index-cache' }),
+  );
+  const cache = cfg.chunk_store_config.chunk_cache_config.embedded_cache;
+  const chunkCache = new LruCache<string, Uint8Array>(cache.enabled ? cache.max_size_mb * 1024 * 1024 : 0, (b) => b.length);
+  const store = new StoreReader(ctx.objectStore(), codecs, index, chunkCache, cfg.storage_config.max_parallel_get_chunk);
+  const ingesters = new IngesterClient(new IngesterRing(ctx.partitionLog()), cfg.querier);
+  const querier = new Querier(new StreamSource(store, ingesters, codecs), store, ctx.runtimeConfig(), cfg.querier);
+  return {
+    querier,
+    service: { name: 'querier', start: () => index.start(), stop: async () => undefined },
+  };
+}

@@ -1,0 +1,196 @@
+/**
+ * The querier: the QueryBackend over the store and the ingesters. Log queries run the LogQL
+ * pipeline over each stream's blocks into a bounded collector; metric queries push each stream's
+ * de-duplicated entries into the metric evaluator; series, labels, stats and volume come from the
+ * index (and, for series and labels, the ingesters' recent streams). Several tenants in one query
+ * get Loki's `__tenant_id__` label.
+ */
+import { FjordError, formatLabels, sortLabels, type FjordConfig, type Labels } from '../../schemas/index.js';
+import type { Limits } from '../../pipeline/index.js';
+import {
+  compileLogPipeline, createMetricEvaluator, streamSelectors, type CompiledMatcher, type MetricResult,
+} from '../logql/index.js';
+import type { StreamBlocks } from '../engine/entry-block.js';
+import { collectStreamEntries, feedStream } from '../engine/execute.js';
+import { LogCollector } from '../engine/log-collector.js';
+import {
+  emptyStats, type IndexStats, type LogQueryRequest, type MetricQueryRequest, type QueryBackend, type QueryStats,
+  type ResultStream, type SelectorRequest, type StreamVolume, type TailFrame, type TailRequest,
+} from '../engine/query-backend.js';
+import type { StoreReader } from './store-reader.js';
+import type { StreamSource } from './stream-source.js';
+
+/** Loki's label naming the tenant of a result in a multi-tenant query. */
+export const TENANT_LABEL = '__tenant_id__';
+const TAIL_POLL_MS = 1000;
+
+function withTenant(labels: Labels, tenant: string, multi: boolean): Labels {
+  return multi ? sortLabels([...labels, { name: TENANT_LABEL, value: tenant }]) : labels;
+}
+
+function nowNs(): bigint {
+  return BigInt(Date.now()) * 1_000_000n;
+}
+
+/** The read path over the store and the ingesters. */
+export class Querier implements QueryBackend {
+  constructor(
+    private readonly source: StreamSource,
+    private readonly store: StoreReader,
+    private readonly limits: Limits,
+    private readonly cfg: FjordConfig['querier'],
+  ) {}
+
+  private async eachStream(
+    tenants: readonly string[],
+    groups: readonly (readonly CompiledMatcher[])[],
+    startNs: bigint,
+    endNs: bigint,
+    stats: QueryStats,
+    signal: AbortSignal,
+    visit: (s: StreamBlocks, tenant: string) => void,
+  ): Promise<void> {
+    const multi = tenants.length > 1;
+    const now = nowNs();
+    for (const tenant of tenants) {
+      await this.source.forEachStream({ tenant, groups, startNs, endNs, nowNs: now }, stats, signal, (s) => {
+        const labels = withTenant(s.labels, tenant, multi);
+        visit(multi ? { ...s, labels, key: formatLabels(labels) } : s, tenant);
+      });
+    }
+  }
+
+  async logQuery(req: LogQueryRequest, signal: AbortSignal): Promise<{ streams: ResultStream[]; stats: QueryStats }> {
+    const t0 = performance.now();
+    const stats = emptyStats();
+    const pipeline = compileLogPipeline(req.expr);
+    const collector = new LogCollector(req.limit, req.direction);
+    await this.eachStream(req.tenants, streamSelectors(req.expr), req.startNs, req.endNs, stats, signal, (s) =>
+      collectStreamEntries(s, pipeline, req.startNs, req.endNs, collector, stats),
+    );
+    stats.duplicates += collector.duplicates;
+    const streams = collector.streams();
+    stats.entriesReturned = streams.reduce((n, s) => n + s.entries.length, 0);
+    stats.execTimeMs = performance.now() - t0;
+    return { streams, stats };
+  }
+
+  async metricQuery(req: MetricQueryRequest, signal: AbortSignal): Promise<{ result: MetricResult; stats: QueryStats; warnings: string[] }> {
+    const t0 = performance.now();
+    const stats = emptyStats();
+    const evaluator = createMetricEvaluator(req.expr, { startNs: req.startNs, endNs: req.endNs, stepNs: req.stepNs, nowNs: nowNs() });
+    const maxSeries = Math.min(...req.tenants.map((t) => this.limits.forTenant(t).max_query_series));
+    for (const input of evaluator.inputs) {
+      await this.eachStream(req.tenants, [input.matchers], input.fromNs + 1n, input.toNs + 1n, stats, signal, (s) =>
+        feedStream(evaluator, input.index, s, input.fromNs, input.toNs, stats),
+      );
+    }
+    let result = evaluator.finish();
+    const warnings: string[] = [];
+    if (result.resultType === 'matrix' && maxSeries > 0 && result.result.length > maxSeries) {
+      warnings.push(`maximum number of series (${maxSeries}) reached for a single query; returning partial results`);
+      result = { resultType: 'matrix', result: result.result.slice(0, maxSeries) };
+    } else if (result.resultType === 'vector' && maxSeries > 0 && result.result.length > maxSeries) {
+      warnings.push(`maximum number of series (${maxSeries}) reached for a single query; returning partial results`);
+      result = { resultType: 'vector', result: result.result.slice(0, maxSeries) };
+    }
+    stats.execTimeMs = performance.now() - t0;
+    return { result, stats, warnings };
+  }
+
+  async series(req: SelectorRequest, signal: AbortSignal): Promise<Labels[]> {
+    const stats = emptyStats();
+    const out = new Map<string, Labels>();
+    const multi = req.tenants.length > 1;
+    for (const tenant of req.tenants) {
+      for (const labels of await this.source.series({ tenant, groups: req.matchers, startNs: req.startNs, endNs: req.endNs, nowNs: nowNs() }, stats, signal)) {
+        const l = withTenant(labels, tenant, multi);
+        out.set(formatLabels(l), l);
+      }
+    }
+    return [...out.values()].sort((a, b) => (formatLabels(a) < formatLabels(b) ? -1 : 1));
+  }
+
+  async labelNames(req: SelectorRequest, signal: AbortSignal): Promise<string[]> {
+    const names = new Set<string>();
+    for (const s of await this.series(req, signal)) for (const l of s) names.add(l.name);
+    return [...names].sort();
+  }
+
+  async labelValues(req: SelectorRequest & { readonly name: string }, signal: AbortSignal): Promise<string[]> {
+    const values = new Set<string>();
+    for (const s of await this.series(req, signal)) {
+      const v = s.find((l) => l.name === req.name)?.value;
+      if (v !== undefined && v !== '') values.add(v);
+    }
+    return [...values].sort();
+  }
+
+  async indexStats(req: SelectorRequest, signal: AbortSignal): Promise<IndexStats> {
+    const stats = emptyStats();
+    const out: IndexStats = { streams: 0, chunks: 0, entries: 0, bytes: 0 };
+    for (const tenant of req.tenants) {
+      for (const v of await this.store.volumes(tenant, req.matchers, req.startNs, req.endNs, nowNs(), stats, signal)) {
+        out.streams++;
+        out.chunks += v.chunks;
+        out.entries += v.entries;
+        out.bytes += v.bytes;
+      }
+    }
+    return out;
+  }
+
+  async volume(req: SelectorRequest & { readonly stepNs: bigint }, signal: AbortSignal): Promise<Array<{ readonly tsNs: bigint; readonly streams: StreamVolume[] }>> {
+    const stats = emptyStats();
+    const buckets: Array<[bigint, bigint]> = [];
+    if (req.stepNs > 0n) {
+      for (let t = req.startNs - (req.startNs % req.stepNs); t < req.endNs; t += req.stepNs) buckets.push([t, t + req.stepNs]);
+    } else buckets.push([req.startNs, req.endNs]);
+    const multi = req.tenants.length > 1;
+    const out: Array<{ tsNs: bigint; streams: StreamVolume[] }> = [];
+    for (const [from, to] of buckets) {
+      const streams: StreamVolume[] = [];
+      for (const tenant of req.tenants) {
+        for (const v of await this.store.volumes(tenant, req.matchers, from < req.startNs ? req.startNs : from, to > req.endNs ? req.endNs : to, nowNs(), stats, signal)) {
+          streams.push({ labels: withTenant(v.labels, tenant, multi), bytes: v.bytes, entries: v.entries });
+        }
+      }
+      out.push({ tsNs: req.stepNs > 0n ? to : req.endNs, streams });
+    }
+    return out;
+  }
+
+  async *tail(req: TailRequest, signal: AbortSignal): AsyncIterable<TailFrame> {
+    let cursor = req.startNs;
+    const seenAtCursor = new Set<string>();
+    const deadline = Date.now() + this.cfg.tail_max_duration;
+    while (!signal.aborted && Date.now() < deadline) {
+      const end = nowNs() + 1n;
+      const { streams } = await this.logQuery(
+        { tenants: req.tenants, query: req.query, expr: req.expr, startNs: cursor, endNs: end, limit: req.limit, direction: 'forward' },
+        signal,
+      );
+      const fresh: ResultStream[] = [];
+      let maxTs = cursor;
+      for (const s of streams) {
+        const entries = s.entries.filter((e) => !(e.tsNs === cursor && seenAtCursor.has(`${formatLabels(s.labels)}\u0000${e.line}`)));
+        for (const e of entries) if (e.tsNs > maxTs) maxTs = e.tsNs;
+        if (entries.length > 0) fresh.push({ labels: s.labels, entries });
+      }
+      if (fresh.length > 0) {
+        if (maxTs > cursor) seenAtCursor.clear();
+        cursor = maxTs;
+        for (const s of fresh) for (const e of s.entries) if (e.tsNs === cursor) seenAtCursor.add(`${formatLabels(s.labels)}\u0000${e.line}`);
+        yield { streams: fresh, dropped: [] };
+      }
+      await new Promise((r) => {
+        const t = setTimeout(r, TAIL_POLL_MS);
+        signal.addEventListener('abort', () => {
+          clearTimeout(t);
+          r(undefined);
+        }, { once: true });
+      });
+    }
+    if (Date.now() >= deadline) throw new FjordError('bad_request', 'tail max duration reached');
+  }
+}
