@@ -17,6 +17,9 @@ export const ERROR_CODES = {
   not_found: { retryable: false },
   request_too_large: { retryable: false },
   too_many_outstanding_requests: { retryable: true },
+  // queries
+  query_timeout: { retryable: false },
+  client_closed: { retryable: false },
   // push validation: Loki's discard reasons
   line_too_long: { retryable: false },
   label_name_too_long: { retryable: false },

@@ -16,6 +16,8 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   request_too_large: 413,
   too_many_outstanding_requests: 429,
+  query_timeout: 504,
+  client_closed: 499,
   line_too_long: 400,
   label_name_too_long: 400,
   label_value_too_long: 400,

@@ -74,6 +74,8 @@ export const limitsSection = {
       help: 'Timeout of one query.' },
     { key: 'split_queries_by_interval', flag: 'querier.split-queries-by-interval', kind: 'duration', default: '1h',
       help: 'Queries are split into pieces of this length; 0 disables splitting.' },
+    { key: 'split_metadata_queries_by_interval', flag: 'querier.split-metadata-queries-by-interval', kind: 'duration',
+      default: '24h', help: 'Series and label queries are split into pieces of this length; 0 disables splitting.' },
     { key: 'max_cache_freshness_per_query', flag: 'frontend.max-cache-freshness', kind: 'duration', default: '10m',
       help: 'Results newer than this are not cached.' },
     { key: 'volume_max_series', flag: 'limits.volume-max-series', kind: 'int', default: 1000, min: 1,

@@ -9,6 +9,16 @@ export const querierSection = {
       help: 'Query pieces one querier runs at once.' },
     { key: 'tail_max_duration', flag: 'querier.tail-max-duration', kind: 'duration', default: '1h', min: 1000,
       help: 'Longest a live tail may run.' },
+    { key: 'multi_tenant_queries_enabled', flag: 'querier.multi-tenant-queries-enabled', kind: 'bool', default: false,
+      help: 'Allow queries across tenants (X-Scope-OrgID: a|b).' },
+  ],
+} as const satisfies SectionSpec;
+
+/** `frontend_worker:` — how a querier pulls query pieces from a query frontend. */
+export const frontendWorkerSection = {
+  fields: [
+    { key: 'frontend_address', flag: 'querier.frontend-address', kind: 'string', default: '',
+      help: 'host:port of the query frontend this querier pulls query pieces from; empty when the querier runs inside the frontend process or alone.' },
   ],
 } as const satisfies SectionSpec;
 

@@ -7,7 +7,7 @@ import { distributorSection } from './distributor.js';
 import { ingesterSection } from './ingester.js';
 import { kafkaSection } from './kafka.js';
 import { limitsSection, runtimeConfigSection } from './limits.js';
-import { frontendSection, querierSection, queryRangeSection } from './querier.js';
+import { frontendSection, frontendWorkerSection, querierSection, queryRangeSection } from './querier.js';
 import { serverSection } from './server.js';
 import { storageSection } from './storage.js';
 
@@ -35,6 +35,7 @@ export const configSpec = {
     querier: querierSection,
     query_range: queryRangeSection,
     frontend: frontendSection,
+    frontend_worker: frontendWorkerSection,
     compactor: compactorSection,
     limits_config: limitsSection,
     runtime_config: runtimeConfigSection,

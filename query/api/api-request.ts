@@ -1,0 +1,100 @@
+/**
+ * What a query API handler gets and returns, independent of fastify: the request's form, tenants
+ * and their limits, the abort signal (client gone or `query_timeout`), the clock reading, the
+ * encoding flags; and a status, content type and body. Also the selector parsing the metadata
+ * endpoints share (Loki's syntax.ParseMatchers).
+ */
+import { FjordError, type LimitsConfig } from '../../schemas/index.js';
+import type { QueryBackend } from '../engine/query-backend.js';
+import { ERR_MATCHER_REQUIRED, compileMatcher, parseExpr, type CompiledMatcher } from '../logql/index.js';
+import type { RequestForm } from './params.js';
+
+/** Per-tenant limits (RuntimeConfig implements it). */
+export interface TenantLimitsLookup {
+  forTenant(tenant: string): LimitsConfig;
+}
+
+/** One API request, as handlers see it. */
+export interface ApiRequest {
+  readonly form: RequestForm;
+  /** Path parameters (`name` of label values and detected field values). */
+  readonly params: Readonly<Record<string, string>>;
+  readonly tenants: readonly string[];
+  /** The limits of each tenant, in `tenants` order. */
+  readonly limits: readonly LimitsConfig[];
+  /** Aborted when the client goes away (reason: client_closed) or at query_timeout (query_timeout). */
+  readonly signal: AbortSignal;
+  readonly nowNs: bigint;
+  readonly encodingFlags: ReadonlySet<string>;
+}
+
+/** A handler's answer. */
+export interface ApiResponse {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+/** What every handler may use. */
+export interface HandlerDeps {
+  readonly backend: QueryBackend;
+  /** Fjord's version, as buildinfo reports it (drilldown-limits). */
+  readonly version: string;
+}
+
+/** A 200 JSON answer. */
+export function json(body: string, status = 200): ApiResponse {
+  return { status, contentType: 'application/json; charset=utf-8', body };
+}
+
+/**
+ * Await `p`, but reject with the signal's reason as soon as it aborts (a backend that does not
+ * watch its signal cannot hold a request past its timeout).
+ */
+export function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(signal.aborted ? (signal.reason as Error) : err);
+      },
+    );
+  });
+}
+
+/** Loki's logqlmodel.ErrParseMatchers. */
+export const ERR_PARSE_MATCHERS = 'only label matchers are supported';
+
+/** Loki's syntax.ParseMatchers(query, true): a bare stream selector, validated. */
+export function parseSelector(query: string): CompiledMatcher[] {
+  const expr = parseExpr(query);
+  if (expr.kind !== 'logSelector' || expr.stages.length > 0) throw new FjordError('bad_request', ERR_PARSE_MATCHERS);
+  return expr.matchers.map(compileMatcher);
+}
+
+/**
+ * Loki's syntax.ParseMatchers(query, false), as series requests use it: like parseSelector but
+ * `{app=~".*"}` (no matcher that excludes the empty value) is allowed.
+ */
+export function parseSelectorUnvalidated(query: string): CompiledMatcher[] {
+  try {
+    return parseSelector(query);
+  } catch (err) {
+    if (!(err instanceof FjordError) || !err.message.includes(ERR_MATCHER_REQUIRED)) throw err;
+    const open = query.indexOf('{');
+    const patched = `${query.slice(0, open + 1)}__fjord_series__="1", ${query.slice(open + 1)}`;
+    return parseSelector(patched).filter((m) => m.name !== '__fjord_series__');
+  }
+}
+
+/** The matchers of an optional `query` parameter: none when empty. */
+export function optionalSelector(query: string): CompiledMatcher[][] {
+  return query === '' ? [] : [parseSelector(query)];
+}
