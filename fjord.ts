@@ -7,14 +7,37 @@ import { stringify } from 'yaml';
 import { FjordError, errorMessage, printableConfig } from './schemas/index.js';
 import {
   FjordProcess, baseModules, createLogger, distributorModule, helpText, loadCodecs, loadConfig, parseCommandLine, readBuildInfo,
-  type ModuleFactories,
+  type ModuleFactories, type ModuleFactory,
 } from './pipeline/index.js';
 import type { CodecSet } from './schemas/index.js';
 import { ingesterModule } from './consumers/index.js';
+import { buildQuerier, registerQueryRoutes } from './query/index.js';
+
+/** The querier module: the read path and the Loki query API on this process's server. */
+function querierModule(codecs: CodecSet, version: string): ModuleFactory {
+  return (ctx) => {
+    const { querier, service } = buildQuerier(ctx, codecs);
+    registerQueryRoutes(ctx.server.app, {
+      backend: querier,
+      limits: ctx.runtimeConfig(),
+      authEnabled: ctx.config.auth_enabled,
+      multiTenantQueries: ctx.config.querier.multi_tenant_queries_enabled,
+      tailMaxDurationMs: ctx.config.querier.tail_max_duration,
+      logger: ctx.logger.child({ component: 'query-api' }),
+      version,
+    });
+    return service;
+  };
+}
 
 /** Every module of the process, by name. */
-function modules(codecs: CodecSet): ModuleFactories {
-  return { ...baseModules, distributor: distributorModule(codecs.zstd), ingester: ingesterModule(codecs) };
+function modules(codecs: CodecSet, version: string): ModuleFactories {
+  return {
+    ...baseModules,
+    distributor: distributorModule(codecs.zstd),
+    ingester: ingesterModule(codecs),
+    querier: querierModule(codecs, version),
+  };
 }
 
 function fail(err: unknown): number {
@@ -48,7 +71,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const logger = createLogger(config.server.log_level);
   const codecs = await loadCodecs();
   logger.info({ zstd: codecs.zstd.implementation }, 'codecs loaded');
-  const proc = new FjordProcess(config, modules(codecs), build, logger);
+  const proc = new FjordProcess(config, modules(codecs, build.version), build, logger);
   const signalled = new Promise<string>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));

@@ -1,0 +1,3 @@
+export { buildQuerier, type QuerierParts } from './querier/module.js';
+export { registerQueryRoutes } from './api/index.js';
+export type { QueryBackend } from './engine/query-backend.js';
