@@ -3,6 +3,7 @@
  * compress/flate) undone with a bound on the decompressed size (a gzip bomb gets 413, not memory),
  * and raw snappy for protobuf bodies, its decoded length checked before decoding.
  */
+import { constants as bufferConstants } from 'node:buffer';
 import { gunzipSync, inflateRawSync } from 'node:zlib';
 import snappy from 'snappy';
 import { FjordError } from '../../schemas/index.js';
@@ -21,7 +22,8 @@ export function receivedTooLarge(size: number, max: number): FjordError {
 
 function inflate(kind: string, body: Uint8Array, maxBytes: number, run: (b: Uint8Array, o: { maxOutputLength: number }) => Buffer): Buffer {
   try {
-    return run(body, { maxOutputLength: maxBytes + 1 });
+    // Node caps one buffer at buffer.constants.MAX_LENGTH; a larger limit is bounded by it anyway.
+    return run(body, { maxOutputLength: Math.min(maxBytes + 1, bufferConstants.MAX_LENGTH) });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw decompressedTooLarge(maxBytes + 1, maxBytes);
     throw new FjordError('bad_request', `${kind}: invalid compressed data: ${(err as Error).message}`, { cause: err });
