@@ -135,15 +135,9 @@ export function attributeToLabels(kv: KeyValue, prefix = ''): Label[] {
   const name = otlpLabelName(prefix === '' ? kv.key : `${prefix}_${kv.key}`);
   if (typeof name !== 'string') throw new FjordError('bad_request', `symbolizer lookup: ${name.error}`);
   if (kv.value.kind !== 'kvlist') return [{ name, value: anyValueText(kv.value) }];
+  // Nested names start with a valid parent name, so they always normalise (Loki's extra wrapping
+  // of nested errors is unreachable).
   const out: Label[] = [];
-  for (const child of kv.value.values) {
-    try {
-      out.push(...attributeToLabels(child, name));
-    } catch (err) {
-      // Loki wraps the nested error once more.
-      if (err instanceof FjordError) throw new FjordError('bad_request', `symbolizer lookup: ${err.message}`);
-      throw err;
-    }
-  }
+  for (const child of kv.value.values) out.push(...attributeToLabels(child, name));
   return out;
 }
