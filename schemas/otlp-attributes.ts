@@ -10,23 +10,9 @@ import { FjordError } from './errors.js';
 import { quoteGo, type Label } from './labels.js';
 import type { AnyValue, KeyValue } from './otlp-model.js';
 
-function isAlnum(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39);
-}
-
+/** Every run of characters outside [a-zA-Z0-9] (code points, so a surrogate pair is one) becomes one `_`. */
 function collapse(name: string): string {
-  let out = '';
-  let underscore = false;
-  for (const ch of name) {
-    if (ch.length === 1 && isAlnum(ch.charCodeAt(0))) {
-      out += ch;
-      underscore = false;
-    } else if (!underscore) {
-      out += '_';
-      underscore = true;
-    }
-  }
-  return out;
+  return name.replace(/[^a-zA-Z0-9]+/g, '_');
 }
 
 /**
