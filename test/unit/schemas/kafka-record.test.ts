@@ -105,3 +105,11 @@ test('splitIntoRecords: random streams and limits keep order, labels and the siz
     assert.deepEqual(merged(values), streams.map((s) => [s.labels, s.entries.map((e) => text(e.line))]));
   }
 });
+
+test('the worked example of schemas/README.md is what the encoder writes', () => {
+  const value = encodeRecordValue([{ labels: '{app="web"}', entries: [{ tsNs: 1714564800123456789n, line: utf8('hello'), structuredMetadata: [{ name: 'trace_id', value: 'abc' }] }] }]);
+  assert.equal(
+    Buffer.from(value).toString('hex'),
+    '0a340a0b7b6170703d22776562227d12250a0b08c0ddc8b106' + '10959aef3a120568656c6c6f1a0f0a0874726163655f69641203616263',
+  );
+});
