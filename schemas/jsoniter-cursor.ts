@@ -137,10 +137,24 @@ export class JsoniterCursor {
    * validating escapes (control characters are not checked on this path, as in jsoniter).
    */
   readStringSlowPath(): void {
-    while (this.error === null && !this.eof) {
-      const c = this.readByte();
-      if (c === 0x22) return;
-      if (c === 0x5c) this.readEscapedChar(this.readByte());
+    const b = this.b;
+    let i = this.head;
+    while (i < b.length) {
+      const c = b[i++] as number;
+      if (c === 0x22) {
+        this.head = i;
+        return;
+      }
+      if (c === 0x5c) {
+        this.head = i;
+        this.readEscapedChar(this.readByte());
+        if (this.error !== null || this.eof) break;
+        i = this.head;
+      }
+    }
+    if (this.error === null) {
+      this.head = b.length;
+      this.eof = true;
     }
     this.reportError('readStringSlowPath', 'unexpected end of input');
   }

@@ -54,41 +54,29 @@ export function nextToken(b: Uint8Array, start: number, end: number): number {
   return -1;
 }
 
-/** Whether the last `stringEnd` call saw a backslash before its closing quote. */
-let sawEscape = false;
-
 /**
- * Offset just past the closing quote of a string whose content starts at `start`, or -1. Sets
- * `lastStringEscaped()`. Escaped quotes are those after an odd run of backslashes.
+ * Offset just past the closing quote of a string whose content starts at `start`, or -1. A quote
+ * ends the string unless an odd run of backslashes precedes it — jsonparser's rule. The native
+ * byte search finds quotes; after a few escaped ones a plain loop is cheaper.
  */
 export function stringEnd(b: Uint8Array, start: number, end: number): number {
-  let escaped = false;
-  for (let i = start; i < end; i++) {
-    const c = b[i] as number;
-    if (c === QUOTE) {
-      if (!escaped) {
-        sawEscape = false;
-        return i + 1;
-      }
-      let j = i - 1;
-      let odd = false;
-      while (j >= start && b[j] === BACKSLASH) {
-        odd = !odd;
-        j--;
-      }
-      if (!odd) {
-        sawEscape = true;
-        return i + 1;
-      }
-    } else if (c === BACKSLASH) escaped = true;
+  let from = start;
+  for (let hops = 0; hops < 4; hops++) {
+    const q = b.indexOf(QUOTE, from);
+    if (q === -1 || q >= end) return -1;
+    let j = q - 1;
+    while (j >= start && b[j] === BACKSLASH) j--;
+    if ((q - 1 - j) % 2 === 0) return q + 1;
+    from = q + 1;
   }
-  sawEscape = escaped;
+  let escaped = false;
+  for (let i = from; i < end; i++) {
+    const c = b[i];
+    if (c === BACKSLASH) escaped = !escaped;
+    else if (c === QUOTE && !escaped) return i + 1;
+    else escaped = false;
+  }
   return -1;
-}
-
-/** True when the last `stringEnd` saw a backslash. */
-export function lastStringEscaped(): boolean {
-  return sawEscape;
 }
 
 /** Offset just past the bracket closing the block that opens at `start`, or -1. */
@@ -223,7 +211,7 @@ export function objectEach(b: Uint8Array, start: number, end: number, each: (k: 
     if (keyEnd === -1) return E.malformedJson;
     k.start = offset;
     k.end = keyEnd - 1;
-    k.escaped = sawEscape;
+    k.escaped = indexOfBackslash(b, k.start, k.end) !== -1;
     if (k.escaped && unescape(b, k.start, k.end) === null) return E.malformedStringEscape;
     offset = nextToken(b, keyEnd, end);
     if (offset === -1 || b[offset] !== 0x3a) return E.malformedJson;
@@ -260,38 +248,62 @@ function hex4(b: Uint8Array, at: number, end: number): number {
   return (h1 << 12) | (h2 << 8) | (h3 << 4) | h4;
 }
 
-function putRune(out: number[], r: number): void {
-  // Go's utf8.EncodeRune: surrogates and values past U+10FFFF become U+FFFD.
+/** Write `r` as UTF-8 at `o`, as Go's utf8.EncodeRune (surrogates and values past U+10FFFF as U+FFFD); returns the new end. */
+function putRune(out: Uint8Array, o: number, r: number): number {
   if (r < 0 || r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff)) r = 0xfffd;
-  if (r < 0x80) out.push(r);
-  else if (r < 0x800) out.push(0xc0 | (r >> 6), 0x80 | (r & 0x3f));
-  else if (r < 0x10000) out.push(0xe0 | (r >> 12), 0x80 | ((r >> 6) & 0x3f), 0x80 | (r & 0x3f));
-  else out.push(0xf0 | (r >> 18), 0x80 | ((r >> 12) & 0x3f), 0x80 | ((r >> 6) & 0x3f), 0x80 | (r & 0x3f));
+  if (r < 0x80) out[o++] = r;
+  else if (r < 0x800) {
+    out[o++] = 0xc0 | (r >> 6);
+    out[o++] = 0x80 | (r & 0x3f);
+  } else if (r < 0x10000) {
+    out[o++] = 0xe0 | (r >> 12);
+    out[o++] = 0x80 | ((r >> 6) & 0x3f);
+    out[o++] = 0x80 | (r & 0x3f);
+  } else {
+    out[o++] = 0xf0 | (r >> 18);
+    out[o++] = 0x80 | ((r >> 12) & 0x3f);
+    out[o++] = 0x80 | ((r >> 6) & 0x3f);
+    out[o++] = 0x80 | (r & 0x3f);
+  }
+  return o;
 }
 
-const SIMPLE_ESCAPES: Record<number, number> = { 0x22: 0x22, 0x5c: 0x5c, 0x2f: 0x2f, 0x62: 0x08, 0x66: 0x0c, 0x6e: 0x0a, 0x72: 0x0d, 0x74: 0x09 };
+const SIMPLE_ESCAPES = new Int16Array(128).fill(-1);
+for (const [from, to] of [[0x22, 0x22], [0x5c, 0x5c], [0x2f, 0x2f], [0x62, 0x08], [0x66, 0x0c], [0x6e, 0x0a], [0x72, 0x0d], [0x74, 0x09]] as const) SIMPLE_ESCAPES[from] = to;
+
+/** First backslash in [start, end), or -1; the search never looks past `end`. */
+function indexOfBackslash(b: Uint8Array, start: number, end: number): number {
+  if (end - start < 64) {
+    for (let i = start; i < end; i++) if (b[i] === BACKSLASH) return i;
+    return -1;
+  }
+  const i = b.subarray(start, end).indexOf(BACKSLASH);
+  return i === -1 ? -1 : start + i;
+}
 
 /**
  * jsonparser's `Unescape` of the bytes in [start, end): the range itself (a subarray) when it has
  * no backslash, a new array otherwise, or null for an invalid escape.
  */
 export function unescape(b: Uint8Array, start: number, end: number): Uint8Array | null {
-  let i = b.indexOf(BACKSLASH, start);
-  if (i === -1 || i >= end) return b.subarray(start, end);
-  const out: number[] = [];
-  for (let j = start; j < i; j++) out.push(b[j] as number);
+  let i = indexOfBackslash(b, start, end);
+  if (i === -1) return b.subarray(start, end);
+  // Unescaping never lengthens: \uXXXX (6 bytes) is at most 3, a pair (12) is 4, \n (2) is 1.
+  const out = new Uint8Array(end - start);
+  out.set(b.subarray(start, i));
+  let o = i - start;
   while (i < end) {
     const c = b[i] as number;
     if (c !== BACKSLASH) {
-      out.push(c);
+      out[o++] = c;
       i++;
       continue;
     }
     if (end - i < 2) return null;
     const e = b[i + 1] as number;
-    const simple = SIMPLE_ESCAPES[e];
-    if (simple !== undefined) {
-      out.push(simple);
+    const simple = e < 128 ? (SIMPLE_ESCAPES[e] as number) : -1;
+    if (simple >= 0) {
+      out[o++] = simple;
       i += 2;
       continue;
     }
@@ -299,16 +311,16 @@ export function unescape(b: Uint8Array, start: number, end: number): Uint8Array 
     const r = hex4(b, i + 2, end);
     if (r < 0) return null;
     if (r < 0xd800 || r > 0xdfff) {
-      putRune(out, r);
+      o = putRune(out, o, r);
       i += 6;
       continue;
     }
     const r2 = hex4(b, i + 8, end);
     if (r2 < 0 || r2 < 0xdc00) return null;
-    putRune(out, 0x10000 + ((r - 0xd800) << 10) + (r2 - 0xdc00));
+    o = putRune(out, o, 0x10000 + ((r - 0xd800) << 10) + (r2 - 0xdc00));
     i += 12;
   }
-  return Uint8Array.from(out);
+  return out.subarray(0, o);
 }
 
 const INT64_MAX = 9223372036854775807n;

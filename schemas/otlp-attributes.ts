@@ -10,23 +10,9 @@ import { FjordError } from './errors.js';
 import { quoteGo, type Label } from './labels.js';
 import type { AnyValue, KeyValue } from './otlp-model.js';
 
-function isAlnum(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39);
-}
-
+/** Every run of characters outside [a-zA-Z0-9] (code points, so a surrogate pair is one) becomes one `_`. */
 function collapse(name: string): string {
-  let out = '';
-  let underscore = false;
-  for (const ch of name) {
-    if (ch.length === 1 && isAlnum(ch.charCodeAt(0))) {
-      out += ch;
-      underscore = false;
-    } else if (!underscore) {
-      out += '_';
-      underscore = true;
-    }
-  }
-  return out;
+  return name.replace(/[^a-zA-Z0-9]+/g, '_');
 }
 
 /**
@@ -135,15 +121,9 @@ export function attributeToLabels(kv: KeyValue, prefix = ''): Label[] {
   const name = otlpLabelName(prefix === '' ? kv.key : `${prefix}_${kv.key}`);
   if (typeof name !== 'string') throw new FjordError('bad_request', `symbolizer lookup: ${name.error}`);
   if (kv.value.kind !== 'kvlist') return [{ name, value: anyValueText(kv.value) }];
+  // Nested names start with a valid parent name, so they always normalise (Loki's extra wrapping
+  // of nested errors is unreachable).
   const out: Label[] = [];
-  for (const child of kv.value.values) {
-    try {
-      out.push(...attributeToLabels(child, name));
-    } catch (err) {
-      // Loki wraps the nested error once more.
-      if (err instanceof FjordError) throw new FjordError('bad_request', `symbolizer lookup: ${err.message}`);
-      throw err;
-    }
-  }
+  for (const child of kv.value.values) out.push(...attributeToLabels(child, name));
   return out;
 }
