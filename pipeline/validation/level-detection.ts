@@ -1,20 +1,23 @@
 /**
- * `detected_level` discovery at ingest, as Loki's distributor field detection (`discover_log_levels`):
- * from a `detected_level` already sent (normalised), else a level label, else level structured
- * metadata, else OTLP severity_number, else the line (JSON up to depth 2, logfmt, or a bounded
- * keyword search). Pure.
+ * `detected_level` discovery at ingest, as Loki's distributor field detection (`discover_log_levels`,
+ * `L:pkg/distributor/field_detection.go`): from a `detected_level` already sent (normalised), else a
+ * level label, else level structured metadata, else OTLP severity_number, else the line — JSON (a
+ * string field named like a level, two levels deep), logfmt (the highest-priority level key), or the
+ * earliest level keyword standing as a word. Lines are scanned as bytes: no string per line. Pure.
  */
 import type { Label, Labels } from '../../schemas/index.js';
 
 /** Loki's name of the structured metadata pair. */
 export const DETECTED_LEVEL = 'detected_level';
 
-/** Loki's default fields that carry a level (`validation.DefaultAllowedLevelFields`). */
+/** Loki's default fields that carry a level (`validation.DefaultAllowedLevelFields`), in priority order. */
 export const LEVEL_FIELDS = [
   'level', 'LEVEL', 'Level', 'log.level', 'severity', 'SEVERITY', 'Severity', 'SeverityText', 'lvl', 'LVL', 'Lvl',
   'severity_text', 'Severity_Text', 'SEVERITY_TEXT',
 ] as const;
 const LEVEL_FIELD_SET = new Set<string>(LEVEL_FIELDS);
+/** logfmt keys compare case-insensitively: the distinct lower-cased names in priority order. */
+const LOGFMT_FIELDS = [...new Set(LEVEL_FIELDS.map((f) => f.toLowerCase()))];
 const JSON_MAX_DEPTH = 2;
 
 const KNOWN: Record<string, string> = {
@@ -27,93 +30,186 @@ export function normalizeLevel(level: string): string {
   return KNOWN[level.toLowerCase()] ?? level;
 }
 
-const PATTERNS: ReadonlyArray<readonly [string, string]> = [
-  ['trace', 'trace'], ['debug', 'debug'], ['fatal', 'fatal'], ['critical', 'critical'], ['error', 'error'],
-  ['err', 'error'], ['warning', 'warn'], ['warn', 'warn'], ['info', 'info'],
-];
-const LEFT = new Set([' ', '\t', '\n', '[', '(', '{', '"', "'", '=', '|']);
-const RIGHT = new Set([' ', '\t', '\n', '[', ']', '(', ')', '{', '}', ':', ',', '!', '"', "'", '=', '|']);
+const PATTERNS: ReadonlyArray<readonly [Uint8Array, string]> = (
+  [['trace', 'trace'], ['debug', 'debug'], ['fatal', 'fatal'], ['critical', 'critical'], ['error', 'error'],
+    ['err', 'error'], ['warning', 'warn'], ['warn', 'warn'], ['info', 'info']] as const
+).map(([w, l]) => [Buffer.from(w), l] as const);
+const FIRST_LETTERS = new Set(PATTERNS.map(([w]) => w[0] as number));
 
-function indexOfBounded(s: string, word: string): number {
-  let from = 0;
-  for (;;) {
-    const at = s.indexOf(word, from);
-    if (at < 0) return -1;
-    const left = at === 0 || LEFT.has(s[at - 1] as string);
-    const end = at + word.length;
-    const right = end >= s.length || RIGHT.has(s[end] as string);
-    if (left && right) return at;
-    from = at + 1;
+const isLeft = (c: number | undefined) =>
+  c === undefined || c === 0x20 || c === 0x09 || c === 0x0a || c === 0x5b || c === 0x28 || c === 0x7b || c === 0x22 || c === 0x27 || c === 0x3d || c === 0x7c;
+const isRight = (c: number | undefined) =>
+  c === undefined || c === 0x20 || c === 0x09 || c === 0x0a || c === 0x5b || c === 0x5d || c === 0x28 || c === 0x29 || c === 0x7b ||
+  c === 0x7d || c === 0x3a || c === 0x2c || c === 0x21 || c === 0x22 || c === 0x27 || c === 0x3d || c === 0x7c;
+const lower = (c: number) => (c >= 0x41 && c <= 0x5a ? c | 0x20 : c);
+
+/** The earliest level keyword standing as a word in the line (case-insensitive), else `unknown`. */
+export function levelFromText(line: Uint8Array): string {
+  for (let i = 0; i < line.length; i++) {
+    const c = lower(line[i] as number);
+    if (!FIRST_LETTERS.has(c) || !isLeft(i === 0 ? undefined : line[i - 1])) continue;
+    for (const [word, level] of PATTERNS) {
+      if (word[0] !== c || i + word.length > line.length) continue;
+      let ok = true;
+      for (let k = 1; k < word.length && ok; k++) ok = lower(line[i + k] as number) === word[k];
+      if (ok && isRight(line[i + word.length])) return level;
+    }
   }
+  return 'unknown';
 }
 
-/** The earliest level keyword standing as a word in the line, else `unknown`. */
-export function levelFromText(line: string): string {
-  const lower = line.toLowerCase();
-  let best = lower.length;
-  let level = 'unknown';
-  for (const [word, name] of PATTERNS) {
-    const at = indexOfBounded(lower, word);
-    if (at < 0 || at >= best) continue;
-    best = at;
-    level = name;
-    if (at === 0) break;
+const WS = (c: number | undefined) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+
+/** Scans one JSON object for a string field named like a level (Loki: jsonparser.ObjectEach, depth-limited). */
+class JsonLevelScan {
+  i = 0;
+  constructor(private readonly b: Uint8Array) {}
+
+  private ws(): void {
+    while (WS(this.b[this.i])) this.i++;
   }
-  return level;
-}
 
-function isJsonObject(line: string): boolean {
-  const a = line.trimStart();
-  const b = line.trimEnd();
-  return a.startsWith('{') && b.endsWith('}');
-}
-
-function levelFromJson(line: string): string | null {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(line);
-  } catch {
+  /** Read a string at i (at its opening quote); returns its raw bytes' range and whether it had escapes. */
+  private string(): [number, number, boolean] | null {
+    if (this.b[this.i] !== 0x22) return null;
+    const start = ++this.i;
+    let escaped = false;
+    while (this.i < this.b.length) {
+      const c = this.b[this.i];
+      if (c === 0x5c) {
+        escaped = true;
+        this.i += 2;
+        continue;
+      }
+      if (c === 0x22) return [start, this.i++, escaped];
+      this.i++;
+    }
     return null;
   }
-  const walk = (obj: unknown, depth: number): string | null => {
-    if (depth >= JSON_MAX_DEPTH || typeof obj !== 'object' || obj === null || Array.isArray(obj)) return null;
-    for (const [k, v] of Object.entries(obj)) {
-      if (typeof v === 'string' && LEVEL_FIELD_SET.has(k)) return v;
-      if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
-        const found = walk(v, depth + 1);
+
+  /** Skip any JSON value; false when malformed. */
+  private skip(): boolean {
+    const c = this.b[this.i];
+    if (c === 0x22) return this.string() !== null;
+    if (c === 0x7b || c === 0x5b) {
+      let depth = 0;
+      while (this.i < this.b.length) {
+        const d = this.b[this.i];
+        if (d === 0x22) {
+          if (this.string() === null) return false;
+          continue;
+        }
+        if (d === 0x7b || d === 0x5b) depth++;
+        else if (d === 0x7d || d === 0x5d) {
+          depth--;
+          if (depth === 0) {
+            this.i++;
+            return true;
+          }
+        }
+        this.i++;
+      }
+      return false;
+    }
+    while (this.i < this.b.length && !WS(this.b[this.i]) && this.b[this.i] !== 0x2c && this.b[this.i] !== 0x7d && this.b[this.i] !== 0x5d) this.i++;
+    return true;
+  }
+
+  private text([s, e, escaped]: [number, number, boolean]): string {
+    const raw = Buffer.from(this.b.buffer, this.b.byteOffset + s, e - s).toString('utf8');
+    if (!escaped) return raw;
+    try {
+      return JSON.parse(`"${raw}"`) as string;
+    } catch {
+      return raw;
+    }
+  }
+
+  /** The level value of the object at i, or null. */
+  object(depth: number): string | null {
+    this.ws();
+    if (this.b[this.i] !== 0x7b) return null;
+    this.i++;
+    for (;;) {
+      this.ws();
+      if (this.b[this.i] === 0x7d) return null;
+      const key = this.string();
+      if (!key) return null;
+      this.ws();
+      if (this.b[this.i] !== 0x3a) return null;
+      this.i++;
+      this.ws();
+      const c = this.b[this.i];
+      if (c === 0x22) {
+        const value = this.string();
+        if (!value) return null;
+        if (key[1] - key[0] <= 13 && LEVEL_FIELD_SET.has(this.text(key))) return this.text(value);
+      } else if (c === 0x7b && depth + 1 < JSON_MAX_DEPTH) {
+        const found = this.object(depth + 1);
         if (found !== null) return found;
+        if (this.b[this.i - 1] !== 0x7d) return null;
+      } else if (!this.skip()) return null;
+      this.ws();
+      if (this.b[this.i] === 0x2c) {
+        this.i++;
+        continue;
       }
+      return null;
     }
-    return null;
-  };
-  return walk(parsed, 0);
+  }
 }
 
-/** logfmt scan: the value of the highest-priority level field (keys compared case-insensitively). */
-function levelFromLogfmt(line: string): string | null {
-  const re = /([^\s=]+)=("(?:[^"\\]|\\.)*"|[^\s]*)/g;
+/** logfmt: the value of the highest-priority level key (keys compared case-insensitively). */
+function levelFromLogfmt(b: Uint8Array): string | null {
   let best: string | null = null;
-  let bestRank: number = LEVEL_FIELDS.length;
-  for (let m = re.exec(line); m; m = re.exec(line)) {
-    const key = (m[1] as string).toLowerCase();
-    for (let r = 0; r < bestRank; r++) {
-      if ((LEVEL_FIELDS[r] as string).toLowerCase() === key) {
-        let v = m[2] as string;
-        if (v.startsWith('"')) v = v.slice(1, -1).replace(/\\(.)/g, '$1');
-        best = v;
-        bestRank = r;
-        break;
+  let bestRank = LOGFMT_FIELDS.length;
+  let i = 0;
+  while (i < b.length) {
+    while (i < b.length && b[i]! <= 0x20) i++;
+    const ks = i;
+    while (i < b.length && b[i]! > 0x20 && b[i] !== 0x3d && b[i] !== 0x22) i++;
+    const ke = i;
+    let vs = i;
+    let ve = i;
+    if (b[i] === 0x3d) {
+      i++;
+      if (b[i] === 0x22) {
+        vs = ++i;
+        while (i < b.length && b[i] !== 0x22) i += b[i] === 0x5c ? 2 : 1;
+        ve = Math.min(i, b.length);
+        i++;
+      } else {
+        vs = i;
+        while (i < b.length && b[i]! > 0x20) i++;
+        ve = i;
+      }
+    } else if (ke === ks) i++;
+    const len = ke - ks;
+    if (len >= 3 && len <= 13) {
+      const key = Buffer.from(b.buffer, b.byteOffset + ks, len).toString('latin1').toLowerCase();
+      const rank = LOGFMT_FIELDS.indexOf(key);
+      if (rank >= 0 && rank < bestRank) {
+        best = Buffer.from(b.buffer, b.byteOffset + vs, ve - vs).toString('utf8');
+        bestRank = rank;
+        if (rank === 0) break;
       }
     }
-    if (bestRank === 0) break;
   }
   return best;
 }
 
-function levelFromLine(line: string): string {
-  let value: string | null = null;
-  if (isJsonObject(line)) value = levelFromJson(line);
-  else if (line.includes('=')) value = levelFromLogfmt(line);
+function isJsonObject(b: Uint8Array): boolean {
+  let s = 0;
+  let e = b.length - 1;
+  while (s <= e && WS(b[s])) s++;
+  while (e >= s && WS(b[e])) e--;
+  return b[s] === 0x7b && b[e] === 0x7d;
+}
+
+function levelFromLine(line: Uint8Array): string {
+  let value: string | null;
+  if (isJsonObject(line)) value = new JsonLevelScan(line).object(0);
+  else if (line.includes(0x3d)) value = levelFromLogfmt(line);
   else return levelFromText(line);
   const known = value === null ? undefined : KNOWN[value.toLowerCase()];
   return known ?? levelFromText(line);
@@ -133,6 +229,7 @@ function severityToLevel(text: string): string {
 }
 
 function firstOf(labels: readonly Label[]): string | null {
+  if (labels.length === 0) return null;
   for (const field of LEVEL_FIELDS) {
     const hit = labels.find((l) => l.name === field);
     if (hit) return hit.value;
@@ -143,9 +240,8 @@ function firstOf(labels: readonly Label[]): string | null {
 /**
  * The structured metadata of an entry after level discovery: unchanged when it has a
  * `detected_level` (whose value is normalised in place), else with `detected_level` appended.
- * `lineText` is the line decoded (latin1 is enough: only ASCII is compared).
  */
-export function withDetectedLevel(streamLabels: Labels, sm: readonly Label[], lineText: () => string): readonly Label[] {
+export function withDetectedLevel(streamLabels: Labels, sm: readonly Label[], line: Uint8Array): readonly Label[] {
   const i = sm.findIndex((l) => l.name === DETECTED_LEVEL);
   if (i >= 0) {
     const v = (sm[i] as Label).value;
@@ -162,8 +258,8 @@ export function withDetectedLevel(streamLabels: Labels, sm: readonly Label[], li
     const fromSm = firstOf(sm);
     if (fromSm !== null) level = normalizeLevel(fromSm);
     else {
-      const sev = sm.find((l) => l.name === 'severity_number');
-      level = sev ? severityToLevel(sev.value) : levelFromLine(lineText());
+      const sev = sm.length > 0 ? sm.find((l) => l.name === 'severity_number') : undefined;
+      level = sev ? severityToLevel(sev.value) : levelFromLine(line);
     }
   }
   if (level === '') return sm;

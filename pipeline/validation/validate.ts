@@ -172,7 +172,7 @@ export function validatePush(req: PushRequest, labels: readonly StreamLabels[], 
       }
       let sm = normalizeMetadata(e.structuredMetadata);
       if (limits.discover_log_levels && limits.allow_structured_metadata) {
-        sm = withDetectedLevel(ls.labels, sm, () => Buffer.from(e.line.buffer, e.line.byteOffset, e.line.byteLength).toString('latin1'));
+        sm = withDetectedLevel(ls.labels, sm, e.line);
       }
       let tsNs = e.tsNs;
       const prev = kept[kept.length - 1];

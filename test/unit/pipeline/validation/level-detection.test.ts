@@ -5,7 +5,7 @@ import { levelFromText, normalizeLevel, withDetectedLevel } from '../../../../pi
 
 // Expected values follow Loki's pkg/distributor/field_detection.go (extractLogLevel and helpers).
 const detect = (line: string, labels: Record<string, string> = {}, sm: Label[] = []) =>
-  withDetectedLevel(labelsFromObject(labels), sm, () => line).find((l) => l.name === 'detected_level')?.value;
+  withDetectedLevel(labelsFromObject(labels), sm, Buffer.from(line)).find((l) => l.name === 'detected_level')?.value;
 
 const cases = [
   { name: 'logfmt level', line: 'ts=1 level=error msg="boom"', want: 'error' },
@@ -36,12 +36,24 @@ test('detected_level: structured metadata level, then OTLP severity_number', () 
 });
 
 test('detected_level: one already sent is normalised in place, not added twice', () => {
-  const out = withDetectedLevel([], [{ name: 'detected_level', value: 'ERR' }], () => 'x');
+  const out = withDetectedLevel([], [{ name: 'detected_level', value: 'ERR' }], Buffer.from('x'));
   assert.deepEqual(out, [{ name: 'detected_level', value: 'error' }]);
 });
 
 test('normalizeLevel and levelFromText', () => {
   assert.equal(normalizeLevel('Information'), 'info');
   assert.equal(normalizeLevel('custom'), 'custom');
-  assert.equal(levelFromText('CRITICAL: x'), 'critical');
+  assert.equal(levelFromText(Buffer.from('CRITICAL: x')), 'critical');
 });
+
+const more = [
+  { name: 'json with escapes and arrays before the level', line: '{"msg":"a \\"quoted\\" [x]","tags":["a","b"],"level":"warn"}', want: 'warn' },
+  { name: 'json number before the level', line: '{"n":12.5,"ok":true,"lvl":"DBG"}', want: 'debug' },
+  { name: 'logfmt quoted value with spaces', line: 'msg="took long, level=info inside" level=error', want: 'error' },
+  { name: 'logfmt priority: level beats lvl', line: 'lvl=debug level=warn', want: 'warn' },
+  { name: 'logfmt key mixed case', line: 'Severity=fatal x=1', want: 'fatal' },
+  { name: 'text at the very end', line: 'something went wrong: error', want: 'error' },
+  { name: 'text: warning listed before warn', line: 'WARNING disk almost full', want: 'warn' },
+  { name: 'unicode text', line: 'ünï ERROR ✓', want: 'error' },
+];
+for (const c of more) test(`detected_level from the line: ${c.name}`, () => assert.equal(detect(c.line), c.want));
