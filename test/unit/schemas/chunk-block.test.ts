@@ -13,6 +13,7 @@ import {
   type PushEntry,
 } from '../../../schemas/index.js';
 import { gzipCodec, noneCodec } from '../../../pipeline/codecs/index.js';
+import { compileLogPipeline, parseExpr, type LogSelectorExpr } from '../../../query/logql/index.js';
 import { entry, plain, sortedByTs } from '../../helpers/chunk-entries.js';
 
 const T = 1_714_564_800_000_000_000n; // 2024-05-01T12:00:00Z
@@ -119,3 +120,17 @@ for (const c of merges) {
     assert.deepEqual(back, fwdLines.reverse());
   });
 }
+
+test('block: a decoded block feeds the LogQL pipeline\'s selectLines directly', () => {
+  const lines = ['level=info msg=ok', 'level=error msg="disk full"', '', 'level=error msg=timeout', 'error at end'];
+  const block = decodeBlockPayload(encodeBlockPayload(blockSourceFromEntries(lines.map((l, i) => entry(T + BigInt(i), l)))));
+  const cases = [
+    { query: '{app="x"} |= "level=error"', want: [1, 3] },
+    { query: '{app="x"} != "error"', want: [0, 2] },
+    { query: '{app="x"} |= "error" |= "timeout"', want: [3] },
+  ];
+  for (const c of cases) {
+    const p = compileLogPipeline(parseExpr(c.query) as LogSelectorExpr);
+    assert.deepEqual([...p.selectLines(block.text, block.bounds, block.count)], c.want, c.query);
+  }
+});
