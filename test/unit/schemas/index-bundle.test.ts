@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  StreamChunk,
+  chunkRefOf,
   encodeIndexBundle,
   fnv1a64Hex,
   formatLabels,
@@ -8,12 +10,14 @@ import {
   labelsFromObject,
   mergeIndexBundles,
   openIndexBundle,
+  overlapFactor,
   parseChunkKey,
   type ChunkRef,
   type IndexMatcher,
   type SeriesEntry,
 } from '../../../schemas/index.js';
 import { compileMatcher } from '../../../query/logql/index.js';
+import { noneCodec } from '../../../pipeline/codecs/index.js';
 import { prng } from '../../bench/corpus.js';
 
 const T = 1_714_564_800_000_000_000n;
@@ -85,7 +89,8 @@ for (const c of labelCases) test(`bundle labels: ${c.name}`, () => assert.deepEq
 const statCases = [
   { name: 'everything', matchers: [], range: ALL, want: { streams: 4, chunks: 5, entries: 50, bytes: 5000 + 0 + 20 + 5 + 100 + 40 } },
   { name: 'one app', matchers: [m('app', '=', 'api')], range: ALL, want: { streams: 2, chunks: 3, entries: 30, bytes: 3000 + 0 + 20 + 5 } },
-  { name: 'in a range', matchers: [m('app', '=', 'api')], range: [T + 25n, T + 26n] as [bigint, bigint], want: { streams: 1, chunks: 1, entries: 10, bytes: 1020 } },
+  { name: 'a chunk partly in range is prorated', matchers: [m('app', '=', 'api')], range: [T + 25n, T + 26n] as [bigint, bigint], want: { streams: 1, chunks: 1, entries: 1, bytes: 102 } },
+  { name: 'a chunk ending at the range end counts whole', matchers: [m('env', '=', 'dev')], range: [T + 5n, T + 6n] as [bigint, bigint], want: { streams: 1, chunks: 1, entries: 10, bytes: 1005 } },
   { name: 'nothing', matchers: [m('app', '=', 'nope')], range: ALL, want: { streams: 0, chunks: 0, entries: 0, bytes: 0 } },
 ];
 for (const c of statCases) test(`bundle stats: ${c.name}`, () => assert.deepEqual(bundle.stats(c.matchers, ...c.range), c.want));
@@ -162,4 +167,27 @@ test('bundle corruption: truncation at every byte is index_corrupt', () => {
   for (let len = 0; len < bundleBytes.length; len++) {
     assert.throws(() => openIndexBundle(bundleBytes.subarray(0, len)), (err: unknown) => isFjordError(err, 'index_corrupt'), `length ${len}`);
   }
+});
+
+const factors = [
+  { name: 'whole chunk inside', chunk: [10n, 20n], range: [0n, 100n], want: 1 },
+  { name: 'outside', chunk: [10n, 20n], range: [21n, 100n], want: 0 },
+  { name: 'first half', chunk: [10n, 20n], range: [0n, 15n], want: 0.5 },
+  { name: 'last quarter', chunk: [0n, 100n], range: [75n, 200n], want: 0.25 },
+  { name: 'a single instant', chunk: [10n, 10n], range: [10n, 11n], want: 1 },
+];
+for (const c of factors) {
+  test(`overlapFactor: ${c.name}`, () => assert.equal(overlapFactor(c.chunk[0] as bigint, c.chunk[1] as bigint, c.range[0] as bigint, c.range[1] as bigint), c.want));
+}
+
+test('chunkRefOf: a cut chunk indexes under the key it was cut with', () => {
+  const labels = formatLabels(apiProd.labels);
+  const sc = new StreamChunk({ tenant: 'team-a', labels, fingerprint: apiProd.fingerprint, codec: noneCodec(), blockSizeBytes: 1 << 18 });
+  sc.append({ tsNs: T + 3n, line: new TextEncoder().encode('hello'), structuredMetadata: [] }, 0);
+  sc.append({ tsNs: T + 1n, line: new TextEncoder().encode('world'), structuredMetadata: [] }, 1);
+  const cut = sc.cut();
+  const r = chunkRefOf(cut.header, cut.checksum, cut.bytes.length);
+  assert.deepEqual({ ...r }, { fingerprint: apiProd.fingerprint, fromNs: T + 1n, throughNs: T + 3n, checksum: cut.checksum, compressedBytes: cut.bytes.length, uncompressedBytes: cut.header.uncompressedBytes, entries: 2 });
+  const b = openIndexBundle(encodeIndexBundle({ period: 19844, tenant: 'team-a', series: [apiProd], chunks: [r] }));
+  assert.deepEqual(b.chunkRefs([apiProd.fingerprint], ...ALL).map((x) => x.key), [cut.key]);
 });
