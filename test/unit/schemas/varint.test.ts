@@ -66,6 +66,7 @@ for (const c of zigzags) {
 
 const badReads = [
   { name: 'truncated uvarint', bytes: [0x80], read: (r: ByteReader) => r.uvarint('len'), message: /x: truncated reading len/ },
+  { name: 'uvarint of 8 bytes above 2^53', bytes: [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f], read: (r: ByteReader) => r.uvarint('len'), message: /too large/ },
   { name: 'uvarint beyond 2^53', bytes: [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01], read: (r: ByteReader) => r.uvarint('len'), message: /too large/ },
   { name: 'uvarintBig over 64 bits', bytes: [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f], read: (r: ByteReader) => r.uvarintBig('ts'), message: /overflows/ },
   { name: 'u32 past the end', bytes: [1, 2, 3], read: (r: ByteReader) => r.u32('crc'), message: /truncated reading crc/ },
