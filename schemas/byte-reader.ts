@@ -80,7 +80,10 @@ export class ByteReader {
       if (this.pos >= this.end) throw this.fail(`truncated reading ${field}`);
       const b = this.bytes[this.pos++] as number;
       n += (b & 0x7f) * mul;
-      if (b < 0x80) return n;
+      if (b < 0x80) {
+        if (n > Number.MAX_SAFE_INTEGER) break;
+        return n;
+      }
       mul *= 128;
     }
     throw this.fail(`${field} is too large`);

@@ -291,7 +291,7 @@ export function decodeBlockPayload(payload: Uint8Array): DecodedBlock {
  */
 export function decodeBlock(compressed: Uint8Array, codec: Codec, expect: BlockExpectation, verifyContent = false): DecodedBlock {
   const crc = crc32c(compressed);
-  if (crc !== expect.crc) throw new FjordError('chunk_corrupt', `block: CRC32C mismatch (stored ${hex(expect.crc)}, computed ${hex(crc)})`);
+  if (crc !== expect.crc) throw new FjordError('chunk_corrupt', `block: CRC32C mismatch (stored ${crcHex(expect.crc)}, computed ${crcHex(crc)})`);
   let payload: Uint8Array;
   try {
     payload = codec.decompress(compressed, expect.uncompressedBytes);
@@ -303,7 +303,7 @@ export function decodeBlock(compressed: Uint8Array, codec: Codec, expect: BlockE
   }
   if (verifyContent) {
     const content = crc32c(payload);
-    if (content !== expect.contentCrc) throw new FjordError('chunk_corrupt', `block: content CRC32C mismatch (stored ${hex(expect.contentCrc)}, computed ${hex(content)})`);
+    if (content !== expect.contentCrc) throw new FjordError('chunk_corrupt', `block: content CRC32C mismatch (stored ${crcHex(expect.contentCrc)}, computed ${crcHex(content)})`);
   }
   const block = decodeBlockPayload(payload);
   if (block.count !== expect.entries) throw new FjordError('chunk_corrupt', `block: ${block.count} entries, table says ${expect.entries}`);
@@ -313,7 +313,7 @@ export function decodeBlock(compressed: Uint8Array, codec: Codec, expect: BlockE
   return block;
 }
 
-/** A CRC as 8 hex digits. */
-export function hex(crc: number): string {
+/** A CRC as 8 hex digits, for messages. */
+export function crcHex(crc: number): string {
   return (crc >>> 0).toString(16).padStart(8, '0');
 }

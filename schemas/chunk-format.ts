@@ -9,7 +9,7 @@ import { ByteReader } from './byte-reader.js';
 import { ByteWriter } from './byte-writer.js';
 import type { ChunkEncoding } from './codec.js';
 import { crc32c } from './crc32c.js';
-import { hex, type EncodedBlock } from './chunk-block.js';
+import { crcHex, type EncodedBlock } from './chunk-block.js';
 import { FjordError } from './errors.js';
 
 /** "FJCH", big-endian, the first four bytes of every chunk. */
@@ -203,7 +203,7 @@ export function chunkPrefixBytes(preamble: Uint8Array): number {
 
 function readPreamble(r: ByteReader): { version: number; encoding: ChunkEncoding } {
   const magic = r.u32be('magic');
-  if (magic !== CHUNK_MAGIC) throw r.fail(`bad magic ${hex(magic)}`);
+  if (magic !== CHUNK_MAGIC) throw r.fail(`bad magic ${crcHex(magic)}`);
   const version = r.u8('version');
   if (version !== CHUNK_VERSION) throw r.fail(`unsupported version ${version}`);
   const code = r.u8('encoding');
@@ -224,7 +224,7 @@ export function decodeChunkHeader(bytes: Uint8Array): ChunkHeader {
   if (headerBytes < CHUNK_PREAMBLE_BYTES + 4 || headerBytes > bytes.length) throw r.fail(headerBytes > bytes.length ? 'truncated' : 'bad header length');
   const stored = new DataView(bytes.buffer, bytes.byteOffset + headerBytes - 4, 4).getUint32(0, true);
   const computed = crc32c(bytes, 0, headerBytes - 4);
-  if (stored !== computed) throw r.fail(`CRC32C mismatch (stored ${hex(stored)}, computed ${hex(computed)})`);
+  if (stored !== computed) throw r.fail(`CRC32C mismatch (stored ${crcHex(stored)}, computed ${crcHex(computed)})`);
   const body = new ByteReader(bytes, 'chunk header', 'chunk_corrupt', r.pos, headerBytes - 4);
   const tenant = body.string('tenant');
   const labels = body.string('labels');
@@ -247,9 +247,9 @@ export function decodeChunkFooter(tail: Uint8Array): ChunkFooter {
   const tableBytes = r.u32('table length');
   const stored = r.u32('CRC32C');
   const computed = crc32c(tail, at, at + 8);
-  if (stored !== computed) throw r.fail(`CRC32C mismatch (stored ${hex(stored)}, computed ${hex(computed)})`);
+  if (stored !== computed) throw r.fail(`CRC32C mismatch (stored ${crcHex(stored)}, computed ${crcHex(computed)})`);
   const magic = r.u32be('end magic');
-  if (magic !== CHUNK_END_MAGIC) throw r.fail(`bad end magic ${hex(magic)}`);
+  if (magic !== CHUNK_END_MAGIC) throw r.fail(`bad end magic ${crcHex(magic)}`);
   return { headerBytes, tableBytes };
 }
 
@@ -264,7 +264,7 @@ export function readBlockTable(bytes: Uint8Array, header: ChunkHeader): BlockRef
   if (end > bytes.length || header.tableBytes < 5) throw r.fail(end > bytes.length ? 'truncated' : 'bad table length');
   const stored = new DataView(bytes.buffer, bytes.byteOffset + end - 4, 4).getUint32(0, true);
   const computed = crc32c(bytes, start, end - 4);
-  if (stored !== computed) throw r.fail(`CRC32C mismatch (stored ${hex(stored)}, computed ${hex(computed)})`);
+  if (stored !== computed) throw r.fail(`CRC32C mismatch (stored ${crcHex(stored)}, computed ${crcHex(computed)})`);
   const t = new ByteReader(bytes, 'block table', 'chunk_corrupt', start, end - 4);
   const count = t.uvarint('block count');
   if (count !== header.blockCount) throw t.fail(`${count} blocks, header says ${header.blockCount}`);

@@ -26,7 +26,10 @@ export interface ChunkRefWithKey extends ChunkRef {
   readonly key: string;
 }
 
-/** Totals for index/stats. `bytes` is the chunks' uncompressed size. */
+/**
+ * Totals for index/stats. `bytes` is the chunks' uncompressed size (Loki's `KB << 10`); entries and
+ * bytes of a chunk partly in range are prorated by `overlapFactor`, as Loki does.
+ */
 export interface IndexStats {
   readonly streams: number;
   readonly chunks: number;
@@ -42,6 +45,19 @@ export interface SeriesVolume extends SeriesEntry {
 }
 
 const ALL_TIME: readonly [bigint, bigint] = [-(1n << 63n), (1n << 63n) - 1n];
+
+/**
+ * The share of a chunk's time span inside `[startNs, endNs)`, as Loki's `GetFactorOfTime` prorates
+ * index stats and volumes: 1 for a chunk of a single instant, else the covered fraction.
+ */
+export function overlapFactor(fromNs: bigint, throughNs: bigint, startNs: bigint, endNs: bigint): number {
+  if (startNs > throughNs || endNs < fromNs) return 0;
+  if (fromNs === throughNs) return 1;
+  const total = throughNs - fromNs;
+  const leading = startNs > fromNs ? startNs - fromNs : 0n;
+  const trailing = throughNs > endNs ? throughNs - endNs : 0n;
+  return Number(total - leading - trailing) / Number(total);
+}
 
 /** An opened bundle. */
 export interface IndexBundle {
@@ -224,9 +240,10 @@ class ParsedBundle implements IndexBundle {
       let bytes = 0;
       for (let c = this.chunkStart[s] as number; c < (this.chunkStart[s + 1] as number); c++) {
         if (!this.inRange(c, startNs, endNs)) continue;
+        const factor = overlapFactor(this.chunkFrom[c] as bigint, this.chunkThrough[c] as bigint, startNs, endNs);
         chunks++;
-        entries += this.chunkEntries[c] as number;
-        bytes += this.chunkUncompressed[c] as number;
+        entries += Math.floor((this.chunkEntries[c] as number) * factor);
+        bytes += Math.floor((this.chunkUncompressed[c] as number) * factor);
       }
       out.push({ fingerprint: this.fingerprints[s] as string, labels: this.labels(s), chunks, entries, bytes });
     }

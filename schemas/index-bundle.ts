@@ -10,7 +10,7 @@ import { crc32c } from './crc32c.js';
 import { FjordError } from './errors.js';
 import { fnv1a64Hex } from './hash.js';
 import { formatLabels, type Label, type Labels } from './labels.js';
-import { parseFingerprint } from './chunk-format.js';
+import { parseFingerprint, type ChunkHeader } from './chunk-format.js';
 
 /** "FJIB", big-endian, the first four bytes of every index bundle. */
 export const INDEX_BUNDLE_MAGIC = 0x464a4942;
@@ -44,6 +44,23 @@ export interface IndexBundleInput {
   readonly tenant: string;
   readonly series: readonly SeriesEntry[];
   readonly chunks: readonly ChunkRef[];
+}
+
+/**
+ * The index ref of a chunk: what the ingester writes once the chunk is uploaded, and what an index
+ * rebuild derives from a chunk's header (`checksum` from `chunkChecksum(header, table)`).
+ * `objectBytes` is the length of the chunk object.
+ */
+export function chunkRefOf(header: Pick<ChunkHeader, 'fingerprint' | 'fromNs' | 'throughNs' | 'uncompressedBytes' | 'entries'>, checksum: number, objectBytes: number): ChunkRef {
+  return {
+    fingerprint: header.fingerprint,
+    fromNs: header.fromNs,
+    throughNs: header.throughNs,
+    checksum,
+    compressedBytes: objectBytes,
+    uncompressedBytes: header.uncompressedBytes,
+    entries: header.entries,
+  };
 }
 
 function compareStrings(a: string, b: string): number {

@@ -58,14 +58,15 @@ export function chunkKey(parts: ChunkKeyParts): string {
 export function parseChunkKey(key: string): ChunkKeyParts {
   const m = CHUNK_KEY.exec(key);
   if (m === null) throw bad('chunk key', key);
-  const [, tenant, fingerprint, from, through, checksum] = m as unknown as [string, string, string, string, string, string];
+  const tenant = m[1] as string;
+  const fingerprint = m[2] as string;
   checkTenant(tenant);
   return {
     tenant,
     fingerprint,
-    fromNs: BigInt.asIntN(64, BigInt(`0x${from}`)),
-    throughNs: BigInt.asIntN(64, BigInt(`0x${through}`)),
-    checksum: Number.parseInt(checksum, 16),
+    fromNs: BigInt.asIntN(64, BigInt(`0x${m[3] as string}`)),
+    throughNs: BigInt.asIntN(64, BigInt(`0x${m[4] as string}`)),
+    checksum: Number.parseInt(m[5] as string, 16),
   };
 }
 

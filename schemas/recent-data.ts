@@ -1,6 +1,6 @@
 /**
  * The body of an ingester's answer to a recent-data query (`GET /ingester/internal/chunks`):
- * chunks, each a complete chunk object in the chunk format (FORMATS.md), framed as
+ * chunks, each a complete chunk object in the chunk format (FORMATS.md §1, §8), framed as
  *
  *   u32 count | count × (u32 length | length bytes)      (big-endian)
  *

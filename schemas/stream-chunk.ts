@@ -77,8 +77,13 @@ class HeadBlock {
   metadataBytes = 0;
   minTsNs = 0n;
   maxTsNs = 0n;
-  /** Positions by timestamp, built on the first append at or before `maxTsNs` (the only ones that can repeat an entry). */
-  private byTs: Map<bigint, number[]> | null = null;
+  /**
+   * A hash index for duplicate checks, built on the first append at or before `maxTsNs` (only such
+   * an entry can repeat one): `lastAt` maps a timestamp (as a double, so near ones may share a slot)
+   * to its latest position, `prevAt[i]` chains to the previous position with the same slot.
+   */
+  private lastAt: Map<number, number> | null = null;
+  private prevAt: Int32Array = new Int32Array(0);
 
   get count(): number {
     return this.tsNs.length;
@@ -90,20 +95,26 @@ class HeadBlock {
 
   isDuplicate(e: PushEntry): boolean {
     if (this.count === 0 || e.tsNs > this.maxTsNs) return false;
-    if (this.byTs === null) {
-      this.byTs = new Map();
-      for (let i = 0; i < this.count; i++) this.index(this.tsNs[i] as bigint, i);
+    if (this.lastAt === null) {
+      this.lastAt = new Map();
+      for (let i = 0; i < this.count; i++) this.index(i);
     }
-    for (const i of this.byTs.get(e.tsNs) ?? []) {
-      if (sameBytes(this.line(i), e.line) && sameLabels(this.metadata[i] as readonly Label[], e.structuredMetadata)) return true;
+    for (let i = this.lastAt.get(Number(e.tsNs)) ?? -1; i >= 0; i = this.prevAt[i] as number) {
+      if (this.tsNs[i] === e.tsNs && sameBytes(this.line(i), e.line) && sameLabels(this.metadata[i] as readonly Label[], e.structuredMetadata)) return true;
     }
     return false;
   }
 
-  private index(ts: bigint, i: number): void {
-    const at = this.byTs?.get(ts);
-    if (at !== undefined) at.push(i);
-    else this.byTs?.set(ts, [i]);
+  private index(i: number): void {
+    const lastAt = this.lastAt as Map<number, number>;
+    if (i >= this.prevAt.length) {
+      const next = new Int32Array(Math.max(64, this.prevAt.length * 2));
+      next.set(this.prevAt);
+      this.prevAt = next;
+    }
+    const slot = Number(this.tsNs[i] as bigint);
+    this.prevAt[i] = lastAt.get(slot) ?? -1;
+    lastAt.set(slot, i);
   }
 
   add(e: PushEntry): void {
@@ -121,12 +132,13 @@ class HeadBlock {
     this.tsNs.push(e.tsNs);
     this.metadata.push(e.structuredMetadata);
     let meta = 0;
-    for (const l of e.structuredMetadata) meta += l.name.length + l.value.length;
+    const labels = e.structuredMetadata;
+    for (let k = 0; k < labels.length; k++) meta += (labels[k] as Label).name.length + (labels[k] as Label).value.length;
     this.metadataBytes += meta;
     this.sizeBytes += e.line.length + meta;
     if (i === 0 || e.tsNs < this.minTsNs) this.minTsNs = e.tsNs;
     if (i === 0 || e.tsNs > this.maxTsNs) this.maxTsNs = e.tsNs;
-    if (this.byTs !== null) this.index(e.tsNs, i);
+    if (this.lastAt !== null) this.index(i);
   }
 
   source(): BlockSource {

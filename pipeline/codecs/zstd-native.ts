@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { FjordError, type Codec } from '../../schemas/index.js';
+import { readZstdFrameHeader } from './zstd-frame.js';
 
 const require = createRequire(import.meta.url);
 
@@ -32,7 +33,12 @@ export function loadZstdNative(level = 3): Codec | null {
     compress(data) {
       return compressor.compress(data);
     },
-    decompress(data) {
+    decompress(data, sizeHint) {
+      // The decoder allocates what the frame declares: check it against the expected size first.
+      const frame = readZstdFrameHeader(data);
+      if (sizeHint !== undefined && frame !== null && frame.contentSize !== sizeHint) {
+        throw new FjordError('chunk_corrupt', `zstd: frame declares ${frame.contentSize} bytes, expected ${sizeHint}`);
+      }
       try {
         return decompressor.decompress(data);
       } catch (err) {
