@@ -38,6 +38,7 @@ export function createPartitionLog(cfg: FjordConfig, logger: Logger): PartitionL
       maxRecordBytes: k.producer_max_record_size_bytes,
       maxBufferedBytes: k.producer_max_buffered_bytes,
       compression: k.producer_compression,
+      sessionTimeoutMs: k.consumer_session_timeout,
     },
     log,
   );

@@ -30,11 +30,12 @@ export async function joinKafkaGroup(
   groupId: string,
   handler: GroupHandler,
   logger: Logger,
+  sessionTimeoutMs: number,
 ): Promise<GroupMembership> {
   const consumer: Consumer = kafka.consumer({
     groupId,
-    sessionTimeout: 30_000,
-    rebalanceTimeout: 60_000,
+    sessionTimeout: sessionTimeoutMs,
+    rebalanceTimeout: Math.max(60_000, 2 * sessionTimeoutMs),
     heartbeatInterval: HEARTBEAT_EVERY_MS,
     maxBytesPerPartition: 16 * 1024 * 1024,
     maxWaitTimeInMs: 500,

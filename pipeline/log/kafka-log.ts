@@ -25,6 +25,7 @@ export interface KafkaLogOptions extends KafkaConnection {
   readonly maxRecordBytes: number;
   readonly maxBufferedBytes: number;
   readonly compression: 'none' | 'gzip';
+  readonly sessionTimeoutMs: number;
 }
 
 const START_BACKOFF_MS = [500, 1000, 2000, 5000];
@@ -184,7 +185,7 @@ export class KafkaLog implements PartitionLog {
 
   async joinGroup(groupId: string, clientId: string, handler: GroupHandler): Promise<GroupMembership> {
     const kafka = createKafkaClient(this.opts, clientId, this.logger);
-    const membership = await joinKafkaGroup(kafka, this.topic, groupId, handler, this.logger.child({ group: groupId }));
+    const membership = await joinKafkaGroup(kafka, this.topic, groupId, handler, this.logger.child({ group: groupId }), this.opts.sessionTimeoutMs);
     this.members.add(membership);
     return {
       get memberId() {

@@ -50,6 +50,8 @@ export const kafkaSection = {
       default: 1_073_741_824, min: 1, help: 'Bytes in flight to the log; a push past it waits, then fails with 503.' },
     { key: 'producer_compression', flag: 'kafka.producer-compression', kind: 'enum', values: ['none', 'gzip'],
       default: 'none', help: 'Compression of produced record batches.' },
+    { key: 'consumer_session_timeout', flag: 'kafka.consumer-session-timeout', kind: 'duration', default: '30s', min: 6000,
+      help: 'How long a consumer group member may go without a heartbeat before its partitions move to another member.' },
     { key: 'dead_letter_topic', flag: 'kafka.dead-letter-topic', kind: 'string', default: '',
       help: 'Topic that receives records ingesters cannot decode; empty counts and skips them.' },
     { key: 'max_consumer_lag_at_startup', flag: 'kafka.max-consumer-lag-at-startup', kind: 'duration', default: '15s',

@@ -89,7 +89,7 @@ export const suite: BenchSuite = {
     const kafka = new KafkaLog(
       { brokers: (process.env.KAFKA_BROKERS ?? '').split(','), dialTimeoutMs: 2000, requestTimeoutMs: 30_000, sasl: null,
         topic: uniqueName('fjord-bench'), clientId: 'fjord-bench', writeTimeoutMs: 30_000, autoCreatePartitions: PARTITIONS,
-        maxRecordBytes: 15_983_616, maxBufferedBytes: 1 << 30, compression: 'none' },
+        maxRecordBytes: 15_983_616, maxBufferedBytes: 1 << 30, compression: 'none', sessionTimeoutMs: 30_000 },
       silentLogger(),
     );
     await kafka.start(new AbortController().signal);

@@ -8,7 +8,7 @@ partitionLogContract('kafka log (real broker)', async (t, partitions) => {
     {
       brokers: kafkaBrokers(), dialTimeoutMs: 2000, requestTimeoutMs: 30_000, sasl: null,
       topic: uniqueName('fjord-test'), clientId: 'fjord-test', writeTimeoutMs: 10_000,
-      autoCreatePartitions: partitions, maxRecordBytes: 15_983_616, maxBufferedBytes: 64 * 1024 * 1024, compression: 'none',
+      autoCreatePartitions: partitions, maxRecordBytes: 15_983_616, maxBufferedBytes: 64 * 1024 * 1024, compression: 'none', sessionTimeoutMs: 30_000,
     },
     silentLogger(),
   );

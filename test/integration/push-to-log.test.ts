@@ -83,7 +83,7 @@ const backends: Backend[] = [
         read: async () => {
           const log = new KafkaLog(
             { brokers: kafkaBrokers(), dialTimeoutMs: 2000, requestTimeoutMs: 30_000, sasl: null, topic, clientId: 'fjord-test',
-              writeTimeoutMs: 10_000, autoCreatePartitions: null, maxRecordBytes: 1 << 24, maxBufferedBytes: 1 << 26, compression: 'none' },
+              writeTimeoutMs: 10_000, autoCreatePartitions: null, maxRecordBytes: 1 << 24, maxBufferedBytes: 1 << 26, compression: 'none', sessionTimeoutMs: 30_000 },
             silentLogger(),
           );
           await log.start(new AbortController().signal);
