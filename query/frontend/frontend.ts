@@ -8,7 +8,7 @@
  * (`frontend.log_queries_longer_than`).
  */
 import { FjordError, type LimitsConfig, type Labels } from '../../schemas/index.js';
-import { statusOf, type Logger, type Service } from '../../pipeline/index.js';
+import { statusOf, type Logger, type Service } from '../../pipeline/runtime/index.js';
 import { emptyStats, type IndexStats, type LogQueryRequest, type MetricQueryRequest, type QueryBackend, type QueryStats, type ResultStream, type SelectorRequest, type TailFrame, type TailRequest } from '../engine/query-backend.js';
 import type { MetricResult, SampleExpr } from '../logql/index.js';
 import { mergeLogPieces, mergeMatrixPieces, seriesCount, sumStats, unionSeries, unionSorted } from './merge.js';

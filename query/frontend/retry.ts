@@ -6,7 +6,7 @@
  * between tries.
  */
 import { FjordError } from '../../schemas/index.js';
-import { statusOf } from '../../pipeline/index.js';
+import { statusOf } from '../../pipeline/runtime/index.js';
 
 /** How a piece is retried. */
 export interface RetryPolicy {
