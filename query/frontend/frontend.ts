@@ -114,7 +114,7 @@ export class QueryFrontend implements QueryBackend, Service {
     this.cache = opts.cacheResults ? (cache ?? new InMemoryResultsCache(opts.resultsCacheBytes)) : null;
   }
 
-  async start(): Promise<void> {
+  async start(_signal?: AbortSignal): Promise<void> {
     if (this.local === null) return;
     const local = this.local;
     for (let i = 0; i < this.opts.localWorkers; i++) this.workers.push(this.localWorker(local));

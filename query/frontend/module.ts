@@ -32,7 +32,11 @@ export function frontendOptions(cfg: FjordConfig) {
   };
 }
 
-/** Build the query frontend and register its routes on `app` (the API and the pull protocol). */
+/**
+ * Build the query frontend and register its routes on `app` (the API and the pull protocol).
+ * The returned service starts the frontend's workers; stopping it closes live tails, then the
+ * frontend (queued pieces fail with 503).
+ */
 export function buildQueryFrontend(
   cfg: FjordConfig,
   app: ModuleContext['server']['app'],
@@ -41,9 +45,9 @@ export function buildQueryFrontend(
   metrics: ReturnType<typeof frontendMetrics>,
   logger: Logger,
   version: string,
-): QueryFrontend {
+): { frontend: QueryFrontend; service: Service } {
   const frontend = new QueryFrontend(frontendOptions(cfg), limits, local, metrics, logger);
-  registerQueryRoutes(app, {
+  const routes = registerQueryRoutes(app, {
     backend: frontend,
     limits,
     authEnabled: cfg.auth_enabled,
@@ -53,14 +57,22 @@ export function buildQueryFrontend(
     version,
   });
   registerFrontendWorkerRoutes(app, frontend);
-  return frontend;
+  const service: Service = {
+    name: 'query-frontend',
+    start: (signal) => frontend.start(signal),
+    stop: async () => {
+      routes.closeTails();
+      await frontend.stop();
+    },
+  };
+  return { frontend, service };
 }
 
 /** The query-frontend module factory. */
 export function queryFrontendModule(deps: QueryFrontendModuleDeps): ModuleFactory {
   return (ctx) => {
     const logger = ctx.logger.child({ component: 'query-frontend' });
-    return buildQueryFrontend(ctx.config, ctx.server.app, ctx.runtimeConfig(), deps.localQuerier(ctx), frontendMetrics(ctx.registry), logger, deps.version);
+    return buildQueryFrontend(ctx.config, ctx.server.app, ctx.runtimeConfig(), deps.localQuerier(ctx), frontendMetrics(ctx.registry), logger, deps.version).service;
   };
 }
 

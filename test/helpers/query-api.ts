@@ -38,7 +38,7 @@ export async function startQueryApi(opts: {
     backend = frontend;
   }
   const fixedNow = opts.nowNs;
-  registerQueryRoutes(server.app, {
+  const routes = registerQueryRoutes(server.app, {
     backend,
     limits,
     authEnabled: cfg.auth_enabled,
@@ -54,6 +54,7 @@ export async function startQueryApi(opts: {
     server,
     frontend,
     close: async () => {
+      routes.closeTails();
       await frontend?.stop();
       await server.stop();
     },

@@ -13,6 +13,7 @@ export class TestWebSocket {
   private readonly queue: WsMessage[] = [];
   private readonly waiters: Array<(m: WsMessage | null) => void> = [];
   private ended = false;
+  private closeSent = false;
 
   constructor(private readonly socket: Socket, head: Buffer) {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -26,6 +27,10 @@ export class TestWebSocket {
   private onData(chunk: Buffer): void {
     for (const m of this.decoder.push(chunk)) {
       if (m.kind === 'ping') this.socket.write(encodeFrame(OPCODE.pong, m.data, randomBytes(4)));
+      if (m.kind === 'close' && !this.closeSent) {
+        this.closeSent = true;
+        this.socket.end(encodeFrame(OPCODE.close, closePayload(m.code, ''), randomBytes(4)));
+      }
       const w = this.waiters.shift();
       if (w) w(m);
       else this.queue.push(m);
@@ -63,6 +68,7 @@ export class TestWebSocket {
 
   /** Send a close frame. */
   close(code: number = CLOSE_CODE.normal): void {
+    this.closeSent = true;
     this.socket.write(encodeFrame(OPCODE.close, closePayload(code, ''), randomBytes(4)));
   }
 
