@@ -8,27 +8,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { FjordError, type LimitsConfig } from '../../../../schemas/index.js';
 import { testConfig } from '../../../helpers/config.js';
-import { FakeQueryBackend, type FakeStream } from '../../../helpers/fake-query-backend.js';
+import { FakeQueryBackend } from '../../../helpers/fake-query-backend.js';
 import { startQueryApi, type QueryApi } from '../../../helpers/query-api.js';
+import { NOW, sampleStreams } from '../../../helpers/sample-streams.js';
 
-const S = 1_000_000_000n;
-const NOW = 1_700_000_000n * S;
-const MIN = 60n * S;
-
-/** Two streams over the last hour: JSON lines with structured metadata, and logfmt lines. */
-export function sampleStreams(): FakeStream[] {
-  const api = [];
-  const web = [];
-  for (let i = 0; i < 30; i++) {
-    api.push({ tsNs: NOW - BigInt(60 - 2 * i) * MIN, line: `{"status":${i % 3 === 0 ? 500 : 200},"path":"/p${i % 4}","user":{"id":"u${i % 5}"}}`, sm: { trace_id: `t${i}` } });
-    web.push({ tsNs: NOW - BigInt(59 - 2 * i) * MIN, line: `level=${i % 2 === 0 ? 'info' : 'error'} msg="req ${i}" dur=${i}ms` });
-  }
-  return [
-    { labels: { app: 'api', env: 'prod', service_name: 'api' }, entries: api },
-    { labels: { app: 'web', env: 'dev', service_name: 'web' }, entries: web },
-    { labels: { app: 'other', env: 'prod' }, entries: [{ tsNs: NOW - MIN, line: 'hello' }], tenant: 'team-b' },
-  ];
-}
+const MIN = 60_000_000_000n;
 
 type Reply = { status: number; type: string; body: string; json: () => unknown };
 
