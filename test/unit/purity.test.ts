@@ -17,6 +17,16 @@ const PURE = [
   'pipeline/log/embedded/record-frame.ts',
   'pipeline/runtime/targets.ts',
   'pipeline/store/object-key.ts',
+  'query/api/params.ts',
+  'query/api/query-limits.ts',
+  'query/api/responses.ts',
+  'query/api/stats-json.ts',
+  'query/api/detected.ts',
+  'query/api/volume.ts',
+  'query/api/websocket-frames.ts',
+  'query/frontend/split.ts',
+  'query/frontend/merge.ts',
+  'query/frontend/wire.ts',
 ];
 
 const FORBIDDEN_IMPORT = /from\s+'(node:(fs|fs\/promises|net|http|https|child_process|dgram)|fs|net|http|kafkajs|@aws-sdk\/[^']+|classic-level|fastify|prom-client|pino)'/;
