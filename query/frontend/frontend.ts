@@ -10,7 +10,7 @@
 import { FjordError, type LimitsConfig, type Labels } from '../../schemas/index.js';
 import { statusOf, type Logger, type Service } from '../../pipeline/runtime/index.js';
 import { emptyStats, type IndexStats, type LogQueryRequest, type MetricQueryRequest, type QueryBackend, type QueryStats, type ResultStream, type SelectorRequest, type TailFrame, type TailRequest } from '../engine/query-backend.js';
-import type { MetricResult, SampleExpr } from '../logql/index.js';
+import type { LogSelectorExpr, MetricResult, SampleExpr } from '../logql/index.js';
 import { mergeLogPieces, mergeMatrixPieces, seriesCount, sumStats, unionSeries, unionSorted } from './merge.js';
 import type { FrontendMetrics } from './metrics.js';
 import { executePiece, queueKeyOf, type Piece, type PieceResult, type VolumeBuckets } from './piece.js';
@@ -87,6 +87,17 @@ export function maxRangeNs(e: SampleExpr): bigint {
     case 'vector':
       return 0n;
   }
+}
+
+/**
+ * Loki's HasFilter: the pipeline has a label filter or a line filter that can exclude a line.
+ * Log queries without one run their pieces one at a time (Loki's limited tripperware,
+ * `limitedQuerySplits` = 1), since the newest pieces usually fill the limit.
+ */
+export function hasFilter(expr: LogSelectorExpr): boolean {
+  return expr.stages.some(
+    (s) => s.kind === 'labelFilter' || (s.kind === 'lineFilter' && !((s.op === '|=' || s.op === '|~') && s.terms.every((t) => t.match === '' && !t.isIp))),
+  );
 }
 
 /** The query frontend. */
@@ -292,7 +303,7 @@ export class QueryFrontend implements QueryBackend, Service {
       const results = await this.runOrdered(
         ranges.length,
         (i, s) => this.runPiece({ kind: 'log', req: { ...req, ...(ranges[i] as TimeRange) } }, s),
-        smallestPositive(limits.map((l) => l.max_query_parallelism)),
+        hasFilter(req.expr) ? smallestPositive(limits.map((l) => l.max_query_parallelism)) : 1,
         signal,
         (rs) => {
           const last = rs[rs.length - 1]?.result;

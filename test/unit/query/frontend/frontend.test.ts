@@ -12,6 +12,7 @@ import { silentLogger, type Logger } from '../../../../pipeline/runtime/index.js
 import type { LogQueryRequest, QueryBackend } from '../../../../query/engine/query-backend.js';
 import { parseExpr, type LogSelectorExpr, type SampleExpr } from '../../../../query/logql/index.js';
 import { QueryFrontend, frontendMetrics, type FrontendOptions } from '../../../../query/frontend/index.js';
+import { hasFilter } from '../../../../query/frontend/frontend.js';
 import { testConfig } from '../../../helpers/config.js';
 import { FakeQueryBackend, type FakeStream } from '../../../helpers/fake-query-backend.js';
 
@@ -51,6 +52,20 @@ test('log query: pieces walked newest first for backward, stopping once the limi
     const asked = backend.calls.filter((c) => c.method === 'logQuery').map((c) => (c.req as LogQueryRequest).startNs / H);
     assert.deepEqual(asked, [9n, 8n], 'only the two newest hours were asked for');
     assert.equal(r.stats.splits, 10);
+  });
+});
+
+test('hasFilter: Loki\'s rule (empty |= and |~ filters do not count)', () => {
+  const cases: Array<[string, boolean]> = [['{a="b"}', false], ['{a="b"} |= ""', false], ['{a="b"} | json', false], ['{a="b"} |= "x"', true], ['{a="b"} != ""', true], ['{a="b"} | level="error"', true]];
+  for (const [q, want] of cases) assert.equal(hasFilter(parseExpr(q) as LogSelectorExpr), want, q);
+});
+
+test('log query: a filtered query runs pieces in parallel, still stopping at the limit', async () => {
+  const backend = new FakeQueryBackend(streams());
+  await withFrontend(backend, opts({ localWorkers: 4 }), limits({ max_query_parallelism: 4 }), async (f) => {
+    const r = await f.logQuery(logReq('{app="a"} |= "i"', 3, 'backward'), new AbortController().signal);
+    assert.deepEqual(r.streams[0]?.entries.map((e) => e.line), ['h9 i4', 'h9 i3', 'h9 i2']);
+    assert.ok(backend.calls.length <= 4, `${backend.calls.length} pieces asked for`);
   });
 });
 
