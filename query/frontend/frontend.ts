@@ -110,11 +110,16 @@ export class QueryFrontend implements QueryBackend, Service {
   private readonly stopController = new AbortController();
   private workers: Promise<void>[] = [];
   private seq = 0;
+  private local: QueryBackend | null = null;
 
+  /**
+   * `local` is the in-process querier, or a function giving it (resolved at `start`, so the
+   * querier module may be built after this one), or null when queriers are remote only.
+   */
   constructor(
     private readonly opts: FrontendOptions,
     private readonly limits: FrontendLimits,
-    private readonly local: QueryBackend | null,
+    private readonly localSource: QueryBackend | null | (() => QueryBackend | null),
     private readonly metrics: FrontendMetrics,
     private readonly logger: Logger,
     private readonly nowMs: () => number = Date.now,
@@ -126,6 +131,7 @@ export class QueryFrontend implements QueryBackend, Service {
   }
 
   async start(_signal?: AbortSignal): Promise<void> {
+    this.local = typeof this.localSource === 'function' ? this.localSource() : this.localSource;
     if (this.local === null) return;
     const local = this.local;
     for (let i = 0; i < this.opts.localWorkers; i++) this.workers.push(this.localWorker(local));

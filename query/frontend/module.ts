@@ -14,7 +14,10 @@ import { QuerierWorker, registerFrontendWorkerRoutes } from './remote.js';
 
 /** What the module needs from the composition root. */
 export interface QueryFrontendModuleDeps {
-  /** The in-process querier, or null when this process runs none. */
+  /**
+   * The in-process querier, or null when this process runs none. Called when the frontend
+   * starts (after every module is built), so the querier module may come later in the target.
+   */
   readonly localQuerier: (ctx: ModuleContext) => QueryBackend | null;
   /** Fjord's buildinfo version, reported by drilldown-limits. */
   readonly version: string;
@@ -41,7 +44,7 @@ export function buildQueryFrontend(
   cfg: FjordConfig,
   app: ModuleContext['server']['app'],
   limits: FrontendLimits,
-  local: QueryBackend | null,
+  local: QueryBackend | null | (() => QueryBackend | null),
   metrics: ReturnType<typeof frontendMetrics>,
   logger: Logger,
   version: string,
@@ -72,7 +75,7 @@ export function buildQueryFrontend(
 export function queryFrontendModule(deps: QueryFrontendModuleDeps): ModuleFactory {
   return (ctx) => {
     const logger = ctx.logger.child({ component: 'query-frontend' });
-    return buildQueryFrontend(ctx.config, ctx.server.app, ctx.runtimeConfig(), deps.localQuerier(ctx), frontendMetrics(ctx.registry), logger, deps.version).service;
+    return buildQueryFrontend(ctx.config, ctx.server.app, ctx.runtimeConfig(), () => deps.localQuerier(ctx), frontendMetrics(ctx.registry), logger, deps.version).service;
   };
 }
 
