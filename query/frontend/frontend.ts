@@ -10,7 +10,9 @@
 import { FjordError, type LimitsConfig, type Labels } from '../../schemas/index.js';
 import { statusOf, type Logger, type Service } from '../../pipeline/runtime/index.js';
 import { emptyStats, type IndexStats, type LogQueryRequest, type MetricQueryRequest, type QueryBackend, type QueryStats, type ResultStream, type SelectorRequest, type TailFrame, type TailRequest } from '../engine/query-backend.js';
-import type { LogSelectorExpr, MetricResult, SampleExpr } from '../logql/index.js';
+import type { MetricResult } from '../logql/index.js';
+import { runOrdered } from './ordered-run.js';
+import { hasFilter, maxRangeNs } from './query-shape.js';
 import { mergeLogPieces, mergeMatrixPieces, seriesCount, sumStats, unionSeries, unionSorted } from './merge.js';
 import type { FrontendMetrics } from './metrics.js';
 import { executePiece, queueKeyOf, type Piece, type PieceResult, type VolumeBuckets } from './piece.js';
@@ -69,35 +71,6 @@ function smallestPositive(values: readonly number[]): number {
 
 function largest(values: readonly number[]): number {
   return values.reduce((a, b) => Math.max(a, b), 0);
-}
-
-/** The largest range of a metric query (Loki's maxRangeVectorAndOffsetDuration, range part). */
-export function maxRangeNs(e: SampleExpr): bigint {
-  switch (e.kind) {
-    case 'rangeAggregation': return e.range.rangeNs;
-    case 'vectorAggregation':
-    case 'labelReplace':
-      return maxRangeNs(e.inner);
-    case 'binary': {
-      const l = maxRangeNs(e.lhs);
-      const r = maxRangeNs(e.rhs);
-      return l > r ? l : r;
-    }
-    case 'literal':
-    case 'vector':
-      return 0n;
-  }
-}
-
-/**
- * Loki's HasFilter: the pipeline has a label filter or a line filter that can exclude a line.
- * Log queries without one run their pieces one at a time (Loki's limited tripperware,
- * `limitedQuerySplits` = 1), since the newest pieces usually fill the limit.
- */
-export function hasFilter(expr: LogSelectorExpr): boolean {
-  return expr.stages.some(
-    (s) => s.kind === 'labelFilter' || (s.kind === 'lineFilter' && !((s.op === '|=' || s.op === '|~') && s.terms.every((t) => t.match === '' && !t.isIp))),
-  );
 }
 
 /** The query frontend. */
@@ -235,43 +208,6 @@ export class QueryFrontend implements QueryBackend, Service {
     return withRetries(() => this.dispatch(piece, signal), this.policy, signal, (tries) => this.metrics.retries.observe(tries - 1));
   }
 
-  /**
-   * Run pieces with at most `parallelism` at once, taking results in piece order; stop (and
-   * cancel the rest) once `enough` says the results so far suffice. The first failure cancels
-   * the rest and is thrown.
-   */
-  private async runOrdered<R>(
-    count: number,
-    run: (i: number, signal: AbortSignal) => Promise<R>,
-    parallelism: number,
-    signal: AbortSignal,
-    enough: (results: readonly R[]) => boolean = () => false,
-  ): Promise<R[]> {
-    const ctl = new AbortController();
-    const both = AbortSignal.any([signal, ctl.signal]);
-    const promises: Promise<R>[] = [];
-    let started = 0;
-    const startNext = (): void => {
-      if (started >= count || both.aborted) return;
-      const i = started++;
-      const p = run(i, both);
-      promises[i] = p;
-      p.then(startNext, () => {});
-    };
-    for (let k = 0; k < Math.max(1, parallelism); k++) startNext();
-    const out: R[] = [];
-    try {
-      for (let i = 0; i < count; i++) {
-        if (promises[i] === undefined) startNext();
-        out.push(await (promises[i] as Promise<R>));
-        if (enough(out)) break;
-      }
-      return out;
-    } finally {
-      ctl.abort(new FjordError('client_closed', 'split no longer needed'));
-    }
-  }
-
   private limitsOf(tenants: readonly string[]): LimitsConfig[] {
     return tenants.map((t) => this.limits.forTenant(t));
   }
@@ -306,7 +242,7 @@ export class QueryFrontend implements QueryBackend, Service {
       if (req.direction === 'backward') ranges.reverse();
       this.metrics.partitions.observe(ranges.length);
       let collected = 0;
-      const results = await this.runOrdered(
+      const results = await runOrdered(
         ranges.length,
         (i, s) => this.runPiece({ kind: 'log', req: { ...req, ...(ranges[i] as TimeRange) } }, s),
         hasFilter(req.expr) ? smallestPositive(limits.map((l) => l.max_query_parallelism)) : 1,
@@ -344,7 +280,7 @@ export class QueryFrontend implements QueryBackend, Service {
       const tenantKey = req.tenants.join('|');
       let hits = 0;
       let misses = 0;
-      const results = await this.runOrdered(
+      const results = await runOrdered(
         ranges.length,
         async (i, s) => {
           const range = instant ? (ranges[i] as TimeRange) : metricPieceRequestRange(ranges[i] as TimeRange, req.stepNs);
@@ -385,7 +321,7 @@ export class QueryFrontend implements QueryBackend, Service {
     const interval = BigInt(largest(limits.map((l) => l.split_metadata_queries_by_interval))) * MS_NS;
     const ranges = splitByInterval(req.startNs, req.endNs, interval, true);
     this.metrics.partitions.observe(ranges.length);
-    const results = await this.runOrdered(ranges.length, (i, s) => this.runPiece(make({ ...req, ...(ranges[i] as TimeRange) }), s), smallestPositive(limits.map((l) => l.max_query_parallelism)), signal);
+    const results = await runOrdered(ranges.length, (i, s) => this.runPiece(make({ ...req, ...(ranges[i] as TimeRange) }), s), smallestPositive(limits.map((l) => l.max_query_parallelism)), signal);
     return results.map((r) => r.result);
   }
 

@@ -27,6 +27,7 @@ const PURE = [
   'query/frontend/split.ts',
   'query/frontend/merge.ts',
   'query/frontend/wire.ts',
+  'query/frontend/query-shape.ts',
 ];
 
 const FORBIDDEN_IMPORT = /from\s+'(node:(fs|fs\/promises|net|http|https|child_process|dgram)|fs|net|http|kafkajs|@aws-sdk\/[^']+|classic-level|fastify|prom-client|pino)'/;

@@ -12,7 +12,7 @@ import { silentLogger, type Logger } from '../../../../pipeline/runtime/index.js
 import type { LogQueryRequest, QueryBackend } from '../../../../query/engine/query-backend.js';
 import { parseExpr, type LogSelectorExpr, type SampleExpr } from '../../../../query/logql/index.js';
 import { QueryFrontend, frontendMetrics, type FrontendOptions } from '../../../../query/frontend/index.js';
-import { hasFilter } from '../../../../query/frontend/frontend.js';
+import { hasFilter } from '../../../../query/frontend/query-shape.js';
 import { testConfig } from '../../../helpers/config.js';
 import { FakeQueryBackend, type FakeStream } from '../../../helpers/fake-query-backend.js';
 
