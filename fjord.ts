@@ -6,37 +6,58 @@
 import { stringify } from 'yaml';
 import { FjordError, errorMessage, printableConfig } from './schemas/index.js';
 import {
-  FjordProcess, baseModules, createLogger, distributorModule, helpText, loadCodecs, loadConfig, parseCommandLine, readBuildInfo,
+  FjordProcess, baseModules, createLogger, distributorModule, helpText, loadCodecs, loadConfig, modulesFor, parseCommandLine, readBuildInfo,
   type ModuleFactories, type ModuleFactory,
 } from './pipeline/index.js';
 import type { CodecSet } from './schemas/index.js';
 import { ingesterModule } from './consumers/index.js';
-import { buildQuerier, registerQueryRoutes } from './query/index.js';
+import { buildQuerier, querierWorkerService, queryFrontendModule, registerQueryRoutes, type QueryBackend } from './query/index.js';
 
-/** The querier module: the read path and the Loki query API on this process's server. */
-function querierModule(codecs: CodecSet, version: string): ModuleFactory {
+/**
+ * The querier module. Beside a query frontend (targets `all`, `read`) it is the frontend's
+ * in-process querier; alone it pulls work from `frontend_worker.frontend_address`, or, with no
+ * frontend address, serves the Loki query API itself.
+ */
+function querierModule(codecs: CodecSet, version: string, share: { querier: QueryBackend | null }): ModuleFactory {
   return (ctx) => {
     const { querier, service } = buildQuerier(ctx, codecs);
-    registerQueryRoutes(ctx.server.app, {
-      backend: querier,
-      limits: ctx.runtimeConfig(),
-      authEnabled: ctx.config.auth_enabled,
-      multiTenantQueries: ctx.config.querier.multi_tenant_queries_enabled,
-      tailMaxDurationMs: ctx.config.querier.tail_max_duration,
-      logger: ctx.logger.child({ component: 'query-api' }),
-      version,
-    });
-    return service;
+    share.querier = querier;
+    const withFrontend = modulesFor(ctx.config.target).includes('query-frontend');
+    const worker = withFrontend ? null : querierWorkerService(ctx.config, querier, ctx.logger);
+    if (!withFrontend && !worker) {
+      registerQueryRoutes(ctx.server.app, {
+        backend: querier,
+        limits: ctx.runtimeConfig(),
+        authEnabled: ctx.config.auth_enabled,
+        multiTenantQueries: ctx.config.querier.multi_tenant_queries_enabled,
+        tailMaxDurationMs: ctx.config.querier.tail_max_duration,
+        logger: ctx.logger.child({ component: 'query-api' }),
+        version,
+      });
+    }
+    return {
+      name: 'querier',
+      start: async (signal) => {
+        await service.start(signal);
+        await worker?.start(signal);
+      },
+      stop: async () => {
+        await worker?.stop();
+        await service.stop();
+      },
+    };
   };
 }
 
 /** Every module of the process, by name. */
 function modules(codecs: CodecSet, version: string): ModuleFactories {
+  const share: { querier: QueryBackend | null } = { querier: null };
   return {
     ...baseModules,
     distributor: distributorModule(codecs.zstd),
     ingester: ingesterModule(codecs),
-    querier: querierModule(codecs, version),
+    querier: querierModule(codecs, version, share),
+    'query-frontend': queryFrontendModule({ localQuerier: () => share.querier, version }),
   };
 }
 

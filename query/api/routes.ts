@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FjordError, resolveTenants } from '../../schemas/index.js';
-import type { Logger } from '../../pipeline/index.js';
+import type { Logger } from '../../pipeline/runtime/index.js';
 import type { QueryBackend } from '../engine/query-backend.js';
 import type { ApiRequest, ApiResponse, HandlerDeps, TenantLimitsLookup } from './api-request.js';
 import {
@@ -55,8 +55,17 @@ export function queryTenants(headerValue: string | undefined, authEnabled: boole
   return tenants;
 }
 
+/** Handle on the registered routes. */
+export interface QueryRoutes {
+  /**
+   * Close every live tail (1001 going away). Call it before the server stops: an upgraded
+   * socket keeps the HTTP server's close waiting.
+   */
+  closeTails(): void;
+}
+
 /** Register the query API routes on `app`, and the tail on its server's `upgrade` event. */
-export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDeps): void {
+export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDeps): QueryRoutes {
   const nowNs = deps.nowNs ?? (() => BigInt(Date.now()) * 1_000_000n);
   const handlerDeps: HandlerDeps = { backend: deps.backend, version: deps.version };
 
@@ -134,6 +143,7 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDeps):
     }
   });
 
+  const activeTails = new Set<() => void>();
   app.server.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
     const legacy = TAIL_PATHS[path];
@@ -144,6 +154,12 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDeps):
       tailMaxDurationMs: deps.tailMaxDurationMs,
       nowNs,
       logger: deps.logger,
+      active: activeTails,
     });
   });
+  return {
+    closeTails: () => {
+      for (const close of [...activeTails]) close();
+    },
+  };
 }

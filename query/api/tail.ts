@@ -11,7 +11,7 @@ import type { Duplex } from 'node:stream';
 import { FjordError, errorMessage, formatLabels, type Labels } from '../../schemas/index.js';
 import type { QueryBackend, ResultEntry, ResultStream, TailFrame } from '../engine/query-backend.js';
 import { parseExpr, type Expr } from '../logql/index.js';
-import { describeError, type Logger } from '../../pipeline/index.js';
+import { describeError, type Logger } from '../../pipeline/runtime/index.js';
 import { applyLegacyRegexp } from './query-handlers.js';
 import { formFromStrings, parseTailParams, type TailParams } from './params.js';
 import { FLAG_CATEGORIZE_LABELS, encodeLegacyTailFrame, encodeTailFrame, parseEncodingFlags } from './responses.js';
@@ -29,6 +29,8 @@ export interface TailDeps {
   readonly tailMaxDurationMs: number;
   readonly nowNs: () => bigint;
   readonly logger: Logger;
+  /** Live tails, so that a stopping server can close them (1001 going away). */
+  readonly active: Set<() => void>;
 }
 
 /** The paths served by the tail upgrade handler, and whether each is the legacy one. */
@@ -107,6 +109,11 @@ async function runTail(
     send(mergeTailFrames(held.splice(0)));
   };
   const ping = setInterval(() => conn.ping(), PING_PERIOD_MS);
+  const goAway = (): void => {
+    controller.abort(new FjordError('client_closed', 'the server is stopping'));
+    conn.close(CLOSE_CODE.goingAway, 'server stopping');
+  };
+  deps.active.add(goAway);
   const maxTimer = setTimeout(() => {
     controller.abort(new FjordError('bad_request', 'reached tail max duration limit'));
     conn.close(CLOSE_CODE.internalError, 'reached tail max duration limit');
@@ -134,6 +141,7 @@ async function runTail(
       conn.close(CLOSE_CODE.internalError, errorMessage(err));
     }
   } finally {
+    deps.active.delete(goAway);
     clearInterval(ping);
     clearTimeout(maxTimer);
     if (flushTimer !== null) clearTimeout(flushTimer);

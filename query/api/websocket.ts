@@ -29,6 +29,7 @@ export class WebSocketConnection {
 
   constructor(private readonly socket: Duplex) {
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    socket.on('end', () => socket.end());
     socket.on('close', () => this.finish(this.closeCode));
     socket.on('error', () => this.finish(1006));
   }

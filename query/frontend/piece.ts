@@ -1,0 +1,57 @@
+/**
+ * A piece of work the frontend queues for queriers (one split of a query, or a whole metadata
+ * query), its result, and how a querier runs it on a QueryBackend.
+ */
+import { assertNever, type Labels } from '../../schemas/index.js';
+import type {
+  IndexStats, LogQueryRequest, MetricQueryRequest, QueryBackend, QueryStats, ResultStream, SelectorRequest, StreamVolume,
+} from '../engine/query-backend.js';
+import type { MetricResult } from '../logql/index.js';
+
+/** A queued piece of a query. */
+export type Piece =
+  | { readonly kind: 'log'; readonly req: LogQueryRequest }
+  | { readonly kind: 'metric'; readonly req: MetricQueryRequest }
+  | { readonly kind: 'series'; readonly req: SelectorRequest }
+  | { readonly kind: 'labelNames'; readonly req: SelectorRequest }
+  | { readonly kind: 'labelValues'; readonly req: SelectorRequest & { readonly name: string } }
+  | { readonly kind: 'indexStats'; readonly req: SelectorRequest }
+  | { readonly kind: 'volume'; readonly req: SelectorRequest & { readonly stepNs: bigint } };
+
+/** Per-bucket stream volumes, as QueryBackend.volume returns them. */
+export type VolumeBuckets = Array<{ readonly tsNs: bigint; readonly streams: StreamVolume[] }>;
+
+/** The result of a piece, of the same kind. */
+export type PieceResult =
+  | { readonly kind: 'log'; readonly streams: ResultStream[]; readonly stats: QueryStats }
+  | { readonly kind: 'metric'; readonly result: MetricResult; readonly stats: QueryStats; readonly warnings: string[] }
+  | { readonly kind: 'series'; readonly series: Labels[] }
+  | { readonly kind: 'labelNames'; readonly values: string[] }
+  | { readonly kind: 'labelValues'; readonly values: string[] }
+  | { readonly kind: 'indexStats'; readonly stats: IndexStats }
+  | { readonly kind: 'volume'; readonly buckets: VolumeBuckets };
+
+/** The tenants of a piece, joined as Loki's org id (`a|b`): the queue it waits in. */
+export function queueKeyOf(piece: Piece): string {
+  return piece.req.tenants.join('|');
+}
+
+/** Run a piece on a backend. */
+export async function executePiece(backend: QueryBackend, piece: Piece, signal: AbortSignal): Promise<PieceResult> {
+  switch (piece.kind) {
+    case 'log': {
+      const r = await backend.logQuery(piece.req, signal);
+      return { kind: 'log', streams: r.streams, stats: r.stats };
+    }
+    case 'metric': {
+      const r = await backend.metricQuery(piece.req, signal);
+      return { kind: 'metric', result: r.result, stats: r.stats, warnings: r.warnings };
+    }
+    case 'series': return { kind: 'series', series: await backend.series(piece.req, signal) };
+    case 'labelNames': return { kind: 'labelNames', values: await backend.labelNames(piece.req, signal) };
+    case 'labelValues': return { kind: 'labelValues', values: await backend.labelValues(piece.req, signal) };
+    case 'indexStats': return { kind: 'indexStats', stats: await backend.indexStats(piece.req, signal) };
+    case 'volume': return { kind: 'volume', buckets: await backend.volume(piece.req, signal) };
+    default: return assertNever(piece);
+  }
+}
