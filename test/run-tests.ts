@@ -42,7 +42,7 @@ if (needsServices) {
 }
 const env = { ...process.env, ...(services?.env ?? {}) };
 const concurrency = process.env.FJORD_TEST_CONCURRENCY ?? '2';
-const result = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...files], {
+const result = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, `--test-timeout=${process.env.FJORD_TEST_TIMEOUT_MS ?? '300000'}`, ...files], {
   stdio: 'inherit',
   env,
 });

@@ -301,11 +301,13 @@ export class Ingester implements Service, GroupHandler {
     }
   }
 
+  /** Make everything consumed so far durable (data arriving meanwhile is not waited for). */
   private async flushPartitions(list: readonly Owned[], reason: CutReason): Promise<void> {
+    const upTo = new Map(list.map((o) => [o, o.ingest.nextOffset]));
     for (const o of list) this.flusher.enqueue(o.ingest.cutDue(Date.now(), reason));
     await this.flusher.idle();
     await this.sealAndCommit();
-    const left = list.filter((o) => o.ingest.committable() < o.ingest.nextOffset);
+    const left = list.filter((o) => o.ingest.committable() < (upTo.get(o) ?? 0));
     if (left.length > 0) throw new FjordError('object_store_unavailable', `partitions ${left.map((o) => o.ingest.partition).join(',')} still hold data that is not durable`);
   }
 

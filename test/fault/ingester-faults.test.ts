@@ -50,7 +50,7 @@ test('kill -9 of the ingester during a sustained push loses nothing and duplicat
   const querier = await startRole(t, c, 'querier');
   await waitForOwners(ingester, c.partitions);
   const run = `kill9-${Date.now()}`;
-  const pusher = startPusher(() => distributor, TENANT, { streams: 3, linesPerPush: 5, everyMs: 40, run });
+  const pusher = startPusher(t, () => distributor, TENANT, { streams: 3, linesPerPush: 5, everyMs: 40, run });
   await new Promise((r) => setTimeout(r, 2000));
   await flush(ingester);
   await waitUntil('offsets committed before the kill', async () => (await metric(ingester, 'loki_kafka_client_partition_reader_last_committed_offset')) > 0, 20_000);
@@ -79,7 +79,7 @@ test('two ingesters; one dies; the other takes over its partitions and nothing i
     (await fetch(`${a.url}/metrics`).then((r) => r.text())).includes('loki_kafka_client_partition_reader_last_committed_offset{') &&
     (await fetch(`${b.url}/metrics`).then((r) => r.text())).includes('loki_kafka_client_partition_reader_last_committed_offset{'), 60_000, 200);
   const run = `failover-${Date.now()}`;
-  const pusher = startPusher(() => distributor, TENANT, { streams: 4, linesPerPush: 5, everyMs: 40, run });
+  const pusher = startPusher(t, () => distributor, TENANT, { streams: 4, linesPerPush: 5, everyMs: 40, run });
   await new Promise((r) => setTimeout(r, 3000));
   b.child.kill('SIGKILL');
   await b.stop();
@@ -108,7 +108,7 @@ test('a corrupt record is skipped and counted (or dead-lettered) and the partiti
     { value: Buffer.from('{"streams":[{"stream":{"app":"outside","run":"r"},"values":[["' + String(BigInt(Date.now()) * 1_000_000n) + '","from an outside producer"]]}]}'), key: Buffer.from(TENANT), headers: { 'content-type': Buffer.from('application/json') } },
   ]);
   const run = `corrupt-${Date.now()}`;
-  const pusher = startPusher(() => distributor, TENANT, { streams: 1, linesPerPush: 3, everyMs: 50, run });
+  const pusher = startPusher(t, () => distributor, TENANT, { streams: 1, linesPerPush: 3, everyMs: 50, run });
   await new Promise((r) => setTimeout(r, 1500));
   await pusher.stop();
   await waitUntil('the corrupt record dead-lettered', async () => (await metric(ingester, 'fjord_ingester_malformed_records_total', { action: 'dead_lettered' })) === 1, 30_000);

@@ -2,6 +2,7 @@
  * A steady push load for end-to-end tests: numbered lines on a few streams, sent as Loki JSON; it
  * remembers every line whose push was acknowledged (204), which is what must be readable later.
  */
+import type { TestContext } from 'node:test';
 import type { FjordChild } from './fjord-process.js';
 
 /** A running load. */
@@ -17,7 +18,7 @@ export interface Pusher {
  * Push `linesPerPush` lines to each of `streams` streams (label `app="s<i>"`) every `everyMs`,
  * to `target()` (so the target can change during a test), as tenant `tenant`.
  */
-export function startPusher(target: () => FjordChild, tenant: string, opts: { streams: number; linesPerPush: number; everyMs: number; run: string }): Pusher {
+export function startPusher(t: TestContext, target: () => FjordChild, tenant: string, opts: { streams: number; linesPerPush: number; everyMs: number; run: string }): Pusher {
   const acked = new Map<string, Set<string>>();
   let failed = 0;
   let stopped = false;
@@ -53,14 +54,12 @@ export function startPusher(target: () => FjordChild, tenant: string, opts: { st
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     }
   })();
-  return {
-    acked,
-    failures: () => failed,
-    stop: async () => {
-      stopped = true;
-      await loop;
-    },
+  const stop = async () => {
+    stopped = true;
+    await loop;
   };
+  t.after(stop);
+  return { acked, failures: () => failed, stop };
 }
 
 /** Every line of stream `app` returned by query_range over the last `sinceMs`, in pages (forward). */
