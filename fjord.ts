@@ -10,7 +10,7 @@ import {
   type ModuleFactories, type ModuleFactory,
 } from './pipeline/index.js';
 import type { CodecSet } from './schemas/index.js';
-import { ingesterModule } from './consumers/index.js';
+import { compactorModule, ingesterModule } from './consumers/index.js';
 import { buildQuerier, registerQueryRoutes } from './query/index.js';
 
 /** The querier module: the read path and the Loki query API on this process's server. */
@@ -36,6 +36,7 @@ function modules(codecs: CodecSet, version: string): ModuleFactories {
     ...baseModules,
     distributor: distributorModule(codecs.zstd),
     ingester: ingesterModule(codecs),
+    compactor: compactorModule(),
     querier: querierModule(codecs, version),
   };
 }

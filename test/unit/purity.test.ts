@@ -17,6 +17,9 @@ const PURE = [
   'pipeline/log/embedded/record-frame.ts',
   'pipeline/runtime/targets.ts',
   'pipeline/store/object-key.ts',
+  'consumers/compactor/compaction-plan.ts',
+  'consumers/compactor/merge-bundles.ts',
+  'consumers/compactor/retention.ts',
 ];
 
 const FORBIDDEN_IMPORT = /from\s+'(node:(fs|fs\/promises|net|http|https|child_process|dgram)|fs|net|http|kafkajs|@aws-sdk\/[^']+|classic-level|fastify|prom-client|pino)'/;
