@@ -74,6 +74,10 @@ async function runCommand(words: readonly string[], rest: readonly string[]): Pr
     const config = loadConfig(cli, process.env);
     const logLevelGiven = cli.flags.some(([flag]) => flag === 'log.level');
     const logger = createLogger(logLevelGiven ? config.server.log_level : 'warn');
+    // Node's process warnings (e.g. the AWS SDK's notice about future Node versions) would break
+    // the one-line output of a command; they go to the logger instead.
+    process.removeAllListeners('warning');
+    process.on('warning', (w) => logger.debug({ warning: w.name }, w.message));
     const codecs = await loadCodecs();
     const abort = new AbortController();
     const onSignal = () => {

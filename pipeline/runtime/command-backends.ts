@@ -24,6 +24,10 @@ export async function openCommandLog(cfg: FjordConfig, logger: Logger, signal: A
     if (err instanceof FjordError && err.code === 'log_unavailable' && /does not exist/.test(err.message)) {
       throw new FjordError('log_unavailable', `topic ${cfg.kafka_config.topic} does not exist`, { cause: err });
     }
+    if (err instanceof FjordError && err.code === 'log_unavailable' && /is in use by process/.test(err.message)) {
+      // The embedded log belongs to one process at a time: the command runs while the server is stopped.
+      throw new FjordError('log_unavailable', `${err.message}; stop that fjord process first`, { cause: err });
+    }
     throw err;
   }
   return log;
