@@ -52,7 +52,10 @@ export function splitCommandArgs(spec: CommandSpec, argv: readonly string[]): Co
     }
     const opt = byName.get(name);
     if (!opt) {
+      // A config flag, with its value in the next argument when written `-name value`.
       configArgs.push(arg);
+      const next = argv[i + 1];
+      if (eq < 0 && next !== undefined && !next.startsWith('-')) configArgs.push(argv[++i] as string);
       continue;
     }
     if (options.has(name)) throw new FjordError('invalid_argument', `--${name} given twice`);
