@@ -13,7 +13,8 @@ import { chunkKey, indexBundleKey, indexBundlePrefix, indexPeriod, type FjordCon
 import { listAll, silentLogger, TenantLimits, type ObjectStore } from '../../pipeline/index.js';
 import { IndexBundleCache } from '../../query/querier/index-cache.js';
 import { emptyStats } from '../../query/engine/query-backend.js';
-import { BACKENDS, built, startedLog, startedStore } from '../helpers/backends.js';
+import { BACKENDS, built, startedLog, startedStore, writeConfigFile } from '../helpers/backends.js';
+import { startFjord, waitReady } from '../helpers/fjord-process.js';
 import { tempDir, uniqueName, waitUntil } from '../helpers/env.js';
 import { bundleOf, chunkKeysOf, periodStart, refOf, seriesOf } from '../helpers/index-bundles.js';
 
@@ -241,5 +242,26 @@ for (const backend of BACKENDS) {
     await waitUntil('the second table merged', async () => (await bundleKeys(store, P2, 't')).length === 1, 30_000, 100);
     assert.ok((await runs(followerMetrics)) > 0, 'the new leader compacted');
     assert.equal(overlap, 0, 'never two leaders at once (as observed every 20 ms)');
+  });
+
+  test(`${backend.name}: fjord -target=compactor leads, compacts on its interval and reports it in /metrics`, async (t) => {
+    const file = await backend.config(t, { target: 'compactor', compactor: { compaction_interval: '1s', min_bundle_age: '0s' } });
+    const cfg = built(file);
+    const store = await startedStore(t, cfg);
+    const P = current() - 5;
+    const want = await writeTable(store, P, 't');
+    const f = await startFjord(t, [`-config.file=${await writeConfigFile(file)}`]);
+    await waitReady(f, 60_000);
+    await waitUntil('the table merged by the compactor process', async () => (await bundleKeys(store, P, 't')).length === 1, 60_000, 200);
+    const merged = await bundleKeys(store, P, 't');
+    assert.deepEqual(chunkKeysOf(await store.get(merged[0] as string)), want);
+    const metrics = await (await fetch(`${f.url}/metrics`)).text();
+    assert.match(metrics, /^loki_boltdb_shipper_compactor_running 1$/m);
+    assert.match(metrics, /^loki_boltdb_shipper_compact_tables_operation_total\{status="success"\} [1-9]\d*$/m);
+    assert.match(metrics, /^fjord_compactor_index_bundles_replaced_total 4$/m);
+    const services = await (await fetch(`${f.url}/services`)).text();
+    assert.match(services, /^compactor => Running$/m);
+    assert.equal(await f.stop(), 0, f.output());
+    assert.match(f.output(), /"msg":"this compactor is now the leader"/);
   });
 }
