@@ -6,8 +6,8 @@
  *
  * Idempotence: chunk keys are content-addressed, so the same chunks give the same keys. To cut the
  * same chunks on every run, the cut policy's clock is the log's own (the largest record timestamp
- * seen), cut checks happen when that clock enters a new `flush_check_period`, and the memory
- * ceiling is checked on offsets that are multiples of MEMORY_CHECK_EVERY against open-chunk
+ * seen), cut checks happen when that clock enters a new `flush_check_period` and on offsets that
+ * are multiples of CHECK_EVERY_OFFSETS, and the memory ceiling is checked there against open-chunk
  * memory only — none of it depends on wall time, fetch boundaries or upload speed. The index
  * bundles of a run get fresh ids; their refs duplicate those already indexed, which queriers
  * de-duplicate and the compactor merges away.
@@ -51,8 +51,12 @@ export interface ReplayDeps {
   readonly logger: Logger;
 }
 
-/** Open-chunk memory is compared with `replay_memory_ceiling` on offsets that are multiples of this. */
-const MEMORY_CHECK_EVERY = 1000;
+/**
+ * On offsets that are multiples of this the cut policy runs again (so a burst within one
+ * flush_check_period of log time still cuts full chunks) and open-chunk memory is compared with
+ * `replay_memory_ceiling`.
+ */
+const CHECK_EVERY_OFFSETS = 1000;
 /** Chunks queued for upload before reading waits for the queue to drain. */
 const MAX_QUEUED_CHUNKS_PER_FLUSH = 4;
 
@@ -125,7 +129,10 @@ export class Replayer {
               ship(undefined, clockMs);
             }
             this.append(ingest, state, rec, clockMs);
-            if (rec.offset % MEMORY_CHECK_EVERY === 0 && openChunkBytes(ingest) > cfg.wal.replay_memory_ceiling) ship('memory', clockMs);
+            if (rec.offset % CHECK_EVERY_OFFSETS === 0) {
+              ship(undefined, clockMs);
+              if (openChunkBytes(ingest) > cfg.wal.replay_memory_ceiling) ship('memory', clockMs);
+            }
             state.nextOffset = rec.offset + 1;
           }
           await this.keepUp(ingest);
