@@ -6,11 +6,11 @@
 import { stringify } from 'yaml';
 import { FjordError, errorMessage, printableConfig } from './schemas/index.js';
 import {
-  FjordProcess, baseModules, createLogger, distributorModule, helpText, loadCodecs, loadConfig, modulesFor, parseCommandLine, readBuildInfo,
-  type ModuleFactories, type ModuleFactory,
+  FjordProcess, baseModules, commandUsage, createLogger, distributorModule, helpText, loadCodecs, loadConfig, modulesFor,
+  parseCommandLine, readBuildInfo, splitCommandArgs, type ModuleFactories, type ModuleFactory,
 } from './pipeline/index.js';
 import type { CodecSet } from './schemas/index.js';
-import { ingesterModule } from './consumers/index.js';
+import { OPERATOR_COMMANDS, compactorModule, findOperatorCommand, ingesterModule } from './consumers/index.js';
 import { buildQuerier, querierWorkerService, queryFrontendModule, registerQueryRoutes, type QueryBackend } from './query/index.js';
 
 /**
@@ -56,6 +56,7 @@ function modules(codecs: CodecSet, version: string): ModuleFactories {
     ...baseModules,
     distributor: distributorModule(codecs.zstd),
     ingester: ingesterModule(codecs),
+    compactor: compactorModule(),
     querier: querierModule(codecs, version, share),
     'query-frontend': queryFrontendModule({ localQuerier: () => share.querier, version }),
   };
@@ -71,10 +72,56 @@ function fail(err: unknown): number {
   return 1;
 }
 
+/**
+ * Run an operator subcommand (`fjord index rebuild …`, `fjord replay …`, `fjord offsets …`): its
+ * own options plus config flags read as the server reads them. SIGINT or SIGTERM stops it at the
+ * next safe point; a second one exits at once.
+ */
+async function runCommand(words: readonly string[], rest: readonly string[]): Promise<number> {
+  const cmd = findOperatorCommand(words);
+  if (!cmd) {
+    const known = OPERATOR_COMMANDS.map((c) => c.spec.words.join(' ')).join(', ');
+    return fail(new FjordError('invalid_argument', `unknown command: ${words.join(' ')} (commands: ${known})`));
+  }
+  const name = cmd.spec.words.join(' ');
+  try {
+    const args = splitCommandArgs(cmd.spec, rest);
+    if (args.help) {
+      process.stdout.write(commandUsage(cmd.spec));
+      return 0;
+    }
+    const cli = parseCommandLine(args.configArgs);
+    if (cli.command.length > 0) throw new FjordError('invalid_argument', `unexpected argument ${JSON.stringify(cli.command[0])}`);
+    const config = loadConfig(cli, process.env);
+    const logLevelGiven = cli.flags.some(([flag]) => flag === 'log.level');
+    const logger = createLogger(logLevelGiven ? config.server.log_level : 'warn');
+    // Node's process warnings (e.g. the AWS SDK's notice about future Node versions) would break
+    // the one-line output of a command; they go to the logger instead.
+    process.removeAllListeners('warning');
+    process.on('warning', (w) => logger.debug({ warning: w.name }, w.message));
+    const codecs = await loadCodecs();
+    const abort = new AbortController();
+    const onSignal = () => {
+      if (abort.signal.aborted) process.exit(130);
+      process.stderr.write(`fjord ${name}: stopping (again to exit at once)\n`);
+      abort.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    return await cmd.run({ config, logger, codecs, stdout: process.stdout, stderr: process.stderr, signal: abort.signal }, args);
+  } catch (err) {
+    if (err instanceof FjordError && err.code === 'invalid_argument') {
+      return fail(new FjordError('invalid_argument', `${err.message} (see fjord ${name} -help)`));
+    }
+    return fail(err);
+  }
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const cli = parseCommandLine(argv);
   if (cli.control.help || cli.control.h) {
-    process.stdout.write(helpText());
+    const commands = OPERATOR_COMMANDS.map((c) => `  fjord ${c.spec.words.join(' ')} ${c.spec.synopsis}`);
+    process.stdout.write(`${helpText()}\nOperator commands (each takes -help, and the config flags above):\n${commands.join('\n')}\n`);
     return 0;
   }
   const build = readBuildInfo(process.env);
@@ -82,7 +129,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`fjord, version ${build.version} (revision ${build.revision})\n`);
     return 0;
   }
-  if (cli.command.length > 0) return fail(new FjordError('invalid_argument', `unknown command: ${cli.command.join(' ')}`));
+  if (cli.command.length > 0) return runCommand(cli.command, cli.rest);
   const config = loadConfig(cli, process.env);
   if (cli.control['print-config'] || cli.control['print-config-stderr']) {
     const out = stringify(printableConfig(config));

@@ -30,3 +30,4 @@ export * from "./otlp-attributes.js";
 export * from "./otlp-to-push.js";
 export * from "./kafka-record.js";
 export * from "./recent-data.js";
+export * from './retention-marks.js';

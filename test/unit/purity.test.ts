@@ -42,6 +42,16 @@ const PURE = [
   'consumers/ingester/partition-ingest.ts',
   'consumers/ingester/recent-data.ts',
   'query/engine',
+  'consumers/compactor/compaction-plan.ts',
+  'consumers/compactor/merge-bundles.ts',
+  'consumers/compactor/retention.ts',
+  'consumers/index-rebuild/rebuild-args.ts',
+  'consumers/index-rebuild/rebuild-bundles.ts',
+  'consumers/replay/offsets-args.ts',
+  'consumers/replay/progress.ts',
+  'consumers/replay/replay-args.ts',
+  'pipeline/runtime/command-args.ts',
+  'pipeline/runtime/progress-format.ts',
 ];
 
 const FORBIDDEN_IMPORT = /from\s+'(node:(fs|fs\/promises|net|http|https|child_process|dgram)|fs|net|http|kafkajs|@aws-sdk\/[^']+|classic-level|fastify|prom-client|pino)'/;

@@ -1,0 +1,56 @@
+/**
+ * The compactor module: the control log that carries leadership (`<kafka_config.topic>.control`,
+ * one partition, created when missing), the leadership, and the compactor.
+ */
+import { hostname } from 'node:os';
+import type { FjordConfig } from '../../schemas/index.js';
+import { createPartitionLog, type ModuleFactory } from '../../pipeline/index.js';
+import { Compactor } from './compactor.js';
+import { COMPACTOR_GROUP, GroupLeadership, controlTopic } from './leader.js';
+import { compactorMetrics } from './metrics.js';
+
+/** The config of the control log: the log's settings on the control topic, one partition, always created. */
+export function controlLogConfig(cfg: FjordConfig): FjordConfig {
+  const k = cfg.kafka_config;
+  return {
+    ...cfg,
+    kafka_config: {
+      ...k,
+      topic: controlTopic(k.topic),
+      auto_create_topic_enabled: true,
+      auto_create_topic_default_partitions: 1,
+      embedded: { ...k.embedded, partitions: 1 },
+    },
+  };
+}
+
+/** Build the compactor module. */
+export function compactorModule(): ModuleFactory {
+  return (ctx) => {
+    const cfg = ctx.config;
+    const logger = ctx.logger.child({ component: 'compactor' });
+    const control = createPartitionLog(controlLogConfig(cfg), logger);
+    const clientId = () => `compactor-${cfg.common.instance_addr || hostname()}-${ctx.server.port()}-${process.pid}`;
+    const metrics = compactorMetrics(ctx.registry);
+    let compactor: Compactor | null = null;
+    return {
+      name: 'compactor',
+      async start(signal) {
+        await control.start(signal);
+        compactor = new Compactor({
+          cfg: cfg.compactor,
+          limits: ctx.runtimeConfig(),
+          store: ctx.objectStore(),
+          leadership: new GroupLeadership(control, COMPACTOR_GROUP, clientId(), logger),
+          metrics,
+          logger,
+        });
+        await compactor.start();
+      },
+      async stop() {
+        await compactor?.stop();
+        await control.stop();
+      },
+    };
+  };
+}
