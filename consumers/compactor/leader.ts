@@ -1,6 +1,6 @@
 /**
  * Compactor leadership through the partitioned log: every compactor joins consumer group
- * `fjord-compactor` on a one-partition control topic, and the member the group assigns partition 0
+ * `<kafka_config.consumer_group>-compactor` (`fjord-compactor`) on a one-partition control topic, and the member the group assigns partition 0
  * is the leader. Kafka's group coordinator (or, with the embedded log, the in-process group) keeps
  * at most one owner per partition, hands the partition to another member when the leader leaves,
  * and after the session timeout when it dies. Nothing is produced to or consumed from the topic.
@@ -12,9 +12,6 @@
  */
 import { errorMessage } from '../../schemas/index.js';
 import type { GroupHandler, GroupMembership, Logger, PartitionLog } from '../../pipeline/index.js';
-
-/** The consumer group of the compactors. */
-export const COMPACTOR_GROUP = 'fjord-compactor';
 
 /** The control topic of a log topic: one partition, used only for leadership. */
 export function controlTopic(topic: string): string {

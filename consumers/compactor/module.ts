@@ -4,9 +4,9 @@
  */
 import { hostname } from 'node:os';
 import type { FjordConfig } from '../../schemas/index.js';
-import { createPartitionLog, type ModuleFactory } from '../../pipeline/index.js';
+import { compactorGroup, createPartitionLog, type ModuleFactory } from '../../pipeline/index.js';
 import { Compactor } from './compactor.js';
-import { COMPACTOR_GROUP, GroupLeadership, controlTopic } from './leader.js';
+import { GroupLeadership, controlTopic } from './leader.js';
 import { compactorMetrics } from './metrics.js';
 
 /** The config of the control log: the log's settings on the control topic, one partition, always created. */
@@ -41,7 +41,7 @@ export function compactorModule(): ModuleFactory {
           cfg: cfg.compactor,
           limits: ctx.runtimeConfig(),
           store: ctx.objectStore(),
-          leadership: new GroupLeadership(control, COMPACTOR_GROUP, clientId(), logger),
+          leadership: new GroupLeadership(control, compactorGroup(cfg.kafka_config.consumer_group), clientId(), logger),
           metrics,
           logger,
         });

@@ -1,4 +1,4 @@
-export { Ingester, ingesterGroup } from './ingester.js';
+export { Ingester } from './ingester.js';
 export { ingesterModule } from './module.js';
 export { PartitionIngest, type IngestSettings } from './partition-ingest.js';
 export { Flusher } from './flusher.js';

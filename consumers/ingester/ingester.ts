@@ -8,7 +8,7 @@ import {
   FjordError, decodeRecord, errorMessage, type CodecSet, type FjordConfig, type Labels,
 } from '../../schemas/index.js';
 import {
-  LabelCache, type GroupHandler, type GroupMembership, type Limits, type LogRecord, type Logger, type ObjectStore,
+  LabelCache, ingesterGroup, type GroupHandler, type GroupMembership, type Limits, type LogRecord, type Logger, type ObjectStore,
   type PartitionLog, type Service,
 } from '../../pipeline/index.js';
 import type { CutReason } from './cut-policy.js';
@@ -43,11 +43,6 @@ export interface IngesterDeps {
   readonly advertiseAddress: () => string;
 }
 
-/** The consumer group of an ingester zone. */
-export function ingesterGroup(zone: string): string {
-  return `fjord-ingester-${zone}`;
-}
-
 const MEMORY_POLL_MS = 100;
 
 /** The ingester service. */
@@ -74,7 +69,7 @@ export class Ingester implements Service, GroupHandler {
     await this.deps.index.open();
     await this.deps.deadLetters?.start(new AbortController().signal);
     if (this.deps.index.hasPending()) await this.sealAndCommit();
-    const group = ingesterGroup(this.cfg.availability_zone);
+    const group = ingesterGroup(this.deps.config.kafka_config.consumer_group, this.cfg.availability_zone);
     this.membership = await this.deps.log.joinGroup(group, this.deps.advertiseAddress(), this);
     this.deps.logger.info({ group, address: this.deps.advertiseAddress() }, 'joined the ingester group');
     const every = (ms: number, f: () => Promise<void>) => {
@@ -116,7 +111,7 @@ export class Ingester implements Service, GroupHandler {
   // GroupHandler
 
   async onAssigned(partitions: readonly number[]): Promise<void> {
-    const group = ingesterGroup(this.cfg.availability_zone);
+    const group = ingesterGroup(this.deps.config.kafka_config.consumer_group, this.cfg.availability_zone);
     const committed = await this.deps.log.committedOffsets(group);
     const offsets = new Map((await this.deps.log.offsets()).map((o) => [o.partition, o]));
     for (const p of partitions) {

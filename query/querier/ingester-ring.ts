@@ -3,10 +3,7 @@
  * is a zone; its members carry their HTTP address as client id and own partitions. The view is
  * cached for a few seconds.
  */
-import type { PartitionLog } from '../../pipeline/index.js';
-
-/** The consumer group prefix of ingester zones. */
-export const INGESTER_GROUP_PREFIX = 'fjord-ingester-';
+import { ingesterGroupPrefix, type PartitionLog } from '../../pipeline/index.js';
 
 /** Owner addresses of each partition, one per zone, in zone order. */
 export interface RingView {
@@ -21,19 +18,24 @@ const TTL_MS = 3000;
 export class IngesterRing {
   private cached: { at: number; view: RingView } | null = null;
 
-  constructor(private readonly log: PartitionLog) {}
+  constructor(
+    private readonly log: PartitionLog,
+    /** `kafka_config.consumer_group`. */
+    private readonly groupPrefix: string,
+  ) {}
 
   async view(signal?: AbortSignal): Promise<RingView> {
     const now = Date.now();
     if (this.cached && now - this.cached.at < TTL_MS) return this.cached.view;
-    const groups = await this.log.listGroups(INGESTER_GROUP_PREFIX, signal);
+    const prefix = ingesterGroupPrefix(this.groupPrefix);
+    const groups = await this.log.listGroups(prefix, signal);
     const owners = new Map<number, Array<string | undefined>>();
     const zones: string[] = [];
     for (const group of groups) {
       const desc = await this.log.describeGroup(group, signal);
-      if (desc.members.length === 0) continue;
+      if (!desc.members.some((m) => m.partitions.length > 0)) continue;
       const z = zones.length;
-      zones.push(group.slice(INGESTER_GROUP_PREFIX.length));
+      zones.push(group.slice(prefix.length));
       for (const m of desc.members) {
         for (const p of m.partitions) {
           const list = owners.get(p) ?? [];

@@ -36,7 +36,7 @@ export function buildQuerier(ctx: ModuleContext, codecs: CodecSet): QuerierParts
   const cache = cfg.chunk_store_config.chunk_cache_config.embedded_cache;
   const chunkCache = new LruCache<string, Uint8Array>(cache.enabled ? cache.max_size_mb * 1024 * 1024 : 0, (b) => b.length);
   const store = new StoreReader(ctx.objectStore(), codecs, index, chunkCache, cfg.storage_config.max_parallel_get_chunk);
-  const ingesters = new IngesterClient(new IngesterRing(ctx.partitionLog()), cfg.querier);
+  const ingesters = new IngesterClient(new IngesterRing(ctx.partitionLog(), cfg.kafka_config.consumer_group), cfg.querier);
   const querier = new Querier(new StreamSource(store, ingesters, codecs), store, ctx.runtimeConfig(), cfg.querier);
   return {
     querier,

@@ -37,6 +37,8 @@ export const kafkaSection = {
       help: 'SASL PLAIN username; set with sasl_password.' },
     { key: 'sasl_password', flag: 'kafka.sasl-password', kind: 'string', default: '', secret: true,
       help: 'SASL PLAIN password.' },
+    { key: 'consumer_group', flag: 'kafka.consumer-group', kind: 'string', default: 'fjord',
+      help: 'Prefix of the consumer groups: ingesters join <prefix>-ingester-<zone>, compactors <prefix>-compactor. Clusters sharing a Kafka cluster need different prefixes.' },
     { key: 'consumer_group_offset_commit_interval', flag: 'kafka.consumer-group-offset-commit-interval', kind: 'duration',
       default: '1s', min: 1, help: 'How often durable offsets are committed.' },
     { key: 'auto_create_topic_enabled', flag: 'kafka.auto-create-topic-enabled', kind: 'bool', default: true,

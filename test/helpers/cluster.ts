@@ -34,6 +34,7 @@ export function clusterFlags(c: ClusterSpec): string[] {
     `-kafka.auto-create-topic-default-partitions=${c.partitions}`,
     '-kafka.consumer-group-offset-commit-interval=500ms',
     '-kafka.consumer-session-timeout=6s',
+    `-kafka.consumer-group=${c.topic}`,
     `-common.storage.s3.endpoint=${c.s3Endpoint ?? s3.endpoint}`,
     `-common.storage.s3.buckets=${c.bucket}`,
     `-common.storage.s3.access-key-id=${s3.accessKeyId}`,
