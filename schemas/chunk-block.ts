@@ -284,20 +284,35 @@ export function decodeBlockPayload(payload: Uint8Array): DecodedBlock {
   return new ColumnarBlock(count, tsNs, text, bounds, meta);
 }
 
+/** Throws FjordError('chunk_corrupt') unless the compressed block's CRC32C is the table's. */
+export function checkBlockCrc(compressed: Uint8Array, expect: Pick<BlockExpectation, 'crc'>): void {
+  const crc = crc32c(compressed);
+  if (crc !== expect.crc) throw new FjordError('chunk_corrupt', `block: CRC32C mismatch (stored ${crcHex(expect.crc)}, computed ${crcHex(crc)})`);
+}
+
 /**
  * Check a compressed block against its table entry, decompress and decode it. Throws
  * FjordError('chunk_corrupt') for a CRC mismatch, a codec failure or a block that disagrees with
- * the table; with `verifyContent`, also for a content CRC mismatch after decompression.
+ * the table; with `verifyContent`, also for a content CRC mismatch after decompression. A reader
+ * that checked the block's CRC already (`checkBlockCrc`, e.g. when the chunk was fetched) passes
+ * `crcChecked` to skip doing it again.
  */
-export function decodeBlock(compressed: Uint8Array, codec: Codec, expect: BlockExpectation, verifyContent = false): DecodedBlock {
-  const crc = crc32c(compressed);
-  if (crc !== expect.crc) throw new FjordError('chunk_corrupt', `block: CRC32C mismatch (stored ${crcHex(expect.crc)}, computed ${crcHex(crc)})`);
+export function decodeBlock(compressed: Uint8Array, codec: Codec, expect: BlockExpectation, verifyContent = false, crcChecked = false): DecodedBlock {
+  if (!crcChecked) checkBlockCrc(compressed, expect);
   let payload: Uint8Array;
   try {
     payload = codec.decompress(compressed, expect.uncompressedBytes);
   } catch (err) {
     throw new FjordError('chunk_corrupt', `block: ${codec.encoding} decompression failed`, { cause: err });
   }
+  return decodeDecompressedBlock(payload, expect, verifyContent);
+}
+
+/**
+ * Decode a block already decompressed (elsewhere, e.g. by a worker thread), checking it against its
+ * table entry as `decodeBlock` does. Throws FjordError('chunk_corrupt').
+ */
+export function decodeDecompressedBlock(payload: Uint8Array, expect: BlockExpectation, verifyContent = false): DecodedBlock {
   if (payload.length !== expect.uncompressedBytes) {
     throw new FjordError('chunk_corrupt', `block: decompressed to ${payload.length} bytes, table says ${expect.uncompressedBytes}`);
   }

@@ -5,6 +5,7 @@
  * the client goes away (499) or at the tenant's `query_timeout` (504), and Loki's plain-text
  * errors. The live tail is served on the server's `upgrade` event.
  */
+import { setMaxListeners } from 'node:events';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FjordError, resolveTenants } from '../../schemas/index.js';
 import type { Logger } from '../../pipeline/runtime/index.js';
@@ -73,6 +74,8 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDeps):
     const tenants = queryTenants(header(req, 'x-scope-orgid'), deps.authEnabled, deps.multiTenantQueries);
     const limits = tenants.map((t) => deps.limits.forTenant(t));
     const controller = new AbortController();
+    // One query fans out into many pieces, each listening for the abort.
+    setMaxListeners(0, controller.signal);
     const timeoutMs = queryTimeoutMs(limits);
     const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(new FjordError('query_timeout', ERR_DEADLINE_EXCEEDED)), timeoutMs) : null;
     const onClose = (): void => {

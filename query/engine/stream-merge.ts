@@ -31,7 +31,9 @@ export type EntryVisitor = (block: EntryBlock, i: number, tsNs: bigint) => void;
 
 /**
  * Visit every entry of `blocks` with fromNs ≤ ts < toNs in ascending timestamp order, skipping
- * duplicates. Returns the number of duplicates dropped.
+ * duplicates. Returns the number of duplicates dropped. Blocks that overlap no other block (the
+ * usual case: a stream's chunks follow each other in time) are visited straight through; only
+ * groups of overlapping blocks are merged entry by entry.
  */
 export function mergeStreamEntries(blocks: readonly EntryBlock[], fromNs: bigint, toNs: bigint, visit: EntryVisitor): number {
   const cursors: Cursor[] = [];
@@ -40,11 +42,29 @@ export function mergeStreamEntries(blocks: readonly EntryBlock[], fromNs: bigint
     const end = lowerBound(block, toNs);
     if (i < end) cursors.push({ block, i, end });
   }
-  if (cursors.length === 1) {
-    const c = cursors[0] as Cursor;
-    for (let i = c.i; i < c.end; i++) visit(c.block, i, c.block.tsNs[i] as bigint);
-    return 0;
+  const first = (c: Cursor) => c.block.tsNs[c.i] as bigint;
+  const last = (c: Cursor) => c.block.tsNs[c.end - 1] as bigint;
+  cursors.sort((a, b) => (first(a) < first(b) ? -1 : first(a) > first(b) ? 1 : 0));
+  let duplicates = 0;
+  for (let g = 0; g < cursors.length; ) {
+    let h = g + 1;
+    let max = last(cursors[g] as Cursor);
+    while (h < cursors.length && first(cursors[h] as Cursor) <= max) {
+      const l = last(cursors[h] as Cursor);
+      if (l > max) max = l;
+      h++;
+    }
+    if (h === g + 1) {
+      const c = cursors[g] as Cursor;
+      for (let i = c.i; i < c.end; i++) visit(c.block, i, c.block.tsNs[i] as bigint);
+    } else duplicates += mergeOverlapping(cursors.slice(g, h), visit);
+    g = h;
   }
+  return duplicates;
+}
+
+/** k-way merge of blocks that overlap in time, dropping identical entries. */
+function mergeOverlapping(cursors: Cursor[], visit: EntryVisitor): number {
   let duplicates = 0;
   // Entries kept at the current timestamp, to compare later equal-timestamp entries against.
   let sameTs: Array<{ block: EntryBlock; i: number }> = [];

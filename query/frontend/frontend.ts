@@ -7,6 +7,7 @@
  * query stops as soon as `limit` entries are in hand. Slow queries are logged
  * (`frontend.log_queries_longer_than`).
  */
+import { setMaxListeners } from 'node:events';
 import { FjordError, type LimitsConfig, type Labels } from '../../schemas/index.js';
 import { statusOf, type Logger, type Service } from '../../pipeline/runtime/index.js';
 import { emptyStats, type IndexStats, type LogQueryRequest, type MetricQueryRequest, type QueryBackend, type QueryStats, type ResultStream, type SelectorRequest, type TailFrame, type TailRequest } from '../engine/query-backend.js';
@@ -80,6 +81,8 @@ export class QueryFrontend implements QueryBackend, Service {
   private readonly inflight = new Map<string, FrontendJob>();
   private readonly policy: RetryPolicy;
   private readonly cache: ResultsCache | null;
+  /** Cacheable metric pieces being computed, so identical concurrent queries compute each piece once. */
+  private readonly sharedPieces = new Map<string, Promise<MetricResult | null>>();
   private readonly stopController = new AbortController();
   private workers: Promise<void>[] = [];
   private seq = 0;
@@ -129,6 +132,7 @@ export class QueryFrontend implements QueryBackend, Service {
   /** Take the next piece for a worker, waiting for one; null when `signal` aborts or the frontend stops. */
   async takeJob(signal: AbortSignal): Promise<FrontendJob | null> {
     const both = AbortSignal.any([signal, this.stopController.signal]);
+    setMaxListeners(0, both);
     for (;;) {
       let d;
       try {
@@ -295,7 +299,21 @@ export class QueryFrontend implements QueryBackend, Service {
             }
             misses++;
           }
-          const r = await this.runPiece({ kind: 'metric', req: { ...req, ...range } }, s);
+          const shared = cacheable ? this.sharedPieces.get(key) : undefined;
+          if (shared !== undefined) {
+            const result = await shared.catch(() => null);
+            if (result !== null) {
+              hits++;
+              return { result: { kind: 'metric', result, stats: emptyStats(), warnings: [] } as PieceResult, queueMs: 0 };
+            }
+          }
+          const run = this.runPiece({ kind: 'metric', req: { ...req, ...range } }, s);
+          if (cacheable) {
+            const settled = run.then((r) => (r.result.kind === 'metric' ? r.result.result : null));
+            this.sharedPieces.set(key, settled);
+            void settled.catch(() => null).finally(() => this.sharedPieces.delete(key));
+          }
+          const r = await run;
           if (cacheable && r.result.kind === 'metric') await (this.cache as ResultsCache).set(key, r.result.result);
           return r;
         },

@@ -3,6 +3,7 @@
  * stopping early (cancelling the rest) once the results in hand suffice — Loki's
  * split_by_interval `Process` loop.
  */
+import { setMaxListeners } from 'node:events';
 import { FjordError } from '../../schemas/index.js';
 
 /**
@@ -19,6 +20,7 @@ export async function runOrdered<R>(
 ): Promise<R[]> {
   const ctl = new AbortController();
   const both = AbortSignal.any([signal, ctl.signal]);
+  setMaxListeners(0, both);
   const promises: Promise<R>[] = [];
   let started = 0;
   const startNext = (): void => {

@@ -1,7 +1,8 @@
 /** The querier: its caches, the store and ingester readers, and the QueryBackend over them. */
 import { join } from 'node:path';
-import type { CodecSet, FjordConfig } from '../../schemas/index.js';
+import type { CodecSet, DecodedBlock, FjordConfig } from '../../schemas/index.js';
 import type { ModuleContext, Service } from '../../pipeline/index.js';
+import { DecompressPool } from './decompress-pool.js';
 import { IndexBundleCache } from './index-cache.js';
 import { IngesterClient } from './ingester-client.js';
 import { IngesterRing } from './ingester-ring.js';
@@ -35,11 +36,20 @@ export function buildQuerier(ctx: ModuleContext, codecs: CodecSet): QuerierParts
   );
   const cache = cfg.chunk_store_config.chunk_cache_config.embedded_cache;
   const chunkCache = new LruCache<string, Uint8Array>(cache.enabled ? cache.max_size_mb * 1024 * 1024 : 0, (b) => b.length);
-  const store = new StoreReader(ctx.objectStore(), codecs, index, chunkCache, cfg.storage_config.max_parallel_get_chunk);
+  const pool = new DecompressPool();
+  const blockCache = new LruCache<string, DecodedBlock>(cfg.querier.decoded_block_cache_size, (b) => b.text.length + b.count * 12 + 64);
+  const store = new StoreReader(ctx.objectStore(), codecs, index, chunkCache, cfg.storage_config.max_parallel_get_chunk, pool, blockCache);
   const ingesters = new IngesterClient(new IngesterRing(ctx.partitionLog(), cfg.kafka_config.consumer_group), cfg.querier);
   const querier = new Querier(new StreamSource(store, ingesters, codecs), store, ctx.runtimeConfig(), cfg.querier);
   return {
     querier,
-    service: { name: 'querier', start: () => index.start(), stop: async () => undefined },
+    service: {
+      name: 'querier',
+      start: async () => {
+        await index.start();
+        await pool.start();
+      },
+      stop: () => pool.stop(),
+    },
   };
 }

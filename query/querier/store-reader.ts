@@ -4,11 +4,12 @@
  * `max_parallel_get_chunk` at once) and only the blocks overlapping the range are decoded.
  */
 import {
-  blockBytes, chunkBlocksOverlapping, decodeBlock, decodeChunkHeader, indexPeriod, indexPeriodsOverlapping, readBlockTable,
+  blockBytes, checkBlockCrc, chunkBlocksOverlapping, decodeBlock, decodeDecompressedBlock, decodeChunkHeader, indexPeriod, indexPeriodsOverlapping, readBlockTable,
   type ChunkRefWithKey, type CodecSet, type DecodedBlock, type IndexMatcher, type Labels,
 } from '../../schemas/index.js';
 import { mapLimit, type ObjectStore } from '../../pipeline/index.js';
 import type { QueryStats } from '../engine/query-backend.js';
+import type { DecompressPool } from './decompress-pool.js';
 import type { IndexBundleCache } from './index-cache.js';
 import type { LruCache } from './lru-cache.js';
 
@@ -26,6 +27,10 @@ export class StoreReader {
     private readonly index: IndexBundleCache,
     private readonly chunkCache: LruCache<string, Uint8Array>,
     private readonly maxParallelGetChunk: number,
+    /** Decompresses on worker threads; null decompresses on the calling thread. */
+    private readonly pool: DecompressPool | null,
+    /** Decoded blocks by chunk key and block offset. */
+    private readonly blockCache: LruCache<string, DecodedBlock>,
   ) {}
 
   /** Streams of `tenant` matching any of `groups` (all streams for none) with a chunk in [startNs, endNs), by fingerprint. */
@@ -88,6 +93,9 @@ export class StoreReader {
     }
     const bytes = await this.store.get(key, signal);
     stats.chunkBytesFetched += bytes.length;
+    // Every block's CRC is checked once, here; blocks of cached chunks are then decoded without it.
+    const header = decodeChunkHeader(bytes);
+    for (const b of readBlockTable(bytes, header)) checkBlockCrc(blockBytes(bytes, b), b);
     this.chunkCache.set(key, bytes);
     return bytes;
   }
@@ -99,7 +107,25 @@ export class StoreReader {
       const header = decodeChunkHeader(bytes);
       const table = readBlockTable(bytes, header);
       const codec = this.codecs[header.encoding];
-      return chunkBlocksOverlapping(table, startNs, endNs).map((b) => decodeBlock(blockBytes(bytes, b), codec, b));
+      const wanted = chunkBlocksOverlapping(table, startNs, endNs);
+      const out: Array<DecodedBlock | null> = wanted.map((b) => this.blockCache.get(`${ref.key}@${b.offset}`) ?? null);
+      const missing = wanted.filter((_, i) => out[i] === null);
+      if (missing.length > 0) {
+        let decoded: DecodedBlock[];
+        if (this.pool === null || header.encoding === 'none') decoded = missing.map((b) => decodeBlock(blockBytes(bytes, b), codec, b, false, true));
+        else {
+          const payloads = await this.pool.decompress(header.encoding, missing.map((b) => blockBytes(bytes, b)), missing.map((b) => b.uncompressedBytes));
+          decoded = missing.map((b, i) => decodeDecompressedBlock(payloads[i] as Uint8Array, b));
+        }
+        let j = 0;
+        wanted.forEach((b, i) => {
+          if (out[i] !== null) return;
+          const block = decoded[j++] as DecodedBlock;
+          out[i] = block;
+          this.blockCache.set(`${ref.key}@${b.offset}`, block);
+        });
+      }
+      return out as DecodedBlock[];
     });
   }
 }

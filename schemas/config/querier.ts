@@ -7,6 +7,8 @@ export const querierSection = {
       help: 'Only ask ingesters for data newer than this; older data is read from the store only.' },
     { key: 'max_concurrent', flag: 'querier.max-concurrent', kind: 'int', default: 4, min: 1,
       help: 'Query pieces one querier runs at once.' },
+    { key: 'decoded_block_cache_size', flag: 'querier.decoded-block-cache-size', kind: 'bytes', default: '512MB', min: 0,
+      help: 'Bytes of decompressed chunk blocks kept in memory (repeated and adjacent query pieces reuse them); 0 disables.' },
     { key: 'tail_max_duration', flag: 'querier.tail-max-duration', kind: 'duration', default: '1h', min: 1000,
       help: 'Longest a live tail may run.' },
     { key: 'multi_tenant_queries_enabled', flag: 'querier.multi-tenant-queries-enabled', kind: 'bool', default: false,

@@ -55,8 +55,15 @@ class Accumulator {
 interface SeriesState {
   readonly labels: Labels;
   readonly hasError: boolean;
+  /** Per step, for the operations that need only running aggregates of other kinds. */
   readonly steps: Map<number, Accumulator>;
+  /** Per step count and sum, for the operations that need nothing else (most queries: rate, count_over_time, bytes_*). */
+  readonly counts: Float64Array | null;
+  readonly sums: Float64Array | null;
 }
+
+/** Operations computed from per-step counts and sums alone. */
+const COUNT_OPS = new Set<RangeOp>(['count_over_time', 'rate', 'absent_over_time', 'sum_over_time', 'bytes_over_time', 'bytes_rate']);
 
 /** A series' value at one step. */
 export interface StepSample {
@@ -112,6 +119,11 @@ export class RangeWindows {
   /** Earliest step index at which a series with `__error__` has a sample, and that series. */
   firstError: { step: number; labels: Labels } | null = null;
 
+  private readonly simple: boolean;
+  private readonly rangeNum: number;
+  private readonly stepNum: number;
+  private readonly offsetNum: number;
+
   constructor(
     private readonly op: RangeOp,
     private readonly param: number | null,
@@ -124,6 +136,26 @@ export class RangeWindows {
   ) {
     this.keepPoints = op === 'quantile_over_time' || op === 'rate_counter';
     this.rangeSec = Number(rangeNs) / 1e9;
+    this.simple = COUNT_OPS.has(op) && stepCount <= 1_000_000;
+    this.rangeNum = Number(rangeNs);
+    this.stepNum = Number(stepNs);
+    this.offsetNum = Number(offsetNs);
+  }
+
+  /** The steps [lo, hi] whose windows hold a sample `shifted` ns after the first step (exact integer arithmetic). */
+  private stepSpan(shifted: number): [number, number] | null {
+    if (this.stepNum === 0) return shifted > 0 || shifted <= -this.rangeNum ? null : [0, 0];
+    const step = this.stepNum;
+    let lo = shifted <= 0 ? 0 : Math.ceil(shifted / step);
+    if (lo > 0 && (lo - 1) * step >= shifted) lo--;
+    if (lo * step < shifted) lo++;
+    const b = shifted + this.rangeNum - 1;
+    if (b < 0) return null;
+    let hi = Math.floor(b / step);
+    if (hi * step > b) hi--;
+    if ((hi + 1) * step <= b) hi++;
+    hi = Math.min(this.stepCount - 1, hi);
+    return lo > hi ? null : [lo, hi];
   }
 
   /** The end of step k's window (the step time minus the offset). */
@@ -133,27 +165,28 @@ export class RangeWindows {
 
   /** Add one sample taken at `tsNs`. */
   add(tsNs: bigint, s: ExtractedSample): void {
-    const shifted = tsNs + this.offsetNs - this.startNs;
-    let lo: number;
-    let hi: number;
-    if (this.stepNs === 0n) {
-      if (shifted > 0n || shifted <= -this.rangeNs) return;
-      lo = 0;
-      hi = 0;
-    } else {
-      const a = shifted <= 0n ? 0n : (shifted + this.stepNs - 1n) / this.stepNs;
-      const b = shifted + this.rangeNs - 1n;
-      if (b < 0n) return;
-      lo = Number(a);
-      hi = Math.min(this.stepCount - 1, Number(b / this.stepNs));
-    }
-    if (lo > hi) return;
+    const exact = tsNs - this.startNs;
+    const span = exact > -9_000_000_000_000_000n && exact < 9_000_000_000_000_000n ? this.stepSpan(Number(exact) + this.offsetNum) : this.stepSpanBig(exact + this.offsetNs);
+    if (span === null) return;
+    const [lo, hi] = span;
     let st = this.series.get(s.key);
     if (st === undefined) {
-      st = { labels: s.labels, hasError: s.hasError, steps: new Map() };
+      st = {
+        labels: s.labels, hasError: s.hasError, steps: new Map(),
+        counts: this.simple ? new Float64Array(this.stepCount) : null,
+        sums: this.simple ? new Float64Array(this.stepCount) : null,
+      };
       this.series.set(s.key, st);
     }
     if (st.hasError && (this.firstError === null || lo < this.firstError.step)) this.firstError = { step: lo, labels: st.labels };
+    if (st.counts !== null && st.sums !== null) {
+      const v = s.value;
+      for (let k = lo; k <= hi; k++) {
+        st.counts[k] = (st.counts[k] as number) + 1;
+        st.sums[k] = (st.sums[k] as number) + v;
+      }
+      return;
+    }
     for (let k = lo; k <= hi; k++) {
       let acc = st.steps.get(k);
       if (acc === undefined) {
@@ -162,6 +195,24 @@ export class RangeWindows {
       }
       acc.add(tsNs, s.value, this.keepPoints);
     }
+  }
+
+  /** stepSpan for offsets beyond what a double holds exactly. */
+  private stepSpanBig(shifted: bigint): [number, number] | null {
+    let lo: number;
+    let hi: number;
+    if (this.stepNs === 0n) {
+      if (shifted > 0n || shifted <= -this.rangeNs) return null;
+      lo = 0;
+      hi = 0;
+    } else {
+      const a = shifted <= 0n ? 0n : (shifted + this.stepNs - 1n) / this.stepNs;
+      const b = shifted + this.rangeNs - 1n;
+      if (b < 0n) return null;
+      lo = Number(a);
+      hi = Math.min(this.stepCount - 1, Number(b / this.stepNs));
+    }
+    return lo > hi ? null : [lo, hi];
   }
 
   private finalValue(acc: Accumulator, k: number): number {
@@ -184,10 +235,28 @@ export class RangeWindows {
     }
   }
 
+  /** The value of a count/sum operation from a step's count and sum. */
+  private simpleValue(count: number, sum: number): number {
+    switch (this.op) {
+      case 'count_over_time': return count;
+      case 'rate': return (this.hasUnwrap ? sum : count) / this.rangeSec;
+      case 'sum_over_time':
+      case 'bytes_over_time': return sum;
+      case 'bytes_rate': return sum / this.rangeSec;
+      case 'absent_over_time': return 1;
+      default: return NaN;
+    }
+  }
+
   /** The range vector at step k. */
   vectorAt(k: number): StepSample[] {
     const out: StepSample[] = [];
     for (const [key, st] of this.series) {
+      if (st.counts !== null && st.sums !== null) {
+        const c = st.counts[k] as number;
+        if (c > 0) out.push({ key, labels: st.labels, value: this.simpleValue(c, st.sums[k] as number) });
+        continue;
+      }
       const acc = st.steps.get(k);
       if (acc !== undefined) out.push({ key, labels: st.labels, value: this.finalValue(acc, k) });
     }

@@ -140,8 +140,21 @@ function streamExtractor(
     return s;
   };
   const plain = rule.noLabels ? series([]) : null;
+  // With no stages, no unwrap and no structured metadata, a line's series is the stream's: one
+  // reusable sample (its value set per line) instead of an object and a label key per line.
+  const constant = prefilters.length === 0 && steps.length === 0 && unwrapLabel === null;
+  let constSample: { key: string; labels: Labels; hasError: boolean; value: number } | null = null;
   return {
     extract(tsNs, raw, sm) {
+      if (constant && sm.length === 0) {
+        if (constSample === null) {
+          lbs.reset();
+          const s = plain ?? (lbs.isUnchanged() && rule.groups.length === 0 ? series(streamLabels) : series(groupedLabels(lbs, rule)));
+          constSample = { ...s, value: 0 };
+        }
+        constSample.value = bytesValue ? raw.length : 1;
+        return constSample;
+      }
       const buf = asBuffer(raw);
       let text: string | null = null;
       for (const f of prefilters) {

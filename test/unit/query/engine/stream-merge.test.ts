@@ -27,6 +27,16 @@ const cases = [
     from: 0n, to: 100n, want: ['1:a', '2:b', '3:c'], dups: 1,
   },
   {
+    name: 'blocks given out of order and not overlapping are visited in time order',
+    blocks: [makeBlock([{ ts: 7n, line: 'c' }, { ts: 9n, line: 'd' }]), makeBlock([{ ts: 1n, line: 'a' }, { ts: 3n, line: 'b' }])],
+    from: 0n, to: 100n, want: ['1:a', '3:b', '7:c', '9:d'], dups: 0,
+  },
+  {
+    name: 'a duplicate on the boundary of touching blocks is dropped',
+    blocks: [makeBlock([{ ts: 1n, line: 'a' }, { ts: 5n, line: 'b' }]), makeBlock([{ ts: 5n, line: 'b' }, { ts: 8n, line: 'c' }]), makeBlock([{ ts: 20n, line: 'z' }])],
+    from: 0n, to: 100n, want: ['1:a', '5:b', '8:c', '20:z'], dups: 1,
+  },
+  {
     name: 'distinct lines at the same timestamp are all kept',
     blocks: [makeBlock([{ ts: 2n, line: 'x' }]), makeBlock([{ ts: 2n, line: 'y' }])],
     from: 0n, to: 100n, want: ['2:x', '2:y'], dups: 0,
