@@ -324,6 +324,13 @@ export class ProtoWriter {
   stringWithLength(s: string, byteLength: number): void {
     this.varint(byteLength);
     this.ensure(byteLength);
+    if (byteLength === s.length && byteLength <= 32) {
+      // Short ASCII (label names and values): a loop beats encodeInto's call overhead.
+      const buf = this.buf;
+      for (let i = 0; i < byteLength; i++) buf[this.pos + i] = s.charCodeAt(i);
+      this.pos += byteLength;
+      return;
+    }
     const written = ENCODER.encodeInto(s, this.buf.subarray(this.pos, this.pos + byteLength)).written;
     this.pos += written;
   }

@@ -34,7 +34,12 @@ const PATTERNS: ReadonlyArray<readonly [Uint8Array, string]> = (
   [['trace', 'trace'], ['debug', 'debug'], ['fatal', 'fatal'], ['critical', 'critical'], ['error', 'error'],
     ['err', 'error'], ['warning', 'warn'], ['warn', 'warn'], ['info', 'info']] as const
 ).map(([w, l]) => [Buffer.from(w), l] as const);
-const FIRST_LETTERS = new Set(PATTERNS.map(([w]) => w[0] as number));
+/** Bytes that may start a level keyword, either case. */
+const LEADS = new Uint8Array(256);
+for (const [w] of PATTERNS) {
+  LEADS[w[0] as number] = 1;
+  LEADS[(w[0] as number) - 0x20] = 1;
+}
 
 const isLeft = (c: number | undefined) =>
   c === undefined || c === 0x20 || c === 0x09 || c === 0x0a || c === 0x5b || c === 0x28 || c === 0x7b || c === 0x22 || c === 0x27 || c === 0x3d || c === 0x7c;
@@ -46,8 +51,8 @@ const lower = (c: number) => (c >= 0x41 && c <= 0x5a ? c | 0x20 : c);
 /** The earliest level keyword standing as a word in the line (case-insensitive), else `unknown`. */
 export function levelFromText(line: Uint8Array): string {
   for (let i = 0; i < line.length; i++) {
+    if (LEADS[line[i] as number] === 0 || !isLeft(i === 0 ? undefined : line[i - 1])) continue;
     const c = lower(line[i] as number);
-    if (!FIRST_LETTERS.has(c) || !isLeft(i === 0 ? undefined : line[i - 1])) continue;
     for (const [word, level] of PATTERNS) {
       if (word[0] !== c || i + word.length > line.length) continue;
       let ok = true;
@@ -228,21 +233,35 @@ function severityToLevel(text: string): string {
   return 'unknown';
 }
 
+const FIELD_RANK = new Map<string, number>(LEVEL_FIELDS.map((f, i) => [f, i]));
+
+/** The value of the highest-priority level field among `labels`, or null. */
 function firstOf(labels: readonly Label[]): string | null {
-  if (labels.length === 0) return null;
-  for (const field of LEVEL_FIELDS) {
-    const hit = labels.find((l) => l.name === field);
-    if (hit) return hit.value;
+  let best: string | null = null;
+  let rank: number = LEVEL_FIELDS.length;
+  for (const l of labels) {
+    const r = FIELD_RANK.get(l.name);
+    if (r !== undefined && r < rank) {
+      rank = r;
+      best = l.value;
+    }
   }
-  return null;
+  return best;
+}
+
+/** The level a stream's labels give every entry (normalised), or null: compute once per stream. */
+export function levelFromStreamLabels(streamLabels: Labels): string | null {
+  const v = firstOf(streamLabels);
+  return v === null ? null : normalizeLevel(v);
 }
 
 /**
  * The structured metadata of an entry after level discovery: unchanged when it has a
  * `detected_level` (whose value is normalised in place), else with `detected_level` appended.
+ * `streamLevel` is `levelFromStreamLabels` of the entry's stream.
  */
-export function withDetectedLevel(streamLabels: Labels, sm: readonly Label[], line: Uint8Array): readonly Label[] {
-  const i = sm.findIndex((l) => l.name === DETECTED_LEVEL);
+export function withDetectedLevel(streamLevel: string | null, sm: readonly Label[], line: Uint8Array): readonly Label[] {
+  const i = sm.length === 0 ? -1 : sm.findIndex((l) => l.name === DETECTED_LEVEL);
   if (i >= 0) {
     const v = (sm[i] as Label).value;
     const norm = normalizeLevel(v);
@@ -251,9 +270,8 @@ export function withDetectedLevel(streamLabels: Labels, sm: readonly Label[], li
     out[i] = { name: DETECTED_LEVEL, value: norm };
     return out;
   }
-  const fromLabel = firstOf(streamLabels);
   let level: string;
-  if (fromLabel !== null) level = normalizeLevel(fromLabel);
+  if (streamLevel !== null) level = streamLevel;
   else {
     const fromSm = firstOf(sm);
     if (fromSm !== null) level = normalizeLevel(fromSm);

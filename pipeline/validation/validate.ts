@@ -7,7 +7,7 @@
 import {
   isNormalizedLabelName, normalizeLabelName, type Label, type LimitsConfig, type PushEntry, type PushRequest,
 } from '../../schemas/index.js';
-import { withDetectedLevel } from './level-detection.js';
+import { levelFromStreamLabels, withDetectedLevel } from './level-detection.js';
 import { LabelCache, SERVICE_NAME, type StreamLabels } from './stream-labels.js';
 
 /** A stream that passed validation, ready to be partitioned and produced. */
@@ -161,6 +161,8 @@ export function validatePush(req: PushRequest, labels: readonly StreamLabels[], 
       return;
     }
     const kept: PushEntry[] = [];
+    const detectLevels = limits.discover_log_levels && limits.allow_structured_metadata;
+    const streamLevel = detectLevels ? levelFromStreamLabels(ls.labels) : null;
     let bytes = 0;
     let prevTs = (entries[0] as PushEntry).tsNs;
     for (const e of entries) {
@@ -171,9 +173,7 @@ export function validatePush(req: PushRequest, labels: readonly StreamLabels[], 
         continue;
       }
       let sm = normalizeMetadata(e.structuredMetadata);
-      if (limits.discover_log_levels && limits.allow_structured_metadata) {
-        sm = withDetectedLevel(ls.labels, sm, e.line);
-      }
+      if (detectLevels) sm = withDetectedLevel(streamLevel, sm, e.line);
       let tsNs = e.tsNs;
       const prev = kept[kept.length - 1];
       if (limits.increment_duplicate_timestamp && prev) {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { labelsFromObject, type Label } from '../../../../schemas/index.js';
-import { levelFromText, normalizeLevel, withDetectedLevel } from '../../../../pipeline/validation/level-detection.js';
+import { levelFromStreamLabels, levelFromText, normalizeLevel, withDetectedLevel } from '../../../../pipeline/validation/level-detection.js';
 
 // Expected values follow Loki's pkg/distributor/field_detection.go (extractLogLevel and helpers).
 const detect = (line: string, labels: Record<string, string> = {}, sm: Label[] = []) =>
-  withDetectedLevel(labelsFromObject(labels), sm, Buffer.from(line)).find((l) => l.name === 'detected_level')?.value;
+  withDetectedLevel(levelFromStreamLabels(labelsFromObject(labels)), sm, Buffer.from(line)).find((l) => l.name === 'detected_level')?.value;
 
 const cases = [
   { name: 'logfmt level', line: 'ts=1 level=error msg="boom"', want: 'error' },
@@ -36,7 +36,7 @@ test('detected_level: structured metadata level, then OTLP severity_number', () 
 });
 
 test('detected_level: one already sent is normalised in place, not added twice', () => {
-  const out = withDetectedLevel([], [{ name: 'detected_level', value: 'ERR' }], Buffer.from('x'));
+  const out = withDetectedLevel(null, [{ name: 'detected_level', value: 'ERR' }], Buffer.from('x'));
   assert.deepEqual(out, [{ name: 'detected_level', value: 'error' }]);
 });
 
