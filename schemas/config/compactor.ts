@@ -3,8 +3,6 @@ import type { SectionSpec } from './field.js';
 
 export const compactorSection = {
   fields: [
-    { key: 'working_directory', flag: 'compactor.working-directory', kind: 'string', default: '',
-      help: 'Scratch directory of the compactor; empty means <path_prefix>/compactor.' },
     { key: 'compaction_interval', flag: 'compactor.compaction-interval', kind: 'duration', default: '10m', min: 1000,
       help: 'How often index bundles are merged.' },
     { key: 'max_compaction_parallelism', flag: 'compactor.max-compaction-parallelism', kind: 'int', default: 1, min: 1,

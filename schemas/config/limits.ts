@@ -13,11 +13,8 @@ export const DISCOVER_SERVICE_NAME_DEFAULT = [
 export const limitsSection = {
   fields: [
     // ingestion
-    { key: 'ingestion_rate_strategy', flag: 'distributor.ingestion-rate-limit-strategy', kind: 'enum',
-      values: ['global', 'local'], default: 'global',
-      help: 'global: the tenant rate is shared by all distributors; local: each distributor allows the full rate.' },
     { key: 'ingestion_rate_mb', flag: 'distributor.ingestion-rate-limit-mb', kind: 'float', default: 4, min: 0,
-      help: 'Per-tenant ingestion rate in MB/s (line plus structured metadata bytes).' },
+      help: 'Per-tenant ingestion rate in MB/s (line plus structured metadata bytes), enforced by each distributor on its own.' },
     { key: 'ingestion_burst_size_mb', flag: 'distributor.ingestion-burst-size-mb', kind: 'float', default: 6, min: 0,
       help: 'Per-tenant burst in MB allowed above the rate.' },
     { key: 'max_line_size', flag: 'distributor.max-line-size', kind: 'bytes', default: '256KB', min: 0,
@@ -84,16 +81,6 @@ export const limitsSection = {
     { key: 'retention_period', flag: 'store.retention', kind: 'duration', default: '0s',
       help: 'How long chunks are kept when the compactor applies retention; 0 keeps them forever.' },
   ],
-  sections: {
-    shard_streams: {
-      fields: [
-        { key: 'enabled', flag: 'shard-streams.enabled', kind: 'bool', default: true,
-          help: 'Split hot streams over partitions with a __stream_shard__ label.' },
-        { key: 'desired_rate', flag: 'shard-streams.desired-rate', kind: 'bytes', default: '1536KB', min: 1,
-          help: 'Stream rate in bytes per second above which a stream is sharded.' },
-      ],
-    },
-  },
 } as const satisfies SectionSpec;
 
 /** `runtime_config:` — the file of per-tenant overrides, reloaded while running. */
