@@ -9,12 +9,17 @@ const utf8 = new TextEncoder();
 export function fnv1_32(...parts: string[]): number {
   let h = 0x811c9dc5;
   for (const part of parts) {
-    for (const b of utf8.encode(part)) {
-      h = Math.imul(h, 0x01000193) >>> 0;
-      h = (h ^ b) >>> 0;
+    for (let i = 0; i < part.length; i++) {
+      const c = part.charCodeAt(i);
+      if (c >= 0x80) {
+        // The rest of the part is not ASCII-only: hash its UTF-8 bytes.
+        for (const b of utf8.encode(part.slice(i))) h = (Math.imul(h, 0x01000193) ^ b) >>> 0;
+        break;
+      }
+      h = (Math.imul(h, 0x01000193) ^ c) >>> 0;
     }
   }
-  return h >>> 0;
+  return h;
 }
 
 /** FNV-1a 64-bit of the UTF-8 bytes of `text`, as 16 lowercase hex digits. */

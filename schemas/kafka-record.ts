@@ -10,8 +10,8 @@
 import { FjordError } from './errors.js';
 import type { PushEntry, PushRequest, PushStream } from './push.js';
 import { decodePushJson } from './push-json.js';
-import { decodePushProtobuf, encodePushProtobuf, entryFieldSize, labelsFieldSize, writeStream } from './push-protobuf.js';
-import { ProtoWriter, varintSize } from './protobuf-wire.js';
+import { decodePushProtobuf, encodePushProtobuf, entryBodySize, fieldSize, labelsFieldSize, writeStream } from './push-protobuf.js';
+import { ProtoWriter } from './protobuf-wire.js';
 import { validateTenantId } from './tenant.js';
 
 /** Header carrying the tenant id (UTF-8). */
@@ -92,14 +92,16 @@ export function decodeRecord(rec: RecordParts): DecodedRecord {
   return { tenant, request };
 }
 
-/** Bytes a stream field of `body` bytes takes inside a PushRequest. */
-function fieldSize(body: number): number {
-  return 1 + varintSize(body) + body;
+/** A stream's entries going into one record, with their entry body sizes. */
+interface RecordPart {
+  readonly labels: string;
+  readonly entries: readonly PushEntry[];
+  readonly bodies: readonly number[];
 }
 
 /** One record being filled: stream parts and the PushRequest size so far. */
 interface OpenRecord {
-  parts: Array<{ labels: string; entries: readonly PushEntry[] }>;
+  parts: RecordPart[];
   size: number;
 }
 
@@ -122,18 +124,19 @@ export function splitIntoRecords(streams: readonly PushStream[], maxRecordBytes:
   };
   for (const s of streams) {
     const labelsSize = labelsFieldSize(s.labels);
-    const sizes = s.entries.map(entryFieldSize);
+    const bodies = s.entries.map(entryBodySize);
+    const sizes = bodies.map(fieldSize);
     let body = labelsSize;
     for (const e of sizes) body += e;
     const whole = fieldSize(body);
     if (open.size + whole <= maxRecordBytes) {
-      open.parts.push({ labels: s.labels, entries: s.entries });
+      open.parts.push({ labels: s.labels, entries: s.entries, bodies });
       open.size += whole;
       continue;
     }
     if (whole <= maxRecordBytes) {
       flush();
-      open.parts.push({ labels: s.labels, entries: s.entries });
+      open.parts.push({ labels: s.labels, entries: s.entries, bodies });
       open.size = whole;
       continue;
     }
@@ -150,7 +153,7 @@ export function splitIntoRecords(streams: readonly PushStream[], maxRecordBytes:
       }
       if (open.size + fieldSize(partBody + e) > maxRecordBytes) {
         if (i > from) {
-          open.parts.push({ labels: s.labels, entries: s.entries.slice(from, i) });
+          open.parts.push({ labels: s.labels, entries: s.entries.slice(from, i), bodies: bodies.slice(from, i) });
           open.size += fieldSize(partBody);
         }
         flush();
@@ -159,13 +162,13 @@ export function splitIntoRecords(streams: readonly PushStream[], maxRecordBytes:
       }
       partBody += e;
     }
-    open.parts.push({ labels: s.labels, entries: s.entries.slice(from) });
+    open.parts.push({ labels: s.labels, entries: s.entries.slice(from), bodies: bodies.slice(from) });
     open.size += fieldSize(partBody);
   }
   flush();
   return done.map((r) => {
     const w = new ProtoWriter(r.size);
-    for (const p of r.parts) writeStream(w, p.labels, p.entries);
+    for (const p of r.parts) writeStream(w, p.labels, p.entries, p.bodies);
     return w.finish();
   });
 }

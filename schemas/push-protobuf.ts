@@ -261,20 +261,12 @@ function timestampRangeMessage(secLo: number, secHi: number, nanos: number): str
 // ---- encoding ----
 
 /** Seconds and nanoseconds of a tsNs as Go's `t.Unix()` and `t.Nanosecond()` give them (nanos in [0, 1e9)). */
-export function splitTimestamp(tsNs: bigint): { seconds: number; nanos: number } {
-  // A float division gives the seconds to within one; the exact remainder then corrects them.
-  // (Encoding splits each timestamp several times, and bigint division is the slow part.)
-  let seconds = Math.floor(Number(tsNs) / 1e9);
-  let nanos = Number(tsNs - BigInt(seconds) * NS_PER_S);
-  while (nanos < 0) {
-    nanos += 1e9;
-    seconds -= 1;
-  }
-  while (nanos >= 1e9) {
-    nanos -= 1e9;
-    seconds += 1;
-  }
-  return { seconds, nanos };
+function splitTimestamp(tsNs: bigint): { seconds: number; nanos: number } {
+  // One bigint remainder; the float quotient of the rest is within 1e-6 of an integer for any
+  // int64 tsNs, so rounding gives the exact seconds.
+  let nanos = Number(tsNs % NS_PER_S);
+  if (nanos < 0) nanos += 1e9;
+  return { seconds: Math.round((Number(tsNs) - nanos) / 1e9), nanos };
 }
 
 /** Bytes of the body of a google.protobuf.Timestamp message for `tsNs`. */
@@ -312,16 +304,15 @@ export function labelsFieldSize(labels: string): number {
   return n === 0 ? 0 : 1 + varintSize(n) + n;
 }
 
-/** Bytes an entry takes inside its stream: tag, length prefix and body (Loki's `1 + l + sov(l)`). */
-export function entryFieldSize(e: PushEntry): number {
-  const body = entryBodySize(e);
+/** Bytes a field of `body` bytes takes: tag, length prefix and body (Loki's `1 + l + sov(l)`). */
+export function fieldSize(body: number): number {
   return 1 + varintSize(body) + body;
 }
 
-/** Bytes of the body of a `StreamAdapter` holding `labels` and `entries` (no hash). */
-export function streamBodySize(labels: string, entries: readonly PushEntry[]): number {
+/** Bytes of the body of a `StreamAdapter` holding `labels` and entries of `entryBodies` bytes (no hash). */
+export function streamBodySize(labels: string, entryBodies: readonly number[]): number {
   let size = labelsFieldSize(labels);
-  for (const e of entries) size += entryFieldSize(e);
+  for (const b of entryBodies) size += fieldSize(b);
   return size;
 }
 
@@ -355,18 +346,22 @@ function writeLabelPair(w: ProtoWriter, field: number, l: Label): void {
   }
 }
 
-/** Write one `StreamAdapter` as field 1 of a PushRequest: tag, length, labels, entries. */
-export function writeStream(w: ProtoWriter, labels: string, entries: readonly PushEntry[]): void {
+/**
+ * Write one `StreamAdapter` as field 1 of a PushRequest: tag, length, labels, entries.
+ * `entryBodies[i]` is `entryBodySize(entries[i])`, computed once by the caller, who sized the buffer with it.
+ */
+export function writeStream(w: ProtoWriter, labels: string, entries: readonly PushEntry[], entryBodies: readonly number[]): void {
   w.tag(1, WIRE_LEN);
-  w.varint(streamBodySize(labels, entries));
+  w.varint(streamBodySize(labels, entryBodies));
   const n = utf8Length(labels);
   if (n > 0) {
     w.tag(1, WIRE_LEN);
     w.stringWithLength(labels, n);
   }
-  for (const e of entries) {
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i] as PushEntry;
     w.tag(2, WIRE_LEN);
-    w.varint(entryBodySize(e));
+    w.varint(entryBodies[i] as number);
     writeTimestamp(w, e.tsNs);
     if (e.line.length > 0) w.bytesField(2, e.line);
     for (const l of e.structuredMetadata) writeLabelPair(w, 3, l);
@@ -376,10 +371,7 @@ export function writeStream(w: ProtoWriter, labels: string, entries: readonly Pu
 /** Bytes of a whole PushRequest holding `streams`. */
 export function pushRequestSize(streams: readonly PushStream[]): number {
   let size = 0;
-  for (const s of streams) {
-    const body = streamBodySize(s.labels, s.entries);
-    size += 1 + varintSize(body) + body;
-  }
+  for (const s of streams) size += fieldSize(streamBodySize(s.labels, s.entries.map(entryBodySize)));
   return size;
 }
 
@@ -388,7 +380,10 @@ export function pushRequestSize(streams: readonly PushStream[]): number {
  * number order, proto3 defaults omitted except the entry timestamp, which Loki always writes.
  */
 export function encodePushProtobuf(req: PushRequest): Uint8Array {
-  const w = new ProtoWriter(pushRequestSize(req.streams));
-  for (const s of req.streams) writeStream(w, s.labels, s.entries);
+  const bodies = req.streams.map((s) => s.entries.map(entryBodySize));
+  let size = 0;
+  req.streams.forEach((s, i) => (size += fieldSize(streamBodySize(s.labels, bodies[i] as number[]))));
+  const w = new ProtoWriter(size);
+  req.streams.forEach((s, i) => writeStream(w, s.labels, s.entries, bodies[i] as number[]));
   return w.finish();
 }

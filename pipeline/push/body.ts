@@ -7,6 +7,7 @@ import { constants as bufferConstants } from 'node:buffer';
 import { gunzipSync, inflateRawSync } from 'node:zlib';
 import snappy from 'snappy';
 import { FjordError } from '../../schemas/index.js';
+import { SNAPPY_OUTPUT } from '../codecs/snappy.js';
 
 const { uncompressSync } = snappy;
 
@@ -81,7 +82,7 @@ export function decodeRawSnappy(body: Uint8Array, maxDecompressed: number): Uint
   const size = snappyDecodedLength(body);
   if (maxDecompressed > 0 && size > maxDecompressed) throw decompressedTooLarge(size, maxDecompressed);
   try {
-    return uncompressSync(Buffer.from(body.buffer, body.byteOffset, body.byteLength)) as Buffer;
+    return uncompressSync(Buffer.from(body.buffer, body.byteOffset, body.byteLength), { asBuffer: true, ...SNAPPY_OUTPUT }) as Buffer;
   } catch (err) {
     throw new FjordError('bad_request', 'snappy: corrupt input', { cause: err });
   }

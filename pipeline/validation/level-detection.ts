@@ -20,14 +20,51 @@ const LEVEL_FIELD_SET = new Set<string>(LEVEL_FIELDS);
 const LOGFMT_FIELDS = [...new Set(LEVEL_FIELDS.map((f) => f.toLowerCase()))];
 const JSON_MAX_DEPTH = 2;
 
-const KNOWN: Record<string, string> = {
+const KNOWN = new Map<string, string>(Object.entries({
   trace: 'trace', trc: 'trace', debug: 'debug', dbg: 'debug', info: 'info', inf: 'info', information: 'info',
   warn: 'warn', wrn: 'warn', warning: 'warn', error: 'error', err: 'error', critical: 'critical', fatal: 'fatal',
-};
+}));
 
 /** A level word mapped to Loki's level names; unknown words are returned unchanged. */
 export function normalizeLevel(level: string): string {
-  return KNOWN[level.toLowerCase()] ?? level;
+  return KNOWN.get(level.toLowerCase()) ?? level;
+}
+
+const lower = (c: number) => (c >= 0x41 && c <= 0x5a ? c | 0x20 : c);
+
+/** Names matched against bytes without making a string: bucketed by length, compared byte by byte. */
+class ByteNames {
+  private readonly byLength: Array<Array<readonly [Uint8Array, number]>> = [];
+
+  /** `names` in rank order; with `foldCase` names must be lower case and input bytes are lower-cased. */
+  constructor(names: readonly string[], private readonly foldCase: boolean) {
+    names.forEach((name, rank) => {
+      const bytes = Buffer.from(name, 'latin1');
+      (this.byLength[bytes.length] ??= []).push([bytes, rank]);
+    });
+  }
+
+  /** The rank of the name equal to `b[s..e)`, or -1. */
+  rank(b: Uint8Array, s: number, e: number): number {
+    const candidates = this.byLength[e - s];
+    if (candidates === undefined) return -1;
+    for (const [name, rank] of candidates) {
+      let k = 0;
+      while (k < name.length && (this.foldCase ? lower(b[s + k] as number) : b[s + k]) === name[k]) k++;
+      if (k === name.length) return rank;
+    }
+    return -1;
+  }
+}
+
+const KNOWN_WORDS = [...KNOWN.keys()];
+const KNOWN_BYTES = new ByteNames(KNOWN_WORDS, true);
+const LEVEL_FIELD_BYTES = new ByteNames(LEVEL_FIELDS, false);
+
+/** Loki's level for the word `b[s..e)` (any case), or null when it is not a level word. */
+function knownLevel(b: Uint8Array, s: number, e: number): string | null {
+  const rank = KNOWN_BYTES.rank(b, s, e);
+  return rank < 0 ? null : (KNOWN.get(KNOWN_WORDS[rank] as string) as string);
 }
 
 const PATTERNS: ReadonlyArray<readonly [Uint8Array, string]> = (
@@ -46,7 +83,6 @@ const isLeft = (c: number | undefined) =>
 const isRight = (c: number | undefined) =>
   c === undefined || c === 0x20 || c === 0x09 || c === 0x0a || c === 0x5b || c === 0x5d || c === 0x28 || c === 0x29 || c === 0x7b ||
   c === 0x7d || c === 0x3a || c === 0x2c || c === 0x21 || c === 0x22 || c === 0x27 || c === 0x3d || c === 0x7c;
-const lower = (c: number) => (c >= 0x41 && c <= 0x5a ? c | 0x20 : c);
 
 /** The earliest level keyword standing as a word in the line (case-insensitive), else `unknown`. */
 export function levelFromText(line: Uint8Array): string {
@@ -63,6 +99,9 @@ export function levelFromText(line: Uint8Array): string {
   return 'unknown';
 }
 
+/** A string's raw bytes `[start, end)` in the line and whether it holds escapes. */
+type Range = [start: number, end: number, escaped: boolean];
+
 const WS = (c: number | undefined) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 
 /** Scans one JSON object for a string field named like a level (Loki: jsonparser.ObjectEach, depth-limited). */
@@ -75,7 +114,7 @@ class JsonLevelScan {
   }
 
   /** Read a string at i (at its opening quote); returns its raw bytes' range and whether it had escapes. */
-  private string(): [number, number, boolean] | null {
+  private string(): Range | null {
     if (this.b[this.i] !== 0x22) return null;
     const start = ++this.i;
     let escaped = false;
@@ -120,7 +159,8 @@ class JsonLevelScan {
     return true;
   }
 
-  private text([s, e, escaped]: [number, number, boolean]): string {
+  /** The text of a string range, JSON escapes decoded. */
+  text([s, e, escaped]: Range): string {
     const raw = Buffer.from(this.b.buffer, this.b.byteOffset + s, e - s).toString('utf8');
     if (!escaped) return raw;
     try {
@@ -130,8 +170,12 @@ class JsonLevelScan {
     }
   }
 
-  /** The level value of the object at i, or null. */
-  object(depth: number): string | null {
+  private isLevelField(key: Range): boolean {
+    return key[2] ? LEVEL_FIELD_SET.has(this.text(key)) : LEVEL_FIELD_BYTES.rank(this.b, key[0], key[1]) >= 0;
+  }
+
+  /** The string value of the first level field of the object at i, or null. */
+  object(depth: number): Range | null {
     this.ws();
     if (this.b[this.i] !== 0x7b) return null;
     this.i++;
@@ -148,7 +192,7 @@ class JsonLevelScan {
       if (c === 0x22) {
         const value = this.string();
         if (!value) return null;
-        if (key[1] - key[0] <= 13 && LEVEL_FIELD_SET.has(this.text(key))) return this.text(value);
+        if (key[1] - key[0] <= 13 && this.isLevelField(key)) return value;
       } else if (c === 0x7b && depth + 1 < JSON_MAX_DEPTH) {
         const found = this.object(depth + 1);
         if (found !== null) return found;
@@ -164,9 +208,11 @@ class JsonLevelScan {
   }
 }
 
-/** logfmt: the value of the highest-priority level key (keys compared case-insensitively). */
-function levelFromLogfmt(b: Uint8Array): string | null {
-  let best: string | null = null;
+const LOGFMT_FIELD_BYTES = new ByteNames(LOGFMT_FIELDS, true);
+
+/** logfmt: the value of the highest-priority level key (keys compared case-insensitively), as bytes `[start, end)`. */
+function levelFromLogfmt(b: Uint8Array): [number, number] | null {
+  let best: [number, number] | null = null;
   let bestRank = LOGFMT_FIELDS.length;
   let i = 0;
   while (i < b.length) {
@@ -189,15 +235,11 @@ function levelFromLogfmt(b: Uint8Array): string | null {
         ve = i;
       }
     } else if (ke === ks) i++;
-    const len = ke - ks;
-    if (len >= 3 && len <= 13) {
-      const key = Buffer.from(b.buffer, b.byteOffset + ks, len).toString('latin1').toLowerCase();
-      const rank = LOGFMT_FIELDS.indexOf(key);
-      if (rank >= 0 && rank < bestRank) {
-        best = Buffer.from(b.buffer, b.byteOffset + vs, ve - vs).toString('utf8');
-        bestRank = rank;
-        if (rank === 0) break;
-      }
+    const rank = LOGFMT_FIELD_BYTES.rank(b, ks, ke);
+    if (rank >= 0 && rank < bestRank) {
+      best = [vs, ve];
+      bestRank = rank;
+      if (rank === 0) break;
     }
   }
   return best;
@@ -212,11 +254,15 @@ function isJsonObject(b: Uint8Array): boolean {
 }
 
 function levelFromLine(line: Uint8Array): string {
-  let value: string | null;
-  if (isJsonObject(line)) value = new JsonLevelScan(line).object(0);
-  else if (line.includes(0x3d)) value = levelFromLogfmt(line);
-  else return levelFromText(line);
-  const known = value === null ? undefined : KNOWN[value.toLowerCase()];
+  let known: string | null = null;
+  if (isJsonObject(line)) {
+    const scan = new JsonLevelScan(line);
+    const value = scan.object(0);
+    if (value !== null) known = value[2] ? (KNOWN.get(scan.text(value).toLowerCase()) ?? null) : knownLevel(line, value[0], value[1]);
+  } else if (line.includes(0x3d)) {
+    const value = levelFromLogfmt(line);
+    if (value !== null) known = knownLevel(line, value[0], value[1]);
+  }
   return known ?? levelFromText(line);
 }
 
@@ -281,5 +327,18 @@ export function withDetectedLevel(streamLevel: string | null, sm: readonly Label
     }
   }
   if (level === '') return sm;
-  return [...sm, { name: DETECTED_LEVEL, value: level }];
+  return sm.length === 0 ? levelOnly(level) : [...sm, { name: DETECTED_LEVEL, value: level }];
+}
+
+/** Shared, frozen `[detected_level=<level>]` lists for the common case of entries without structured metadata. */
+const LEVEL_ONLY = new Map<string, readonly Label[]>();
+const LEVEL_ONLY_MAX = 64;
+
+function levelOnly(level: string): readonly Label[] {
+  let sm = LEVEL_ONLY.get(level);
+  if (sm === undefined) {
+    sm = Object.freeze([Object.freeze({ name: DETECTED_LEVEL, value: level })]);
+    if (LEVEL_ONLY.size < LEVEL_ONLY_MAX) LEVEL_ONLY.set(level, sm);
+  }
+  return sm;
 }

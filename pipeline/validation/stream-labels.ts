@@ -5,6 +5,7 @@
  * Pure; a label-text cache may be passed in.
  */
 import { FjordError, errorMessage, formatLabels, parseLabelText, sortLabels, type Label, type Labels } from '../../schemas/index.js';
+import { levelFromStreamLabels } from './level-detection.js';
 
 /** Loki's `service_name` label and its value when nothing names the service. */
 export const SERVICE_NAME = 'service_name';
@@ -12,10 +13,14 @@ export const UNKNOWN_SERVICE = 'unknown_service';
 /** Loki's `maxStreamLabelsSize` (16 MiB). */
 const MAX_STREAM_LABELS_BYTES = 1 << 24;
 
-/** Parsed labels of one stream: the sorted pairs (duplicates kept for validation) and the canonical text. */
+/**
+ * Parsed labels of one stream: the sorted pairs (duplicates kept for validation), the canonical
+ * text, and the level its labels give every entry (see levelFromStreamLabels).
+ */
 export interface StreamLabels {
   readonly labels: Labels;
   readonly text: string;
+  readonly level: string | null;
 }
 
 /** Parse label text, drop empty values, sort, and add `service_name` from `discover` when missing. */
@@ -41,22 +46,33 @@ export function parseStreamLabels(text: string, discover: readonly string[]): St
     }
     labels = sortLabels([...labels, { name: SERVICE_NAME, value: service }]);
   }
-  return { labels, text: formatLabels(labels) };
+  return { labels, text: formatLabels(labels), level: levelFromStreamLabels(labels) };
 }
 
 /** A small bounded cache of parsed label texts (Loki keeps one in the distributor). */
 export class LabelCache {
-  private readonly map = new Map<string, StreamLabels>();
+  /** Per `discover` list (tenants may differ; keyed by its joined names), label text → parsed labels. */
+  private readonly byDiscover = new Map<string, Map<string, StreamLabels>>();
+  private readonly discoverKeys = new WeakMap<readonly string[], string>();
+  private size = 0;
   constructor(private readonly capacity = 10_000) {}
 
   /** Parsed labels of `text`, from the cache or parsed now. */
   get(text: string, discover: readonly string[]): StreamLabels {
-    const key = discover.length === 0 ? text : `${text}\u0000${discover.join(',')}`;
-    const hit = this.map.get(key);
+    let key = this.discoverKeys.get(discover);
+    if (key === undefined) this.discoverKeys.set(discover, (key = discover.join(',')));
+    let map = this.byDiscover.get(key);
+    const hit = map?.get(text);
     if (hit) return hit;
     const parsed = parseStreamLabels(text, discover);
-    if (this.map.size >= this.capacity) this.map.delete(this.map.keys().next().value as string);
-    this.map.set(key, parsed);
+    if (this.size >= this.capacity) {
+      this.byDiscover.clear();
+      this.size = 0;
+      map = undefined;
+    }
+    if (!map) this.byDiscover.set(key, (map = new Map()));
+    map.set(text, parsed);
+    this.size++;
     return parsed;
   }
 }

@@ -7,8 +7,8 @@
 import {
   isNormalizedLabelName, normalizeLabelName, type Label, type LimitsConfig, type PushEntry, type PushRequest,
 } from '../../schemas/index.js';
-import { levelFromStreamLabels, withDetectedLevel } from './level-detection.js';
-import { LabelCache, SERVICE_NAME, type StreamLabels } from './stream-labels.js';
+import { withDetectedLevel } from './level-detection.js';
+import { SERVICE_NAME, type StreamLabels } from './stream-labels.js';
 
 /** A stream that passed validation, ready to be partitioned and produced. */
 export interface ValidStream {
@@ -40,7 +40,6 @@ export interface ValidationContext {
   readonly tenant: string;
   readonly limits: LimitsConfig;
   readonly nowMs: number;
-  readonly labelCache?: LabelCache;
 }
 
 /** Line bytes plus structured metadata bytes of an entry (Loki's EntryTotalSize). */
@@ -162,7 +161,7 @@ export function validatePush(req: PushRequest, labels: readonly StreamLabels[], 
     }
     const kept: PushEntry[] = [];
     const detectLevels = limits.discover_log_levels && limits.allow_structured_metadata;
-    const streamLevel = detectLevels ? levelFromStreamLabels(ls.labels) : null;
+    const streamLevel = detectLevels ? ls.level : null;
     let bytes = 0;
     let prevTs = (entries[0] as PushEntry).tsNs;
     for (const e of entries) {

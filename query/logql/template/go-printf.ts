@@ -16,7 +16,7 @@ function padTo(s: string, width: number, left: boolean, zero: boolean): string {
   return ' '.repeat(width - s.length) + s;
 }
 
-function formatOne(verb: string, v: TValue | undefined, flags: string, width: number, prec: number | null): string {
+function formatOne(verb: string, v: TValue | undefined, flags: string, prec: number | null): string {
   if (v === undefined) return `%!${verb}(MISSING)`;
   const plus = flags.includes('+');
   const sign = (n: number, text: string): string => (n >= 0 && plus ? '+' + text : flags.includes(' ') && n >= 0 ? ' ' + text : text);
@@ -89,7 +89,7 @@ export function goSprintf(format: string, args: readonly TValue[]): string {
     const flags = m[1] ?? '';
     const width = m[2] === undefined ? 0 : Number(m[2]);
     const prec = m[3] === undefined ? null : Number(m[3] || '0');
-    const s = formatOne(verb, args[argi++], flags, width, prec);
+    const s = formatOne(verb, args[argi++], flags, prec);
     out += padTo(s, width, flags.includes('-'), flags.includes('0') && 'dfFeg'.includes(verb));
   }
   if (argi < args.length) out += `%!(EXTRA ${args.slice(argi).map((a) => `${typeName(a)}=${printValue(a)}`).join(', ')})`;

@@ -31,3 +31,14 @@ test('crc32c: continuing a checksum equals checksumming the whole', () => {
   const data = Buffer.from('the quick brown fox jumps over the lazy dog, twice over');
   assert.equal(crc32c(data, 13, data.length, crc32c(data, 0, 13)), crc32c(data));
 });
+
+test('fnv1_32 hashes the UTF-8 bytes of non-ASCII text', () => {
+  const byBytes = (...parts: string[]) => {
+    let h = 0x811c9dc5;
+    for (const b of Buffer.from(parts.join(''), 'utf8')) h = (Math.imul(h, 0x01000193) ^ b) >>> 0;
+    return h;
+  };
+  for (const parts of [['tenant', '{app="ünï"}'], ['ü', 'a'], ['{a="✓ 😀"}'], ['x', 'é', 'y']]) {
+    assert.equal(fnv1_32(...parts), byBytes(...parts), parts.join(' | '));
+  }
+});

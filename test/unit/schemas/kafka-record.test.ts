@@ -94,7 +94,7 @@ test('splitIntoRecords: random streams and limits keep order, labels and the siz
   for (let round = 0; round < 200; round++) {
     const streams: PushStream[] = Array.from({ length: 1 + Math.floor(rand() * 6) }, (_, s) => ({
       labels: `{s="${s}"}`,
-      entries: Array.from({ length: Math.floor(rand() * 40) }, (_, i) => ({
+      entries: Array.from({ length: Math.floor(rand() * 40) }, () => ({
         tsNs: BigInt(Math.floor(rand() * 2 ** 40)) * 1000n, line: utf8('y'.repeat(Math.floor(rand() * 300))),
         structuredMetadata: rand() < 0.3 ? [{ name: 'k', value: 'v'.repeat(Math.floor(rand() * 20)) }] : [],
       })),

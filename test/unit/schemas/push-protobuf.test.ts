@@ -193,3 +193,15 @@ test('decodePushProtobuf: random mutations of a valid body never throw anything 
   }
   assert.ok(rejected > 1000, `only ${rejected} mutations were rejected`);
 });
+
+test('encodePushProtobuf: timestamps round-trip exactly at second boundaries, before 1970 and at the accepted extremes', () => {
+  const base = 1_700_000_000_123_456_789n;
+  const stamps = [
+    0n, 1n, 999_999_999n, 1_000_000_000n, 1_000_000_001n, -1n, -999_999_999n, -1_000_000_000n, -1_000_000_001n,
+    base, base + 1n, base - 1n, (base / 1_000_000_000n) * 1_000_000_000n, MISSING_TIMESTAMP_NS, MISSING_TIMESTAMP_NS + 1n,
+    253_402_300_799_999_999_999n, 253_402_300_799_000_000_000n,
+  ];
+  const req: PushRequest = { streams: [{ labels: '{a="b"}', entries: stamps.map((tsNs) => ({ tsNs, line: utf8('x'), structuredMetadata: [] })) }] };
+  const got = decodePushProtobuf(encodePushProtobuf(req));
+  assert.deepEqual(got.streams[0]?.entries.map((e) => e.tsNs), stamps);
+});

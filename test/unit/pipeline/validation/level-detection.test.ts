@@ -57,3 +57,10 @@ const more = [
   { name: 'unicode text', line: 'ünï ERROR ✓', want: 'error' },
 ];
 for (const c of more) test(`detected_level from the line: ${c.name}`, () => assert.equal(detect(c.line), c.want));
+
+test('detected_level: level words that are also names of object properties are not levels', () => {
+  assert.equal(normalizeLevel('constructor'), 'constructor');
+  assert.equal(detect('level=toString msg=x'), 'unknown');
+  assert.equal(detect('{"level":"__proto__"}'), 'unknown');
+  assert.equal(detect('{"level":"hasOwnProperty","msg":"an error"}'), 'error');
+});

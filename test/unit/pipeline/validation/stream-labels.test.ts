@@ -31,3 +31,11 @@ test('LabelCache returns the same parse for the same text and discovery list', (
   assert.equal(cache.get('{a="1"}', DISCOVER), a);
   assert.notEqual(cache.get('{a="1"}', []), a);
 });
+
+test('LabelCache stays bounded and keeps answering correctly past its capacity', () => {
+  const cache = new LabelCache(2);
+  const texts = ['{a="1"}', '{a="2"}', '{a="3"}', '{a="1"}'];
+  for (const t of texts) assert.deepEqual(cache.get(t, []), parseStreamLabels(t, []));
+  const first = cache.get('{a="3"}', []);
+  assert.equal(cache.get('{a="3"}', []), first);
+});
