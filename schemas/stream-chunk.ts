@@ -20,7 +20,7 @@ import {
 import { encodeChunk, type EncodedChunk } from './chunk-format.js';
 import type { Codec } from './codec.js';
 import { FjordError } from './errors.js';
-import type { Label } from './labels.js';
+import { labelsEqual, type Label } from './labels.js';
 import { chunkKey } from './object-keys.js';
 import type { PushEntry } from './push.js';
 
@@ -50,15 +50,6 @@ export interface CutChunk extends EncodedChunk {
   readonly key: string;
 }
 
-function sameLabels(a: readonly Label[], b: readonly Label[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as Label;
-    const y = b[i] as Label;
-    if (x.name !== y.name || x.value !== y.value) return false;
-  }
-  return true;
-}
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
@@ -100,7 +91,7 @@ class HeadBlock {
       for (let i = 0; i < this.count; i++) this.index(i);
     }
     for (let i = this.lastAt.get(Number(e.tsNs)) ?? -1; i >= 0; i = this.prevAt[i] as number) {
-      if (this.tsNs[i] === e.tsNs && sameBytes(this.line(i), e.line) && sameLabels(this.metadata[i] as readonly Label[], e.structuredMetadata)) return true;
+      if (this.tsNs[i] === e.tsNs && sameBytes(this.line(i), e.line) && labelsEqual(this.metadata[i] as readonly Label[], e.structuredMetadata)) return true;
     }
     return false;
   }

@@ -2,9 +2,7 @@
  * Rewriting one table: its bundles merged into one (series united, duplicate refs dropped) with the
  * refs past the retention cutoff left out, and the name of the bundle that replaces them. Pure.
  */
-import {
-  encodeIndexBundle, fnv1a64Hex, mergeIndexBundles, openIndexBundle, FjordError, type ChunkRef, type SeriesEntry,
-} from '../../schemas/index.js';
+import { encodeIndexBundle, fnv1a64Hex, openIndexBundle, unionIndexBundles } from '../../schemas/index.js';
 import { applyRetention, expiredChunkKeys, minThroughNs } from './retention.js';
 
 /** The result of rewriting a table. */
@@ -28,27 +26,10 @@ export interface CompactedTable {
  * FjordError('index_corrupt') for a bad bundle.
  */
 export function compactTable(bundles: readonly Uint8Array[], cutoffNs: bigint | null): CompactedTable {
-  const opened = bundles.map(openIndexBundle);
-  const first = opened[0];
-  if (first === undefined) throw new FjordError('invalid_argument', 'nothing to compact');
-  const refsIn = opened.reduce((n, b) => n + b.chunkCount, 0);
-  if (cutoffNs === null) {
-    const bytes = mergeIndexBundles(bundles);
-    const out = openIndexBundle(bytes).toInput();
-    return { bytes, expiredChunks: [], refsIn, refsOut: out.chunks.length, refsExpired: 0, minThroughNs: minThroughNs(out.chunks) };
-  }
-  const series: SeriesEntry[] = [];
-  const chunks: ChunkRef[] = [];
-  for (const b of opened) {
-    if (b.period !== first.period || b.tenant !== first.tenant) {
-      throw new FjordError('invalid_argument', `cannot merge index bundles of ${first.tenant}/${first.period} and ${b.tenant}/${b.period}`);
-    }
-    const input = b.toInput();
-    series.push(...input.series);
-    chunks.push(...input.chunks);
-  }
-  const { kept, expired } = applyRetention({ period: first.period, tenant: first.tenant, series, chunks }, cutoffNs);
-  const expiredChunks = expiredChunkKeys(first.tenant, expired);
+  const union = unionIndexBundles(bundles);
+  const refsIn = union.chunks.length;
+  const { kept, expired } = applyRetention(union, cutoffNs);
+  const expiredChunks = expiredChunkKeys(union.tenant, expired);
   if (kept.chunks.length === 0) return { bytes: null, expiredChunks, refsIn, refsOut: 0, refsExpired: expired.length, minThroughNs: null };
   const bytes = encodeIndexBundle(kept);
   const refsOut = openIndexBundle(bytes).chunkCount;

@@ -2,18 +2,7 @@
  * A deterministic corpus of realistic log lines for benchmarks: JSON application logs, logfmt
  * service logs and nginx-style access logs, mixed, with varying fields and lengths.
  */
-
-/** A small deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../helpers/random.js';
 
 const LEVELS = ['debug', 'info', 'info', 'info', 'warn', 'error'];
 const PATHS = ['/api/v1/orders', '/api/v1/users/42', '/healthz', '/static/app.js', '/api/v1/cart', '/login'];
@@ -22,7 +11,7 @@ const SERVICES = ['checkout', 'cart', 'auth', 'frontend', 'inventory'];
 
 /** `count` log lines starting at `tsMs`, one every `stepMs`. */
 export function corpusLines(count: number, seed = 1): string[] {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   const lines: string[] = [];
   for (let i = 0; i < count; i++) {

@@ -24,18 +24,6 @@ export function text(bytes: Uint8Array): string {
   return new TextDecoder().decode(bytes);
 }
 
-/** A small deterministic PRNG (mulberry32) returning floats in [0, 1). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A random mutation of `input`: byte flips, insertions, deletions, truncation or duplication. */
 export function mutate(input: Uint8Array, rand: () => number): Uint8Array {
   const bytes = [...input];

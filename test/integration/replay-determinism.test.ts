@@ -10,13 +10,13 @@ import { IndexWriter, LevelIndexTable, ingesterMetrics } from '../../consumers/i
 import { Replayer } from '../../consumers/replay/replay.js';
 import { EmbeddedLog, FilesystemStore, TenantLimits, listAll, loadCodecs, silentLogger, type LogRecord, type PartitionLog } from '../../pipeline/index.js';
 import { encodeRecordValue, recordKeyAndHeaders } from '../../schemas/index.js';
-import { seeded } from '../helpers/bytes.js';
+import { seededRandom } from '../helpers/random.js';
 import { testConfig } from '../helpers/config.js';
 import { tempDir } from '../helpers/env.js';
 
 /** The log, with its batches re-cut into random sizes. */
 function rebatched(log: PartitionLog, seed: number): PartitionLog {
-  const rand = seeded(seed);
+  const rand = seededRandom(seed);
   return Object.assign(Object.create(log) as PartitionLog, {
     async *read(partition: number, from: number, signal: AbortSignal): AsyncIterable<readonly LogRecord[]> {
       for await (const batch of log.read(partition, from, signal)) {

@@ -22,7 +22,7 @@ import {
   type PushEntry,
 } from '../../../schemas/index.js';
 import { loadCodecs } from '../../../pipeline/codecs/index.js';
-import { prng } from '../../bench/corpus.js';
+import { seededRandom } from '../../helpers/random.js';
 import { entry } from '../../helpers/chunk-entries.js';
 
 const codecs = await loadCodecs();
@@ -100,7 +100,7 @@ test('corruption: a chunk with the wrong codec for its blocks is chunk_corrupt',
 
 test('corruption: random damage to a block layout is chunk_corrupt or decodes, never another error', () => {
   const payload = encodeBlockPayload(blockSourceFromEntries(groups.flat()));
-  const rand = prng(7);
+  const rand = seededRandom(7);
   for (let round = 0; round < 5000; round++) {
     const bad = payload.slice(0, rand() < 0.2 ? Math.floor(rand() * payload.length) : payload.length);
     const flips = 1 + Math.floor(rand() * 4);

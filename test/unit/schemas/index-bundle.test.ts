@@ -18,7 +18,7 @@ import {
 } from '../../../schemas/index.js';
 import { compileMatcher } from '../../../query/logql/index.js';
 import { noneCodec } from '../../../pipeline/codecs/index.js';
-import { prng } from '../../bench/corpus.js';
+import { seededRandom } from '../../helpers/random.js';
 
 const T = 1_714_564_800_000_000_000n;
 
@@ -108,7 +108,7 @@ test('bundle: counts, period and tenant', () => {
 });
 
 test('bundle encoding: the same content in any order gives the same bytes; duplicate refs dropped', () => {
-  const rand = prng(3);
+  const rand = seededRandom(3);
   const shuffle = <X>(xs: X[]): X[] => xs.map((x) => ({ x, k: rand() })).sort((a, b) => a.k - b.k).map((p) => p.x);
   const again = encodeIndexBundle({ period: 19844, tenant: 'team-a', series: shuffle([db, apiProd, webProd, apiDev, apiProd]), chunks: shuffle([...CHUNKS, CHUNKS[0] as ChunkRef]) });
   assert.deepEqual(again, bundleBytes);

@@ -4,7 +4,8 @@ import {
   FjordError, decodePushProtobuf, decodeRecord, encodePushJson, encodeRecordValue, pushRequestSize, recordKeyAndHeaders, splitIntoRecords,
   type PushEntry, type PushStream,
 } from '../../../schemas/index.js';
-import { seeded, text, utf8 } from '../../helpers/bytes.js';
+import { text, utf8 } from '../../helpers/bytes.js';
+import { seededRandom } from '../../helpers/random.js';
 
 function entry(ts: number, line: string): PushEntry {
   return { tsNs: BigInt(ts), line: utf8(line), structuredMetadata: [] };
@@ -90,7 +91,7 @@ test("splitIntoRecords: an entry that cannot fit is Loki's error", () => {
 });
 
 test('splitIntoRecords: random streams and limits keep order, labels and the size bound', () => {
-  const rand = seeded(11);
+  const rand = seededRandom(11);
   for (let round = 0; round < 200; round++) {
     const streams: PushStream[] = Array.from({ length: 1 + Math.floor(rand() * 6) }, (_, s) => ({
       labels: `{s="${s}"}`,

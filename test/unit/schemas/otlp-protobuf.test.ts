@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FjordError, decodeOtlpLogsProtobuf, encodeOtlpLogsProtobuf, type OtlpLogsRequest } from '../../../schemas/index.js';
-import { hex, mutate, seeded, toHex } from '../../helpers/bytes.js';
+import { hex, mutate, toHex } from '../../helpers/bytes.js';
+import { seededRandom } from '../../helpers/random.js';
 
 function badRequest(message: string) {
   return (err: unknown) => err instanceof FjordError && err.code === 'bad_request' && err.message === message;
@@ -72,7 +73,7 @@ test('decodeOtlpLogsProtobuf: every truncation and random mutation is either dec
       assert.ok(err instanceof FjordError && err.code === 'bad_request', `cut at ${cut}: ${String(err)}`);
     }
   }
-  const rand = seeded(3);
+  const rand = seededRandom(3);
   for (let i = 0; i < 20_000; i++) {
     const input = mutate(body, rand);
     try {

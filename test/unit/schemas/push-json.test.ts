@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FjordError, decodePushJson, encodePushJson, type PushRequest } from '../../../schemas/index.js';
-import { mutate, seeded, text, utf8 } from '../../helpers/bytes.js';
+import { mutate, text, utf8 } from '../../helpers/bytes.js';
+import { seededRandom } from '../../helpers/random.js';
 
 function view(req: PushRequest) {
   return req.streams.map((s) => ({
@@ -175,7 +176,7 @@ test('decodePushJson: random mutations of a valid body never throw anything but 
       ] },
     ],
   }));
-  const rand = seeded(7);
+  const rand = seededRandom(7);
   let rejected = 0;
   for (let i = 0; i < 20_000; i++) {
     const input = mutate(body, rand);

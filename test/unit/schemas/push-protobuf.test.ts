@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FjordError, MISSING_TIMESTAMP_NS, ProtoReader, decodePushProtobuf, encodePushProtobuf, pushRequestSize, type PushRequest } from '../../../schemas/index.js';
-import { hex, mutate, seeded, text, toHex, utf8 } from '../../helpers/bytes.js';
+import { hex, mutate, text, toHex, utf8 } from '../../helpers/bytes.js';
+import { seededRandom } from '../../helpers/random.js';
 
 function badRequest(message: string) {
   return (err: unknown) => err instanceof FjordError && err.code === 'bad_request' && err.message === message;
@@ -180,7 +181,7 @@ test('decodePushProtobuf: 10k structured metadata pairs and 10k-pair label text'
 
 test('decodePushProtobuf: random mutations of a valid body never throw anything but FjordError(bad_request)', () => {
   const body = fixtureRequest();
-  const rand = seeded(42);
+  const rand = seededRandom(42);
   let rejected = 0;
   for (let i = 0; i < 20_000; i++) {
     const input = mutate(body, rand);
