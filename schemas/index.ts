@@ -30,4 +30,5 @@ export * from "./otlp-attributes.js";
 export * from "./otlp-to-push.js";
 export * from "./kafka-record.js";
 export * from "./recent-data.js";
+export * from "./shard.js";
 export * from './retention-marks.js';

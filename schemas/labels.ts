@@ -153,6 +153,18 @@ export function parseLabelText(text: string): Label[] {
   return out;
 }
 
+/** Order of label sets (each sorted by name): pair by pair, name then value; a prefix sorts first. */
+export function compareLabelSets(a: Labels, b: Labels): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a[i] as Label;
+    const y = b[i] as Label;
+    if (x.name !== y.name) return x.name < y.name ? -1 : 1;
+    if (x.value !== y.value) return x.value < y.value ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
 /** Two label sets are equal. */
 export function labelsEqual(a: Labels, b: Labels): boolean {
   if (a.length !== b.length) return false;

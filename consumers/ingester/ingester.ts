@@ -5,7 +5,7 @@
  * committed offset (not ready until caught up); on losing one, or on shutdown, it flushes first.
  */
 import {
-  FjordError, decodeRecord, errorMessage, type CodecSet, type FjordConfig, type Labels,
+  FjordError, decodeRecord, errorMessage, type CodecSet, type FjordConfig, type Labels, type Shard,
 } from '../../schemas/index.js';
 import {
   LabelCache, ingesterGroup, type GroupHandler, type GroupMembership, type Limits, type LogRecord, type Logger, type ObjectStore,
@@ -318,9 +318,9 @@ export class Ingester implements Service, GroupHandler {
     this.membership = null;
   }
 
-  /** Chunks of recent data for a query, from the requested partitions (all owned when empty). */
-  recentChunks(tenant: string, matchers: EqualityMatchers, startNs: bigint, endNs: bigint, partitions: readonly number[]): Uint8Array[] {
-    return recentChunks(this.partitionsFor(partitions), tenant, matchers, startNs, endNs, this.deps.codecs.none);
+  /** Chunks of recent data for a query, from the requested partitions (all owned when empty), of the streams in `shard` when given. */
+  recentChunks(tenant: string, matchers: EqualityMatchers, startNs: bigint, endNs: bigint, partitions: readonly number[], shard: Shard | null): Uint8Array[] {
+    return recentChunks(this.partitionsFor(partitions), tenant, matchers, startNs, endNs, shard, this.deps.codecs.none);
   }
 
   /** Series of recent data for a query. */

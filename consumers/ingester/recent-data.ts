@@ -1,10 +1,11 @@
 /**
  * What an ingester answers for data not yet findable in the shipped index: for the streams of a
- * tenant that match the given equality matchers (the querier applies the full selector), every
- * pending chunk overlapping the range as it is, and the open chunk re-encoded uncompressed. Pure.
+ * tenant that match the given equality matchers (the querier applies the full selector) and, for
+ * a sharded query, whose fingerprint falls in the shard, every pending chunk overlapping the range
+ * as it is, and the open chunk re-encoded uncompressed. Pure.
  */
 import {
-  encodeBlock, encodeChunk, type Codec, type DecodedBlock, type Label, type Labels,
+  encodeBlock, encodeChunk, isInShard, type Codec, type DecodedBlock, type Label, type Labels, type Shard,
 } from '../../schemas/index.js';
 import type { PartitionIngest } from './partition-ingest.js';
 import type { StreamHold } from './stream-hold.js';
@@ -33,19 +34,21 @@ function openChunkBytes(hold: StreamHold, startNs: bigint, endNs: bigint, none: 
   return encodeChunk({ tenant: hold.tenant, labels: hold.labelsText, fingerprint: hold.fingerprint, encoding: 'none' }, encoded).bytes;
 }
 
-/** Chunk objects holding the matching streams' data in [startNs, endNs) from the given partitions. */
+/** Chunk objects holding the matching streams' data in [startNs, endNs) from the given partitions; only streams in `shard` when given. */
 export function recentChunks(
   partitions: Iterable<PartitionIngest>,
   tenant: string,
   matchers: EqualityMatchers,
   startNs: bigint,
   endNs: bigint,
+  shard: Shard | null,
   none: Codec,
 ): Uint8Array[] {
   const out: Uint8Array[] = [];
   for (const p of partitions) {
     for (const hold of p.holds()) {
       if (hold.tenant !== tenant || !matches(hold.labels, matchers)) continue;
+      if (shard !== null && !isInShard(hold.fingerprint, shard)) continue;
       for (const pc of hold.pending) {
         const h = pc.chunk.header;
         if (h.fromNs < endNs && h.throughNs >= startNs) out.push(pc.chunk.bytes);

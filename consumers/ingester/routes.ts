@@ -4,7 +4,7 @@
  * Formats: FORMATS.md (chunk list) and JSON label texts.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { FjordError, encodeChunkList, formatLabels, validateTenantId } from '../../schemas/index.js';
+import { FjordError, encodeChunkList, formatLabels, parseShard, validateTenantId, type Shard } from '../../schemas/index.js';
 import type { Ingester } from './ingester.js';
 import type { EqualityMatchers } from './recent-data.js';
 
@@ -32,7 +32,7 @@ function ns(q: Query, name: string): bigint {
 }
 
 /** The parameters of an internal recent-data request. */
-function recentParams(req: FastifyRequest): { tenant: string; matchers: EqualityMatchers; startNs: bigint; endNs: bigint; partitions: number[] } {
+function recentParams(req: FastifyRequest): { tenant: string; matchers: EqualityMatchers; startNs: bigint; endNs: bigint; partitions: number[]; shard: Shard | null } {
   const q = req.query as Query;
   const tenant = one(q, 'tenant') ?? '';
   validateTenantId(tenant);
@@ -43,7 +43,8 @@ function recentParams(req: FastifyRequest): { tenant: string; matchers: Equality
   });
   const partitions = (one(q, 'partitions') ?? '').split(',').filter((p) => p !== '').map(Number);
   if (partitions.some((p) => !Number.isInteger(p) || p < 0)) throw new FjordError('bad_request', 'invalid partitions');
-  return { tenant, matchers, startNs: ns(q, 'start'), endNs: ns(q, 'end'), partitions };
+  const shard = one(q, 'shard');
+  return { tenant, matchers, startNs: ns(q, 'start'), endNs: ns(q, 'end'), partitions, shard: shard === undefined ? null : parseShard(shard) };
 }
 
 /** Register the ingester routes; `terminate` stops the process after `/ingester/shutdown`. */
@@ -66,7 +67,7 @@ export function registerIngesterRoutes(app: FastifyInstance, ingester: Ingester,
 
   app.get('/ingester/internal/chunks', async (req, reply) => {
     const p = recentParams(req);
-    const body = encodeChunkList(ingester.recentChunks(p.tenant, p.matchers, p.startNs, p.endNs, p.partitions));
+    const body = encodeChunkList(ingester.recentChunks(p.tenant, p.matchers, p.startNs, p.endNs, p.partitions, p.shard));
     return reply.type('application/octet-stream').header('x-fjord-partitions', ingester.ownedPartitions().join(',')).send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
   });
 

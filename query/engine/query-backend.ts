@@ -4,7 +4,7 @@
  * caching and merging before it calls a querier. Timestamps are bigint nanoseconds; ranges are
  * [startNs, endNs) for log queries, as Loki's.
  */
-import type { Labels } from '../../schemas/index.js';
+import type { Labels, Shard } from '../../schemas/index.js';
 import type { CompiledMatcher, LogSelectorExpr, MetricResult, SampleExpr } from '../logql/index.js';
 
 /** Order of entries in a log query result (Loki's `direction`). */
@@ -36,6 +36,7 @@ export interface QueryStats {
   resultsCacheHits: number;
   resultsCacheMisses: number;
   splits: number;
+  /** Shard pieces run (pieces of a split that each read one shard of the streams). */
   shards: number;
   execTimeMs: number;
   queueTimeMs: number;
@@ -89,6 +90,13 @@ export interface MetricQueryRequest {
   readonly startNs: bigint;
   readonly endNs: bigint;
   readonly stepNs: bigint;
+  /** Only the streams in this shard of the fingerprint space; absent: every stream. */
+  readonly shard?: Shard;
+}
+
+/** Loki's warning when a metric query returns only the first `max` series. */
+export function partialSeriesWarning(max: number): string {
+  return `maximum number of series (${max}) reached for a single query; returning partial results`;
 }
 
 /** Streams selected by matchers over a time range (series, labels, stats, volume). */

@@ -3,9 +3,10 @@
  * `split_queries_by_interval`, metadata by `split_metadata_queries_by_interval`), queues the pieces
  * on per-tenant queues served round-robin to queriers that pull them (in-process workers over a
  * local querier, and remote queriers over HTTP), retries failed pieces, serves metric pieces from
- * the results cache, and merges the results. Log pieces are taken in direction order and the
- * query stops as soon as `limit` entries are in hand. Slow queries are logged
- * (`frontend.log_queries_longer_than`).
+ * the results cache, shards metric pieces by stream when that is exact (sharding.ts), and merges
+ * the results. Log pieces are taken in direction order and the query stops as soon as `limit`
+ * entries are in hand. At most `max_query_parallelism` pieces of one query are queued or running
+ * at once. Slow queries are logged (`frontend.log_queries_longer_than`).
  */
 import { setMaxListeners } from 'node:events';
 import { FjordError, type LimitsConfig, type Labels } from '../../schemas/index.js';
@@ -17,8 +18,10 @@ import { hasFilter, maxRangeNs } from './query-shape.js';
 import { mergeLogPieces, mergeMatrixPieces, seriesCount, sumStats, unionSeries, unionSorted } from './merge.js';
 import type { FrontendMetrics } from './metrics.js';
 import { executePiece, queueKeyOf, type Piece, type PieceResult, type VolumeBuckets } from './piece.js';
+import { PieceSlots } from './piece-slots.js';
 import { InMemoryResultsCache, isCacheable, resultsCacheKey, type ResultsCache } from './results-cache.js';
 import { retryPolicy, withRetries, type RetryPolicy } from './retry.js';
+import { runMetricPiece, type ShardingDeps } from './sharding.js';
 import { alignToStep, metricPieceRequestRange, splitByInterval, splitMetricRange, type TimeRange } from './split.js';
 import { TenantQueues } from './tenant-queues.js';
 
@@ -44,6 +47,8 @@ export interface FrontendOptions {
   readonly maxRetries: number;
   /** `query_range.cache_results`. */
   readonly cacheResults: boolean;
+  /** `query_range.parallelise_shardable_queries`. */
+  readonly shardQueries: boolean;
   /** `query_range.results_cache_size`, bytes. */
   readonly resultsCacheBytes: number;
   /** In-process workers over the local querier (`querier.max_concurrent`); unused without one. */
@@ -208,8 +213,10 @@ export class QueryFrontend implements QueryBackend, Service {
     });
   }
 
-  private runPiece(piece: Piece, signal: AbortSignal): Promise<{ result: PieceResult; queueMs: number }> {
-    return withRetries(() => this.dispatch(piece, signal), this.policy, signal, (tries) => this.metrics.retries.observe(tries - 1));
+  /** Queue a piece, trying again as the retry policy allows; each try holds one of `slots` when given. */
+  private runPiece(piece: Piece, signal: AbortSignal, slots?: PieceSlots): Promise<{ result: PieceResult; queueMs: number }> {
+    const attempt = (): Promise<{ result: PieceResult; queueMs: number }> => this.dispatch(piece, signal);
+    return withRetries(slots === undefined ? attempt : () => slots.run(attempt, signal), this.policy, signal, (tries) => this.metrics.retries.observe(tries - 1));
   }
 
   private limitsOf(tenants: readonly string[]): LimitsConfig[] {
@@ -282,6 +289,16 @@ export class QueryFrontend implements QueryBackend, Service {
       const nowMs = this.nowMs();
       const freshnessMs = largest(limits.map((l) => l.max_cache_freshness_per_query));
       const tenantKey = req.tenants.join('|');
+      const parallelism = smallestPositive(limits.map((l) => l.max_query_parallelism));
+      const slots = new PieceSlots(parallelism);
+      const sharding: ShardingDeps = {
+        enabled: this.opts.shardQueries,
+        run: (piece, s) => this.runPiece(piece, s, slots),
+        maxBytesPerShard: smallestPositive(limits.map((l) => l.tsdb_max_bytes_per_shard)),
+        maxShards: smallestPositive(limits.map((l) => l.tsdb_max_query_parallelism)),
+        maxSeries: Math.min(...limits.map((l) => l.max_query_series)),
+        metrics: this.metrics,
+      };
       let hits = 0;
       let misses = 0;
       const results = await runOrdered(
@@ -295,7 +312,7 @@ export class QueryFrontend implements QueryBackend, Service {
             this.metrics.resultsCache.inc({ outcome: hit === undefined ? 'miss' : 'hit' });
             if (hit !== undefined) {
               hits++;
-              return { result: { kind: 'metric', result: hit, stats: emptyStats(), warnings: [] } as PieceResult, queueMs: 0 };
+              return { result: { kind: 'metric', result: hit, stats: emptyStats(), warnings: [], shard: null } as PieceResult, queueMs: 0 };
             }
             misses++;
           }
@@ -304,10 +321,10 @@ export class QueryFrontend implements QueryBackend, Service {
             const result = await shared.catch(() => null);
             if (result !== null) {
               hits++;
-              return { result: { kind: 'metric', result, stats: emptyStats(), warnings: [] } as PieceResult, queueMs: 0 };
+              return { result: { kind: 'metric', result, stats: emptyStats(), warnings: [], shard: null } as PieceResult, queueMs: 0 };
             }
           }
-          const run = this.runPiece({ kind: 'metric', req: { ...req, ...range } }, s);
+          const run = runMetricPiece(sharding, { ...req, ...range }, s);
           if (cacheable) {
             const settled = run.then((r) => (r.result.kind === 'metric' ? r.result.result : null));
             this.sharedPieces.set(key, settled);
@@ -317,7 +334,7 @@ export class QueryFrontend implements QueryBackend, Service {
           if (cacheable && r.result.kind === 'metric') await (this.cache as ResultsCache).set(key, r.result.result);
           return r;
         },
-        smallestPositive(limits.map((l) => l.max_query_parallelism)),
+        parallelism,
         signal,
       );
       const metricResults = results.map((r) => (r.result.kind === 'metric' ? r.result : null)).filter((r) => r !== null);

@@ -38,6 +38,27 @@ export function frontendMetrics(reg: Registry) {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100],
       registers: [reg],
     }),
+    // Loki's sharding metrics (`L:pkg/logql/mapper_metrics.go`), constant label mapper="shard";
+    // one observation per metric query piece run while parallelise_shardable_queries is on.
+    shardingParsedQueries: new Counter({
+      name: 'loki_query_frontend_sharding_parsed_queries_total',
+      help: 'Number of parsed queries by evaluation type (success: shardable, noop: not shardable, failure: its index stats failed).',
+      labelNames: ['mapper', 'type'] as const,
+      registers: [reg],
+    }),
+    shardFactor: new Histogram({
+      name: 'loki_query_frontend_shard_factor',
+      help: 'Number of downstream (shard) queries per request; 0 when not sharded.',
+      labelNames: ['mapper'] as const,
+      buckets: [1, 4, 16, 64, 256, 1024, 4096, 16384],
+      registers: [reg],
+    }),
+    shards: new Counter({
+      name: 'loki_query_frontend_shards_total',
+      help: 'Number of downstream queries by expression type',
+      labelNames: ['mapper', 'type'] as const,
+      registers: [reg],
+    }),
     resultsCache: new Counter({
       name: 'fjord_frontend_results_cache_requests_total',
       help: 'Lookups of metric query pieces in the results cache, by outcome (hit, miss).',

@@ -30,6 +30,7 @@ export function frontendOptions(cfg: FjordConfig) {
     logQueriesLongerThanMs: cfg.frontend.log_queries_longer_than,
     maxRetries: cfg.query_range.max_retries,
     cacheResults: cfg.query_range.cache_results,
+    shardQueries: cfg.query_range.parallelise_shardable_queries,
     resultsCacheBytes: cfg.query_range.results_cache_size,
     localWorkers: cfg.querier.max_concurrent,
   };

@@ -2,7 +2,7 @@
  * A piece of work the frontend queues for queriers (one split of a query, or a whole metadata
  * query), its result, and how a querier runs it on a QueryBackend.
  */
-import { assertNever, type Labels } from '../../schemas/index.js';
+import { assertNever, type Labels, type Shard } from '../../schemas/index.js';
 import type {
   IndexStats, LogQueryRequest, MetricQueryRequest, QueryBackend, QueryStats, ResultStream, SelectorRequest, StreamVolume,
 } from '../engine/query-backend.js';
@@ -21,10 +21,14 @@ export type Piece =
 /** Per-bucket stream volumes, as QueryBackend.volume returns them. */
 export type VolumeBuckets = Array<{ readonly tsNs: bigint; readonly streams: StreamVolume[] }>;
 
-/** The result of a piece, of the same kind. */
+/**
+ * The result of a piece, of the same kind. A metric result names the shard it covers, as the
+ * querier that ran it understood the piece (null: every stream), so a querier that does not know
+ * shards cannot pass a whole result off as one shard's.
+ */
 export type PieceResult =
   | { readonly kind: 'log'; readonly streams: ResultStream[]; readonly stats: QueryStats }
-  | { readonly kind: 'metric'; readonly result: MetricResult; readonly stats: QueryStats; readonly warnings: string[] }
+  | { readonly kind: 'metric'; readonly result: MetricResult; readonly stats: QueryStats; readonly warnings: string[]; readonly shard: Shard | null }
   | { readonly kind: 'series'; readonly series: Labels[] }
   | { readonly kind: 'labelNames'; readonly values: string[] }
   | { readonly kind: 'labelValues'; readonly values: string[] }
@@ -45,7 +49,7 @@ export async function executePiece(backend: QueryBackend, piece: Piece, signal: 
     }
     case 'metric': {
       const r = await backend.metricQuery(piece.req, signal);
-      return { kind: 'metric', result: r.result, stats: r.stats, warnings: r.warnings };
+      return { kind: 'metric', result: r.result, stats: r.stats, warnings: r.warnings, shard: piece.req.shard ?? null };
     }
     case 'series': return { kind: 'series', series: await backend.series(piece.req, signal) };
     case 'labelNames': return { kind: 'labelNames', values: await backend.labelNames(piece.req, signal) };

@@ -2,10 +2,11 @@
  * The JSON form of pieces and results on the frontend ↔ querier protocol: bigint nanoseconds as
  * decimal strings, label sets as `[name, value]` pairs, sample values as numbers or, when not
  * finite, the strings "NaN", "+Inf", "-Inf". Queries travel as text and are parsed again on the
- * querier; matchers as (name, type, value) and compiled again. Decoding checks shapes and throws
- * FjordError('bad_request', 'malformed …'). Pure.
+ * querier; matchers as (name, type, value) and compiled again. A metric piece for one shard carries
+ * `"shard": "<index>_of_<count>"` (FORMATS.md §9), and its result echoes it. Decoding checks shapes
+ * and throws FjordError('bad_request', 'malformed …'). Pure.
  */
-import { FjordError, assertNever, type Label, type Labels } from '../../schemas/index.js';
+import { FjordError, assertNever, formatShard, parseShard, type Label, type Labels, type Shard } from '../../schemas/index.js';
 import { emptyStats, type QueryStats, type ResultEntry, type ResultStream, type SelectorRequest } from '../engine/query-backend.js';
 import { compileMatcher, parseExpr, type CompiledMatcher, type MatchType, type MetricResult } from '../logql/index.js';
 import type { Piece, PieceResult } from './piece.js';
@@ -99,7 +100,9 @@ export function encodePiece(p: Piece): Json {
     }
     case 'metric': {
       const r = p.req;
-      return { kind: 'metric', tenants: [...r.tenants], query: r.query, startNs: r.startNs.toString(), endNs: r.endNs.toString(), stepNs: r.stepNs.toString() };
+      const out: { [k: string]: Json } = { kind: 'metric', tenants: [...r.tenants], query: r.query, startNs: r.startNs.toString(), endNs: r.endNs.toString(), stepNs: r.stepNs.toString() };
+      if (r.shard !== undefined) out.shard = formatShard(r.shard);
+      return out;
     }
     case 'series':
     case 'labelNames':
@@ -128,7 +131,8 @@ export function decodePiece(v: unknown): Piece {
       const query = str(o.query, 'query');
       const expr = parseExpr(query);
       if (expr.kind === 'logSelector') throw malformed('metric piece');
-      return { kind, req: { tenants: tenantsOf(o.tenants), query, expr, startNs: big(o.startNs, 'startNs'), endNs: big(o.endNs, 'endNs'), stepNs: big(o.stepNs, 'stepNs') } };
+      const shard = o.shard === undefined ? {} : { shard: parseShard(str(o.shard, 'shard')) };
+      return { kind, req: { tenants: tenantsOf(o.tenants), query, expr, startNs: big(o.startNs, 'startNs'), endNs: big(o.endNs, 'endNs'), stepNs: big(o.stepNs, 'stepNs'), ...shard } };
     }
     case 'series':
     case 'labelNames':
@@ -187,6 +191,11 @@ function decMetric(v: unknown): MetricResult {
   }
 }
 
+/** An echoed shard; absent (a querier that does not know shards) or null means every stream. */
+function decShard(v: unknown): Shard | null {
+  return v === undefined || v === null ? null : parseShard(str(v, 'shard'));
+}
+
 function decStats(v: unknown): QueryStats {
   const o = obj(v, 'stats');
   const out = emptyStats();
@@ -198,7 +207,7 @@ function decStats(v: unknown): QueryStats {
 export function encodeResult(r: PieceResult): Json {
   switch (r.kind) {
     case 'log': return { kind: r.kind, streams: encStreams(r.streams), stats: { ...r.stats } };
-    case 'metric': return { kind: r.kind, result: encMetric(r.result), stats: { ...r.stats }, warnings: [...r.warnings] };
+    case 'metric': return { kind: r.kind, result: encMetric(r.result), stats: { ...r.stats }, warnings: [...r.warnings], shard: r.shard === null ? null : formatShard(r.shard) };
     case 'series': return { kind: r.kind, series: r.series.map(encLabels) };
     case 'labelNames':
     case 'labelValues':
@@ -216,7 +225,7 @@ export function decodeResult(v: unknown): PieceResult {
   const kind = str(o.kind, 'result kind');
   switch (kind) {
     case 'log': return { kind, streams: decStreams(o.streams), stats: decStats(o.stats) };
-    case 'metric': return { kind, result: decMetric(o.result), stats: decStats(o.stats), warnings: arr(o.warnings, 'warnings').map((w) => str(w, 'warning')) };
+    case 'metric': return { kind, result: decMetric(o.result), stats: decStats(o.stats), warnings: arr(o.warnings, 'warnings').map((w) => str(w, 'warning')), shard: decShard(o.shard) };
     case 'series': return { kind, series: arr(o.series, 'series').map(decLabels) };
     case 'labelNames':
     case 'labelValues':

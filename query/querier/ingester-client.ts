@@ -3,16 +3,20 @@
  * any partition whose owner does not answer, that partition's owner in the next zone. A partition
  * no zone can answer for fails the query (its recent data exists nowhere else yet).
  */
-import { FjordError, decodeChunkList, errorMessage, type FjordConfig } from '../../schemas/index.js';
+import { FjordError, decodeChunkList, errorMessage, formatShard, type FjordConfig, type Shard } from '../../schemas/index.js';
 import type { QueryStats } from '../engine/query-backend.js';
 import type { IngesterRing } from './ingester-ring.js';
 
-/** What the querier asks the ingesters for: a tenant's streams that match equality matchers, in [startNs, endNs). */
+/**
+ * What the querier asks the ingesters for: a tenant's streams that match equality matchers, in
+ * [startNs, endNs), and only those in `shard` when one is given.
+ */
 export interface RecentRequest {
   readonly tenant: string;
   readonly matchers: ReadonlyArray<readonly [string, string]>;
   readonly startNs: bigint;
   readonly endNs: bigint;
+  readonly shard: Shard | null;
 }
 
 const TIMEOUT_MS = 30_000;
@@ -20,6 +24,7 @@ const TIMEOUT_MS = 30_000;
 function query(r: RecentRequest, partitions: readonly number[]): string {
   const q = new URLSearchParams({ tenant: r.tenant, start: String(r.startNs), end: String(r.endNs), partitions: partitions.join(',') });
   for (const [n, v] of r.matchers) q.append('match', `${n}=${v}`);
+  if (r.shard !== null) q.set('shard', formatShard(r.shard));
   return q.toString();
 }
 

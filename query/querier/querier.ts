@@ -1,11 +1,12 @@
 /**
  * The querier: the QueryBackend over the store and the ingesters. Log queries run the LogQL
  * pipeline over each stream's blocks into a bounded collector; metric queries push each stream's
- * de-duplicated entries into the metric evaluator; series, labels, stats and volume come from the
+ * de-duplicated entries (only the streams of the request's shard, when it has one) into the metric
+ * evaluator; series, labels, stats and volume come from the
  * index (and, for series and labels, the ingesters' recent streams). Several tenants in one query
  * get Loki's `__tenant_id__` label.
  */
-import { FjordError, formatLabels, sortLabels, type FjordConfig, type Labels } from '../../schemas/index.js';
+import { FjordError, formatLabels, sortLabels, type FjordConfig, type Labels, type Shard } from '../../schemas/index.js';
 import type { Limits } from '../../pipeline/index.js';
 import {
   compileLogPipeline, createMetricEvaluator, streamSelectors, type CompiledMatcher, type MetricResult,
@@ -14,7 +15,7 @@ import type { StreamBlocks } from '../engine/entry-block.js';
 import { collectStreamEntries, feedStream } from '../engine/execute.js';
 import { LogCollector } from '../engine/log-collector.js';
 import {
-  emptyStats, type IndexStats, type LogQueryRequest, type MetricQueryRequest, type QueryBackend, type QueryStats,
+  emptyStats, partialSeriesWarning, type IndexStats, type LogQueryRequest, type MetricQueryRequest, type QueryBackend, type QueryStats,
   type ResultStream, type SelectorRequest, type StreamVolume, type TailFrame, type TailRequest,
 } from '../engine/query-backend.js';
 import type { StoreReader } from './store-reader.js';
@@ -46,6 +47,7 @@ export class Querier implements QueryBackend {
     groups: readonly (readonly CompiledMatcher[])[],
     startNs: bigint,
     endNs: bigint,
+    shard: Shard | null,
     stats: QueryStats,
     signal: AbortSignal,
     visit: (s: StreamBlocks, tenant: string) => void,
@@ -53,7 +55,7 @@ export class Querier implements QueryBackend {
     const multi = tenants.length > 1;
     const now = nowNs();
     for (const tenant of tenants) {
-      await this.source.forEachStream({ tenant, groups, startNs, endNs, nowNs: now }, stats, signal, (s) => {
+      await this.source.forEachStream({ tenant, groups, startNs, endNs, nowNs: now, shard }, stats, signal, (s) => {
         const labels = withTenant(s.labels, tenant, multi);
         visit(multi ? { ...s, labels, key: formatLabels(labels) } : s, tenant);
       });
@@ -65,7 +67,7 @@ export class Querier implements QueryBackend {
     const stats = emptyStats();
     const pipeline = compileLogPipeline(req.expr);
     const collector = new LogCollector(req.limit, req.direction);
-    await this.eachStream(req.tenants, streamSelectors(req.expr), req.startNs, req.endNs, stats, signal, (s) =>
+    await this.eachStream(req.tenants, streamSelectors(req.expr), req.startNs, req.endNs, null, stats, signal, (s) =>
       collectStreamEntries(s, pipeline, req.startNs, req.endNs, collector, stats),
     );
     stats.duplicates += collector.duplicates;
@@ -81,17 +83,17 @@ export class Querier implements QueryBackend {
     const evaluator = createMetricEvaluator(req.expr, { startNs: req.startNs, endNs: req.endNs, stepNs: req.stepNs, nowNs: nowNs() });
     const maxSeries = Math.min(...req.tenants.map((t) => this.limits.forTenant(t).max_query_series));
     for (const input of evaluator.inputs) {
-      await this.eachStream(req.tenants, [input.matchers], input.fromNs + 1n, input.toNs + 1n, stats, signal, (s) =>
+      await this.eachStream(req.tenants, [input.matchers], input.fromNs + 1n, input.toNs + 1n, req.shard ?? null, stats, signal, (s) =>
         feedStream(evaluator, input.index, s, input.fromNs, input.toNs, stats),
       );
     }
     let result = evaluator.finish();
     const warnings: string[] = [];
     if (result.resultType === 'matrix' && maxSeries > 0 && result.result.length > maxSeries) {
-      warnings.push(`maximum number of series (${maxSeries}) reached for a single query; returning partial results`);
+      warnings.push(partialSeriesWarning(maxSeries));
       result = { resultType: 'matrix', result: result.result.slice(0, maxSeries) };
     } else if (result.resultType === 'vector' && maxSeries > 0 && result.result.length > maxSeries) {
-      warnings.push(`maximum number of series (${maxSeries}) reached for a single query; returning partial results`);
+      warnings.push(partialSeriesWarning(maxSeries));
       result = { resultType: 'vector', result: result.result.slice(0, maxSeries) };
     }
     stats.execTimeMs = performance.now() - t0;
@@ -103,7 +105,7 @@ export class Querier implements QueryBackend {
     const out = new Map<string, Labels>();
     const multi = req.tenants.length > 1;
     for (const tenant of req.tenants) {
-      for (const labels of await this.source.series({ tenant, groups: req.matchers, startNs: req.startNs, endNs: req.endNs, nowNs: nowNs() }, stats, signal)) {
+      for (const labels of await this.source.series({ tenant, groups: req.matchers, startNs: req.startNs, endNs: req.endNs, nowNs: nowNs(), shard: null }, stats, signal)) {
         const l = withTenant(labels, tenant, multi);
         out.set(formatLabels(l), l);
       }

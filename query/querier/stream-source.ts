@@ -1,11 +1,14 @@
 /**
  * The streams a query reads, from both sources: the store (through the index bundles) and the
  * ingesters (their recent data), joined by stream labels; each stream is handed over with all of
- * its blocks in range, a few streams at a time, so memory follows the streams in flight.
+ * its blocks in range, a few streams at a time, so memory follows the streams in flight. A request
+ * for one shard keeps only the streams whose fingerprint falls in it, before any chunk is fetched;
+ * both sources carry the same fingerprint of a stream (FNV-1a 64 of its canonical label text), so
+ * a stream's store and ingester halves always land in the same shard.
  */
 import {
-  blockBytes, chunkBlocksOverlapping, decodeBlock, decodeChunkHeader, formatLabels, parseLabelText, readBlockTable, sortLabels,
-  type CodecSet, type DecodedBlock, type IndexMatcher, type Labels,
+  blockBytes, chunkBlocksOverlapping, decodeBlock, decodeChunkHeader, formatLabels, isInShard, parseLabelText, readBlockTable, sortLabels,
+  type CodecSet, type DecodedBlock, type IndexMatcher, type Labels, type Shard,
 } from '../../schemas/index.js';
 import { mapLimit } from '../../pipeline/index.js';
 import type { StreamBlocks } from '../engine/entry-block.js';
@@ -24,6 +27,8 @@ export interface SourceRequest {
   readonly startNs: bigint;
   readonly endNs: bigint;
   readonly nowNs: bigint;
+  /** Only streams in this shard; null: every stream. */
+  readonly shard: Shard | null;
 }
 
 function matchesAny(labels: Labels, groups: readonly (readonly IndexMatcher[])[]): boolean {
@@ -53,10 +58,10 @@ export class StreamSource {
   private async recent(r: SourceRequest, stats: QueryStats, signal: AbortSignal): Promise<Map<string, RecentStream>> {
     const out = new Map<string, RecentStream>();
     if (!this.ingesters.covers(r.endNs, r.nowNs)) return out;
-    const chunks = await this.ingesters.chunks({ tenant: r.tenant, matchers: sharedEqualities(r.groups), startNs: r.startNs, endNs: r.endNs }, stats, signal);
+    const chunks = await this.ingesters.chunks({ tenant: r.tenant, matchers: sharedEqualities(r.groups), startNs: r.startNs, endNs: r.endNs, shard: r.shard }, stats, signal);
     for (const bytes of chunks) {
       const header = decodeChunkHeader(bytes);
-      if (header.tenant !== r.tenant) continue;
+      if (header.tenant !== r.tenant || (r.shard !== null && !isInShard(header.fingerprint, r.shard))) continue;
       let stream = out.get(header.labels);
       if (!stream) {
         const labels = sortLabels(parseLabelText(header.labels));
@@ -80,7 +85,9 @@ export class StreamSource {
       this.recent(r, stats, signal),
     ]);
     const byKey = new Map<string, { labels: Labels; stored: StoredStream | null; recent: RecentStream | null }>();
-    for (const s of stored.values()) byKey.set(formatLabels(s.labels), { labels: s.labels, stored: s, recent: null });
+    for (const [fingerprint, s] of stored) {
+      if (r.shard === null || isInShard(fingerprint, r.shard)) byKey.set(formatLabels(s.labels), { labels: s.labels, stored: s, recent: null });
+    }
     for (const [key, s] of recent) {
       const hit = byKey.get(key);
       if (hit) hit.recent = s;
@@ -99,7 +106,7 @@ export class StreamSource {
     const stored = await this.store.select(r.tenant, r.groups, r.startNs, r.endNs, r.nowNs, stats, signal);
     for (const s of stored.values()) out.set(formatLabels(s.labels), s.labels);
     if (this.ingesters.covers(r.endNs, r.nowNs)) {
-      const texts = await this.ingesters.series({ tenant: r.tenant, matchers: sharedEqualities(r.groups), startNs: r.startNs, endNs: r.endNs }, stats, signal);
+      const texts = await this.ingesters.series({ tenant: r.tenant, matchers: sharedEqualities(r.groups), startNs: r.startNs, endNs: r.endNs, shard: null }, stats, signal);
       for (const text of texts) {
         if (out.has(text)) continue;
         const labels = sortLabels(parseLabelText(text));

@@ -32,6 +32,8 @@ export const queryRangeSection = {
       help: 'Cache the results of metric query pieces.' },
     { key: 'results_cache_size', flag: 'frontend.results-cache.max-size', kind: 'bytes', default: '100MB', min: 0,
       help: 'Bytes of cached query results kept in memory.' },
+    { key: 'parallelise_shardable_queries', flag: 'querier.parallelise-shardable-queries', kind: 'bool', default: true,
+      help: 'Split metric query pieces into shards by stream fingerprint, run across queriers, when the shards merge exactly (sum over count, rate and bytes aggregations; max/min over max/min_over_time).' },
   ],
 } as const satisfies SectionSpec;
 

@@ -5,7 +5,8 @@
  *   cache: scanned GB/s and p50/p99 latency, beside the same-run raw zstd decompression + indexOf
  *   over the same blocks in one core;
  * - a Grafana dashboard load: 10 concurrent `sum by (level) (rate({…}[1m]))` over 24h at 1m step,
- *   p50/p99 without and with the results cache.
+ *   p50/p99 without and with the results cache, and with its one-hour pieces (about 45 MB each)
+ *   sharded by stream on the one process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -113,7 +114,7 @@ async function stop(child: ChildProcess): Promise<void> {
   await new Promise((r) => child.on('exit', r));
 }
 
-async function timed(url: string, path: string, params: Record<string, string>): Promise<{ ms: number; body: { data: { stats: { summary: { totalBytesProcessed: number } } } } }> {
+async function timed(url: string, path: string, params: Record<string, string>): Promise<{ ms: number; body: { data: { stats: { summary: { totalBytesProcessed: number; splits: number; shards: number } } } } }> {
   const t0 = performance.now();
   const res = await fetch(`${url}${path}?${new URLSearchParams(params)}`);
   const text = await res.text();
@@ -155,19 +156,27 @@ export const suite: BenchSuite = {
       }
 
       const dashboard = { query: 'sum by (level) (rate({env="prod"}[1m]))', step: '60', ...range };
-      for (const cache of [false, true]) {
-        const r = await startReader(dir, cache ? ['-querier.cache-results=true'] : []);
+      const variants = [
+        { name: 'results cache off', flags: [] },
+        { name: 'results cache on', flags: ['-querier.cache-results=true'] },
+        { name: 'sharded (tsdb_max_bytes_per_shard 16MB), results cache off', flags: ['-querier.tsdb-max-bytes-per-shard=16MB'] },
+      ];
+      for (const v of variants) {
+        const r = await startReader(dir, v.flags);
         try {
           const latencies: number[] = [];
+          let shards = '';
           for (let round = 0; round < 3; round++) {
             const results = await Promise.all(Array.from({ length: 10 }, () => timed(r.url, '/loki/api/v1/query_range', dashboard)));
             latencies.push(...results.map((x) => x.ms));
+            const summary = results[0]?.body.data.stats.summary;
+            if (round === 0 && summary !== undefined && summary.shards > 0) shards = `, ${summary.shards} shard pieces for ${summary.splits} splits`;
           }
           out.push({
-            name: `dashboard: 10 concurrent sum by (level) (rate([1m])) over 24h at 1m step, results cache ${cache ? 'on' : 'off'}`,
+            name: `dashboard: 10 concurrent sum by (level) (rate([1m])) over 24h at 1m step, ${v.name}`,
             figure: rate('p50', percentile(latencies, 50), 'ms'),
             reference: rate('p99', percentile(latencies, 99), 'ms'),
-            note: '3 rounds of 10 concurrent queries',
+            note: `3 rounds of 10 concurrent queries${shards}`,
           });
         } finally {
           await stop(r.child);

@@ -3,7 +3,8 @@
  * zones (so every entry is held and flushed twice): a known corpus over five hours and two tenants,
  * older half flushed to the store, newer half only in the ingesters. Every endpoint's answer is
  * compared with what the corpus says, for ranges that read only the store, only the ingesters, and
- * both; no answer ever holds another tenant's data or a duplicate.
+ * both; no answer ever holds another tenant's data or a duplicate; metric queries sharded by
+ * stream answer what they answer unsharded.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -172,6 +173,45 @@ test('query API on real Kafka and S3: store only, ingesters only, both; two zone
   // Loki's LabelResponse omits an empty data list.
   assert.deepEqual(await get(reader, '/loki/api/v1/labels', { start: ns(nowMs - 5 * HOUR), end: ns(nowMs) }, 'team-c'), { status: 'success' });
   assert.equal((await get(reader, '/loki/api/v1/index/stats', { query: '{app=~".+"}', start: ns(nowMs - 5 * HOUR), end: ns(nowMs) }, 'team-c')).streams, 0);
+
+  // Sharded metric queries (a tiny tsdb_max_bytes_per_shard) answer what the unsharded reader
+  // answers, over the store, the ingesters (asked for one shard of the streams each) and both.
+  const sharded = await startRole(t, c, 'read', { flags: ['-querier.tsdb-max-bytes-per-shard=1KB'] });
+  const metricQueries = [
+    'sum by (detected_level) (count_over_time({env="prod"}[10m]))',
+    'rate({app="api"}[5m])',
+    'sum(bytes_rate({app=~".+"} | logfmt | status="500" [10m]))',
+    'sum by (app) (count_over_time({app=~".+"} | drop env [30m]))',
+    'max by (app) (max_over_time({app=~".+"} | logfmt | unwrap seq [10m]))',
+    // Its two-hour range reaches the store, so pieces of recent data are sharded too.
+    'sum by (app) (count_over_time({app=~".+"} | drop env [2h]))',
+  ];
+  let shardsRun = 0;
+  for (const r of ranges) {
+    for (const query of metricQueries) {
+      const params = { query, start: ns(Math.floor(r.from / MIN) * MIN), end: ns(Math.floor(r.to / MIN) * MIN), step: '300' };
+      const want = await get(reader, '/loki/api/v1/query_range', params, 'team-a');
+      const got = await get(sharded, '/loki/api/v1/query_range', params, 'team-a');
+      assert.equal(want.data.stats.summary.shards, 0, 'the reference is unsharded');
+      assert.deepEqual(got.data.result, want.data.result, `${r.name}: ${query}`);
+      shardsRun += got.data.stats.summary.shards;
+      if (query.includes('[2h]')) assert.ok(got.data.stats.summary.shards > 0, `${r.name}: ${query} was sharded`);
+    }
+    const at = { query: 'sum by (app) (count_over_time({app=~".+"}[1h]))', time: ns(r.to - 10 * MIN) };
+    assert.deepEqual((await get(sharded, '/loki/api/v1/query', at, 'team-b')).data.result, (await get(reader, '/loki/api/v1/query', at, 'team-b')).data.result, `${r.name}: instant`);
+  }
+  assert.ok(shardsRun > 0, 'some pieces were sharded');
+  // Fresh streams held only by the ingesters: each shard asks them for its own streams only.
+  const freshAt = Date.now();
+  const fresh = Array.from({ length: 60 }, (_, i): Entry => ({ tenant: 'team-a', app: 'fresh', env: `e${i % 6}`, tsMs: freshAt - 20 * MIN + i * 15_000, level: 'info', line: `level=info fresh=${i}` }));
+  await push(distributor, fresh);
+  const recent = { query: 'sum by (app) (count_over_time({app=~".+"} | drop env [2h]))', start: ns(freshAt - 30 * MIN), end: ns(freshAt), step: '60' };
+  const freshCount = (body: any) => Number(body.data.result.find((x: any) => x.metric.app === 'fresh')?.values.at(-1)?.[1] ?? 0);
+  await waitUntil('the fresh entries are queryable', async () => freshCount(await get(reader, '/loki/api/v1/query_range', recent, 'team-a')) === fresh.length, 15_000, 200);
+  const recentWant = await get(reader, '/loki/api/v1/query_range', recent, 'team-a');
+  const recentGot = await get(sharded, '/loki/api/v1/query_range', recent, 'team-a');
+  assert.deepEqual(recentGot.data.result, recentWant.data.result, 'fresh streams from the ingesters, sharded');
+  assert.ok(recentGot.data.stats.summary.shards > 0 && recentGot.data.stats.ingester.totalLinesSent > 0, 'sharded, with the ingesters\' data');
 
   // Grafana's Loki data source, every request it sends, against the real read path.
   for (const r of grafanaRequests) {

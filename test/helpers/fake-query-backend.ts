@@ -1,9 +1,10 @@
 /**
  * An in-memory QueryBackend for tests of the HTTP layer and the frontend: streams held in memory,
  * queried with the real LogQL pipeline and metric evaluator (so results are what Fjord's LogQL
- * computes), with every call recorded. Not a querier: no store, no ingesters.
+ * computes), with every call recorded; a metric query for one shard reads only the streams whose
+ * fingerprint falls in it, as the querier does. Not a querier: no store, no ingesters.
  */
-import { labelsFromObject, type Labels } from '../../schemas/index.js';
+import { fnv1a64Hex, formatLabels, isInShard, labelsFromObject, type Labels } from '../../schemas/index.js';
 import {
   emptyStats, type Direction, type IndexStats, type LogQueryRequest, type MetricQueryRequest, type QueryBackend, type QueryStats, type ResultEntry,
   type ResultStream, type SelectorRequest, type StreamVolume, type TailFrame, type TailRequest,
@@ -123,6 +124,7 @@ export class FakeQueryBackend implements QueryBackend {
     for (const input of ev.inputs) {
       for (const h of this.streamsOf(req.tenants)) {
         if (!matchesAll(h.labels, input.matchers)) continue;
+        if (req.shard !== undefined && !isInShard(fnv1a64Hex(formatLabels(h.labels)), req.shard)) continue;
         for (const e of h.entries) {
           if (e.tsNs <= input.fromNs || e.tsNs > input.toNs) continue;
           stats.linesProcessed++;

@@ -29,6 +29,8 @@ const PURE = [
   'query/frontend/merge.ts',
   'query/frontend/wire.ts',
   'query/frontend/query-shape.ts',
+  'query/frontend/shard-plan.ts',
+  'query/frontend/shard-merge.ts',
   'pipeline/validation/validate.ts',
   'pipeline/validation/level-detection.ts',
   'pipeline/validation/stream-labels.ts',

@@ -5,7 +5,7 @@
  * (or `scalar` for a literal) for instant queries (start = end). Timestamps in results are
  * milliseconds, as in Loki's API. Pure.
  */
-import { FjordError, formatLabels, type Label, type Labels } from '../../../schemas/index.js';
+import { FjordError, compareLabelSets, formatLabels, type Labels } from '../../../schemas/index.js';
 import type { Grouping, LogSelectorExpr, RangeOp, SampleExpr } from '../ast.js';
 import { compileMatcher, type CompiledMatcher } from '../matchers.js';
 import { compileGoRegex } from '../regex/re2-compile.js';
@@ -70,17 +70,6 @@ interface InputState {
 const ADDITIVE: ReadonlySet<RangeOp> = new Set(['bytes_over_time', 'bytes_rate', 'sum_over_time', 'rate', 'count_over_time']);
 
 type StepValue = { kind: 'vector'; vec: StepSample[] } | { kind: 'scalar'; value: number };
-
-function compareLabels(a: Labels, b: Labels): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a[i] as Label;
-    const y = b[i] as Label;
-    if (x.name !== y.name) return x.name < y.name ? -1 : 1;
-    if (x.value !== y.value) return x.value < y.value ? -1 : 1;
-  }
-  return a.length - b.length;
-}
 
 /** Labels absent_over_time reports: the selector's equality matchers used once. */
 function absentLabels(sel: LogSelectorExpr): Labels {
@@ -204,7 +193,7 @@ export function createMetricEvaluator(expr: SampleExpr, params: MetricQueryParam
         const v = evalAt(expr, 0);
         if (v.kind === 'scalar') return { resultType: 'scalar', result: { tsMs: stepMs(0), value: v.value } };
         const sortable = expr.kind === 'vectorAggregation' && (expr.op === 'sort' || expr.op === 'sort_desc');
-        const vec = sortable ? v.vec : [...v.vec].sort((a, b) => compareLabels(a.labels, b.labels));
+        const vec = sortable ? v.vec : [...v.vec].sort((a, b) => compareLabelSets(a.labels, b.labels));
         return { resultType: 'vector', result: vec.map((s) => ({ metric: s.labels, tsMs: stepMs(0), value: s.value })) };
       }
       const series = new Map<string, { metric: Labels; values: [number, number][] }>();
@@ -220,7 +209,7 @@ export function createMetricEvaluator(expr: SampleExpr, params: MetricQueryParam
           ser.values.push([stepMs(k), s.value]);
         }
       }
-      return { resultType: 'matrix', result: [...series.values()].sort((a, b) => compareLabels(a.metric, b.metric)) };
+      return { resultType: 'matrix', result: [...series.values()].sort((a, b) => compareLabelSets(a.metric, b.metric)) };
     },
   };
 }

@@ -20,7 +20,7 @@ const S = 1_000_000_000n;
 const H = 3600n * S;
 const base = testConfig().limits_config;
 const opts = (over: Partial<FrontendOptions> = {}): FrontendOptions => ({
-  maxOutstandingPerTenant: 100, logQueriesLongerThanMs: 0, maxRetries: 1, cacheResults: false, resultsCacheBytes: 1 << 20, localWorkers: 2, ...over,
+  maxOutstandingPerTenant: 100, logQueriesLongerThanMs: 0, maxRetries: 1, cacheResults: false, shardQueries: false, resultsCacheBytes: 1 << 20, localWorkers: 2, ...over,
 });
 const limits = (over: Partial<Record<keyof LimitsConfig, number>> = {}) => ({ forTenant: () => ({ ...base, ...over }) as LimitsConfig });
 

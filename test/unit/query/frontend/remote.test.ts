@@ -29,6 +29,7 @@ test('wire: every piece and result kind survives JSON, bigints and NaN included'
   const pieces: Piece[] = [
     { kind: 'log', req: { tenants: ['a'], query: '{app="x"} |= "e"', expr: parseExpr('{app="x"} |= "e"') as LogSelectorExpr, startNs: 5n, endNs: 6n, limit: 10, direction: 'forward' } },
     { kind: 'metric', req: { tenants: ['a'], query: 'rate({app="x"}[1m])', expr: parseExpr('rate({app="x"}[1m])') as SampleExpr, startNs: 5n, endNs: 6n, stepNs: 1n } },
+    { kind: 'metric', req: { tenants: ['a'], query: 'count_over_time({app="x"}[1m])', expr: parseExpr('count_over_time({app="x"}[1m])') as SampleExpr, startNs: 5n, endNs: 6n, stepNs: 1n, shard: { index: 3, of: 16 } } },
     { kind: 'series', req: sel },
     { kind: 'labelNames', req: sel },
     { kind: 'labelValues', req: { ...sel, name: 'app' } },
@@ -42,9 +43,9 @@ test('wire: every piece and result kind survives JSON, bigints and NaN included'
   }
   const results: PieceResult[] = [
     { kind: 'log', streams: [{ labels: L({ app: 'x' }), entries: [{ tsNs: 1_700_000_000_123_456_789n, line: 'l', structuredMetadata: L({ t: '1' }), parsed: L({ p: '2' }) }] }], stats: { ...emptyStats(), linesProcessed: 3 } },
-    { kind: 'metric', result: { resultType: 'matrix', result: [{ metric: L({ a: 'b' }), values: [[1, NaN], [2, Infinity], [3, -Infinity], [4, 0.5]] }] }, stats: emptyStats(), warnings: ['w'] },
-    { kind: 'metric', result: { resultType: 'vector', result: [{ metric: [], tsMs: 5, value: 2 }] }, stats: emptyStats(), warnings: [] },
-    { kind: 'metric', result: { resultType: 'scalar', result: { tsMs: 5, value: NaN } }, stats: emptyStats(), warnings: [] },
+    { kind: 'metric', result: { resultType: 'matrix', result: [{ metric: L({ a: 'b' }), values: [[1, NaN], [2, Infinity], [3, -Infinity], [4, 0.5]] }] }, stats: emptyStats(), warnings: ['w'], shard: null },
+    { kind: 'metric', result: { resultType: 'vector', result: [{ metric: [], tsMs: 5, value: 2 }] }, stats: emptyStats(), warnings: [], shard: { index: 0, of: 2 } },
+    { kind: 'metric', result: { resultType: 'scalar', result: { tsMs: 5, value: NaN } }, stats: emptyStats(), warnings: [], shard: null },
     { kind: 'series', series: [L({ a: '1' })] },
     { kind: 'labelNames', values: ['a'] },
     { kind: 'labelValues', values: ['1', '2'] },
@@ -52,6 +53,11 @@ test('wire: every piece and result kind survives JSON, bigints and NaN included'
     { kind: 'volume', buckets: [{ tsNs: 9n, streams: [{ labels: L({ a: '1' }), bytes: 10, entries: 2 }] }] },
   ];
   for (const r of results) assert.deepEqual(decodeResult(JSON.parse(JSON.stringify(encodeResult(r)))), r, r.kind);
+  assert.equal((decodePiece(JSON.parse(JSON.stringify(encodePiece(pieces[2] as Piece)))).req as { shard?: unknown }).shard !== undefined, true, 'the shard travels');
+  assert.equal((encodePiece(pieces[2] as Piece) as { shard: string }).shard, '3_of_16');
+  const metric = encodeResult(results[1] as PieceResult) as Record<string, unknown>;
+  delete metric.shard;
+  assert.equal((decodeResult(metric) as { shard: unknown }).shard, null, 'a result without a shard (an older querier) covers every stream');
   assert.throws(() => decodePiece({ kind: 'nope' }), (e: unknown) => e instanceof FjordError && e.code === 'bad_request');
   assert.throws(() => decodeResult({ kind: 'log', streams: 'x' }), (e: unknown) => e instanceof FjordError && e.message === 'malformed streams');
 });
