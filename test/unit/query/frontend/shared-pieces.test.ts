@@ -35,7 +35,7 @@ async function run(cacheResults: boolean): Promise<{ calls: number; answers: unk
   const b = backend();
   const limits = { forTenant: () => testConfig().limits_config as LimitsConfig };
   const f = new QueryFrontend(
-    { maxOutstandingPerTenant: 100, logQueriesLongerThanMs: 0, maxRetries: 1, cacheResults, resultsCacheBytes: 1 << 20, localWorkers: 4 },
+    { maxOutstandingPerTenant: 100, logQueriesLongerThanMs: 0, maxRetries: 1, cacheResults, resultsCacheBytes: 1 << 20, localWorkers: 4, shardQueries: false },
     limits, b, frontendMetrics(new Registry()), silentLogger(), () => Number((100n * H) / 1_000_000n),
   );
   await f.start();
