@@ -6,9 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { tempDir, uniqueName, waitUntil } from '../helpers/env.js';
+import { uniqueName, waitUntil } from '../helpers/env.js';
 import { metric, startRole, waitForOwners, type ClusterSpec } from '../helpers/cluster.js';
 import { freePort } from '../helpers/fjord-process.js';
 import { readStream, startPusher } from '../helpers/pusher.js';
@@ -23,9 +26,14 @@ function s3(command: 'start' | 'stop', env: NodeJS.ProcessEnv): void {
 
 test('object store down for 30 s: retries, no commits, bounded memory, nothing lost', async (t) => {
   const port = await freePort();
-  const s3env = { S3_PORT: String(port), S3_BUCKET: 'outage', FJORD_LOCAL_RUN: await tempDir(t, 'fjord-s3') };
+  // One hook stops the server, then removes its directory (which holds the pid file it stops by).
+  const runDir = await mkdtemp(join(tmpdir(), 'fjord-s3-'));
+  const s3env = { S3_PORT: String(port), S3_BUCKET: 'outage', FJORD_LOCAL_RUN: runDir };
+  t.after(async () => {
+    s3('stop', s3env);
+    await rm(runDir, { recursive: true, force: true });
+  });
   s3('start', s3env);
-  t.after(() => s3('stop', s3env));
   const c: ClusterSpec = {
     topic: uniqueName('fjord-outage'), bucket: 'outage', partitions: 2, s3Endpoint: `http://127.0.0.1:${port}`,
     extra: ['-ingester.chunk-target-size=32KB', '-ingester.chunks-block-size=16KB', `-ingester.max-memory=${MAX_MEMORY}`],
