@@ -291,11 +291,26 @@ export function entryBodySize(e: PushEntry): number {
   let size = 1 + varintSize(ts) + ts;
   const len = e.line.length;
   if (len > 0) size += 1 + varintSize(len) + len;
-  for (const l of e.structuredMetadata) {
-    const p = labelPairSize(l);
-    size += 1 + varintSize(p) + p;
-  }
+  for (const l of e.structuredMetadata) size += frozenMetadataField(l)?.length ?? fieldSize(labelPairSize(l));
   return size;
+}
+
+/** The encoded structured metadata fields (tag, length, pair) of frozen labels, made once each. */
+const FROZEN_FIELDS = new WeakMap<Label, Uint8Array>();
+
+/**
+ * The encoded structured metadata field of `l` when `l` is frozen (a label shared by many entries,
+ * such as a detected_level pair), else undefined.
+ */
+function frozenMetadataField(l: Label): Uint8Array | undefined {
+  if (!Object.isFrozen(l)) return undefined;
+  let field = FROZEN_FIELDS.get(l);
+  if (field === undefined) {
+    const w = new ProtoWriter(fieldSize(labelPairSize(l)));
+    writeLabelPair(w, 3, l);
+    FROZEN_FIELDS.set(l, (field = w.finish()));
+  }
+  return field;
 }
 
 /** Bytes the labels field of a `StreamAdapter` takes (0 for empty labels). */
@@ -364,7 +379,11 @@ export function writeStream(w: ProtoWriter, labels: string, entries: readonly Pu
     w.varint(entryBodies[i] as number);
     writeTimestamp(w, e.tsNs);
     if (e.line.length > 0) w.bytesField(2, e.line);
-    for (const l of e.structuredMetadata) writeLabelPair(w, 3, l);
+    for (const l of e.structuredMetadata) {
+      const field = frozenMetadataField(l);
+      if (field) w.raw(field);
+      else writeLabelPair(w, 3, l);
+    }
   }
 }
 

@@ -206,3 +206,14 @@ test('encodePushProtobuf: timestamps round-trip exactly at second boundaries, be
   const got = decodePushProtobuf(encodePushProtobuf(req));
   assert.deepEqual(got.streams[0]?.entries.map((e) => e.tsNs), stamps);
 });
+
+test('encodePushProtobuf: shared (frozen) structured metadata labels encode exactly as plain ones', () => {
+  const shared = Object.freeze({ name: 'detected_level', value: 'info' });
+  const entry = (sm: PushRequest['streams'][number]['entries'][number]['structuredMetadata']) => ({ tsNs: 1_700_000_000_000_000_001n, line: utf8('x'), structuredMetadata: sm });
+  const frozen: PushRequest = { streams: [{ labels: '{a="b"}', entries: [entry([shared]), entry([{ name: 'k', value: 'ü' }, shared]), entry([shared])] }] };
+  const plain: PushRequest = { streams: [{ labels: '{a="b"}', entries: frozen.streams[0]!.entries.map((e) => entry(e.structuredMetadata.map((l) => ({ ...l })))) }] };
+  const bytes = encodePushProtobuf(frozen);
+  assert.deepEqual(bytes, encodePushProtobuf(plain));
+  assert.equal(bytes.length, pushRequestSize(frozen.streams));
+  assert.deepEqual(decodePushProtobuf(bytes).streams[0]?.entries[1]?.structuredMetadata, [{ name: 'k', value: 'ü' }, { name: 'detected_level', value: 'info' }]);
+});
