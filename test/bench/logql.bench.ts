@@ -5,18 +5,11 @@
  * lines vs decoding the same lines to strings.
  */
 import { compileLogPipeline, createMetricEvaluator, parseExpr, type LogSelectorExpr, type SampleExpr } from '../../query/logql/index.js';
+import { seededRandom } from '../helpers/random.js';
 import { mbPerSecond, perSecond, rate, timeIt, type BenchFigure, type BenchSuite } from './harness.js';
 
 const LEVELS = ['info', 'info', 'info', 'debug', 'warn', 'error'];
 const PATHS = ['/api/v1/push', '/api/v1/query_range', '/loki/api/v1/tail', '/metrics', '/ready'];
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 function logfmtLine(r: () => number, i: number): string {
   const level = LEVELS[Math.floor(r() * LEVELS.length)] as string;
@@ -59,7 +52,7 @@ function makeBlocks(lines: string[], blockBytes: number): Block[] {
 const STREAM = [{ name: 'app', value: 'api' }];
 
 async function lineFilterFigure(): Promise<BenchFigure> {
-  const r = prng(1);
+  const r = seededRandom(1);
   const lines = Array.from({ length: 200_000 }, (_, i) => (i % 100 === 7 ? logfmtLine(r, i).replace('request served', 'request timeout') : logfmtLine(r, i)));
   const blocks = makeBlocks(lines, 256 * 1024);
   const bytes = blocks.reduce((n, b) => n + b.text.length, 0);
@@ -83,10 +76,9 @@ async function lineFilterFigure(): Promise<BenchFigure> {
   };
 }
 
-async function jsonFigure(): Promise<BenchFigure> {
-  const r = prng(2);
-  const lines = Array.from({ length: 50_000 }, (_, i) => Buffer.from(jsonLine(r, i)));
-  const sp = compileLogPipeline(parseExpr('{app="api"} | json | level="error"') as LogSelectorExpr).forStream(STREAM);
+/** Lines/s of a log pipeline over `lines`, beside `reference` (counting what it returns) over the same lines. */
+async function pipelineFigure(query: string, lines: readonly Buffer[], refLabel: string, reference: (line: Buffer) => number): Promise<BenchFigure> {
+  const sp = compileLogPipeline(parseExpr(query) as LogSelectorExpr).forStream(STREAM);
   const t = await timeIt(() => {
     let n = 0;
     for (const l of lines) if (sp.process(0n, l, []) !== null) n++;
@@ -94,39 +86,31 @@ async function jsonFigure(): Promise<BenchFigure> {
   }, 1500);
   const ref = await timeIt(() => {
     let n = 0;
-    for (const l of lines) if ((JSON.parse(l.toString('utf8')) as { level: string }).level === 'error') n++;
+    for (const l of lines) n += reference(l);
     return n;
   }, 1500);
   return {
-    name: '| json | level="error"',
+    name: query.slice(query.indexOf('}') + 2),
     figure: rate('pipeline', perSecond(t, lines.length), 'lines/s'),
-    reference: rate('JSON.parse of the same lines', perSecond(ref, lines.length), 'lines/s'),
+    reference: rate(refLabel, perSecond(ref, lines.length), 'lines/s'),
   };
 }
 
-async function logfmtFigure(): Promise<BenchFigure> {
-  const r = prng(3);
+function jsonFigure(): Promise<BenchFigure> {
+  const r = seededRandom(2);
+  const lines = Array.from({ length: 50_000 }, (_, i) => Buffer.from(jsonLine(r, i)));
+  return pipelineFigure('{app="api"} | json | level="error"', lines, 'JSON.parse of the same lines',
+    (l) => ((JSON.parse(l.toString('utf8')) as { level: string }).level === 'error' ? 1 : 0));
+}
+
+function logfmtFigure(): Promise<BenchFigure> {
+  const r = seededRandom(3);
   const lines = Array.from({ length: 50_000 }, (_, i) => Buffer.from(logfmtLine(r, i)));
-  const sp = compileLogPipeline(parseExpr('{app="api"} | logfmt | duration > 1s') as LogSelectorExpr).forStream(STREAM);
-  const t = await timeIt(() => {
-    let n = 0;
-    for (const l of lines) if (sp.process(0n, l, []) !== null) n++;
-    return n;
-  }, 1500);
-  const ref = await timeIt(() => {
-    let n = 0;
-    for (const l of lines) n += l.toString('utf8').split(' ').length;
-    return n;
-  }, 1500);
-  return {
-    name: '| logfmt | duration > 1s',
-    figure: rate('pipeline', perSecond(t, lines.length), 'lines/s'),
-    reference: rate('decode + split(" ") of the same lines', perSecond(ref, lines.length), 'lines/s'),
-  };
+  return pipelineFigure('{app="api"} | logfmt | duration > 1s', lines, 'decode + split(" ") of the same lines', (l) => l.toString('utf8').split(' ').length);
 }
 
 async function metricFigure(): Promise<BenchFigure> {
-  const r = prng(4);
+  const r = seededRandom(4);
   const n = 1_000_000;
   const distinct = Array.from({ length: 5000 }, (_, i) => Buffer.from(logfmtLine(r, i)));
   const S = 1_000_000_000n;

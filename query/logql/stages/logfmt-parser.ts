@@ -158,8 +158,12 @@ function unquoteLogfmt(body: string): string | null {
   return out;
 }
 
-/** `| logfmt [--strict] [--keep-empty]`. */
-export function parseLogfmtLine(line: string, lbs: LabelsBuilder, strict: boolean, keepEmpty: boolean): void {
+/**
+ * Visit each key/value pair of a logfmt line, keys sanitised, until `visit` returns false. Pairs
+ * that do not scan are skipped, or with `strict` end the walk, and the scan error is then recorded
+ * on `lbs` as Loki's logfmt parser error.
+ */
+function eachLogfmtPair(line: string, lbs: LabelsBuilder, strict: boolean, visit: (key: string, value: string | null) => boolean): void {
   const dec = new LogfmtDecoder(line);
   while (!dec.eol()) {
     const r = dec.scan();
@@ -167,15 +171,7 @@ export function parseLogfmtLine(line: string, lbs: LabelsBuilder, strict: boolea
       if (strict) break;
       continue;
     }
-    if (r.key === null) continue;
-    const sanitized = sanitizeLabelKey(r.key, true);
-    if (sanitized === '') continue;
-    const key = lbs.parsedName(sanitized);
-    if (lbs.wasExtracted(key)) continue;
-    let val = r.value ?? '';
-    if (val.includes('\ufffd')) val = val.replace(/\ufffd/g, ' ');
-    if (!keepEmpty && val.length === 0) continue;
-    lbs.set('parsed', key, val);
+    if (r.key !== null && !visit(sanitizeLabelKey(r.key, true), r.value)) break;
   }
   if (strict && dec.err !== null) {
     lbs.err = LOGFMT_PARSER_ERR;
@@ -183,28 +179,30 @@ export function parseLogfmtLine(line: string, lbs: LabelsBuilder, strict: boolea
   }
 }
 
+/** `| logfmt [--strict] [--keep-empty]`. */
+export function parseLogfmtLine(line: string, lbs: LabelsBuilder, strict: boolean, keepEmpty: boolean): void {
+  eachLogfmtPair(line, lbs, strict, (sanitized, value) => {
+    if (sanitized === '') return true;
+    const key = lbs.parsedName(sanitized);
+    if (lbs.wasExtracted(key)) return true;
+    let val = value ?? '';
+    if (val.includes('\ufffd')) val = val.replace(/\ufffd/g, ' ');
+    if (keepEmpty || val.length > 0) lbs.set('parsed', key, val);
+    return true;
+  });
+}
+
 /** `| logfmt name="key", …`: extract only the named keys (absent ones become empty labels). */
 export function extractLogfmtKeys(line: string, lbs: LabelsBuilder, ids: readonly string[], keys: readonly string[], strict: boolean): void {
   for (const id of ids) if (!lbs.baseHas(id) && !lbs.hasStructuredMetadata(id)) lbs.set('parsed', id, '');
-  const dec = new LogfmtDecoder(line);
-  while (!dec.eol()) {
-    const r = dec.scan();
-    if (!r.ok) {
-      if (strict) break;
-      continue;
-    }
-    if (r.key === null) continue;
-    const sanitized = sanitizeLabelKey(r.key, true);
+  eachLogfmtPair(line, lbs, strict, (sanitized, value) => {
     const k = keys.indexOf(sanitized);
-    if (k < 0) continue;
+    if (k < 0) return true;
     const id = ids[k] as string;
-    const val = r.value !== null && r.value.includes('\ufffd') ? '' : (r.value ?? '');
+    const val = value !== null && value.includes('\ufffd') ? '' : (value ?? '');
     const name = lbs.parsedName(id);
-    if (name !== id && lbs.wasExtracted(name)) break;
+    if (name !== id && lbs.wasExtracted(name)) return false;
     lbs.set('parsed', name, val);
-  }
-  if (strict && dec.err !== null) {
-    lbs.err = LOGFMT_PARSER_ERR;
-    lbs.errDetails = dec.err;
-  }
+    return true;
+  });
 }
