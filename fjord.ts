@@ -6,9 +6,10 @@
 import { stringify } from 'yaml';
 import { FjordError, errorMessage, printableConfig } from './schemas/index.js';
 import {
-  FjordProcess, baseModules, commandUsage, createLogger, distributorModule, helpText, loadCodecs, loadConfig, modulesFor,
+  FjordProcess, baseModules, commandUsage, createLogger, helpText, loadCodecs, loadConfig, modulesFor,
   parseCommandLine, readBuildInfo, splitCommandArgs, type ModuleFactories, type ModuleFactory,
-} from './pipeline/index.js';
+} from './platform/index.js';
+import { distributorModule } from './pipeline/index.js';
 import type { CodecSet } from './schemas/index.js';
 import { OPERATOR_COMMANDS, compactorModule, findOperatorCommand, ingesterModule } from './consumers/index.js';
 import { buildQuerier, querierWorkerService, queryFrontendModule, registerQueryRoutes, type QueryBackend } from './query/index.js';

@@ -1,5 +1,5 @@
 /** The operator subcommands of the `fjord` command, by their words. */
-import type { OperatorCommand } from '../pipeline/index.js';
+import type { OperatorCommand } from '../platform/index.js';
 import { indexRebuildCommand } from './index-rebuild/rebuild-command.js';
 import { offsetsResetCommand, offsetsShowCommand } from './replay/offsets-command.js';
 import { replayCommand } from './replay/replay-command.js';

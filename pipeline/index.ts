@@ -1,6 +1,2 @@
-export * from './runtime/index.js';
-export * from './log/index.js';
-export * from './store/index.js';
-export * from './codecs/index.js';
 export * from './distributor/index.js';
 export * from './validation/index.js';

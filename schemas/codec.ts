@@ -3,7 +3,7 @@
 /** The chunk encodings Fjord writes and reads (`ingester.chunk_encoding`). */
 export type ChunkEncoding = 'zstd' | 'gzip' | 'snappy' | 'none';
 
-/** Synchronous block compression. Implementations live in pipeline/codecs. */
+/** Synchronous block compression. Implementations live in platform/codecs. */
 export interface Codec {
   readonly encoding: ChunkEncoding;
   /** Which implementation this is, for benchmarks and logs (e.g. `zstd-napi`, `zstd-codec (wasm)`). */

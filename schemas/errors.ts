@@ -1,7 +1,7 @@
 /**
  * FjordError and the one catalogue of error codes. Validation codes are Loki's discard reasons, so
  * a code is also the `reason` label of `loki_discarded_samples_total`. The HTTP status of each code
- * is decided in pipeline/runtime/http-errors.ts.
+ * is decided in platform/runtime/http-errors.ts.
  */
 
 /** Every code an error raised on purpose may carry, with whether retrying may succeed. */

@@ -8,7 +8,7 @@
  * Pure.
  */
 import { indexPeriod, parseIndexBundleKey } from '../../schemas/index.js';
-import type { ObjectInfo } from '../../pipeline/index.js';
+import type { ObjectInfo } from '../../platform/index.js';
 import { periodMayExpire } from './retention.js';
 
 /** An index bundle object as listed. */

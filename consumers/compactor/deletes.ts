@@ -9,7 +9,7 @@ import {
   decodeRetentionMark, encodeRetentionMark, errorMessage, fnv1a64Hex, isFjordError, parseRetentionMarkKey, retentionMarkKey,
   RETENTION_MARKS_PREFIX, type RetentionMarkKeyParts,
 } from '../../schemas/index.js';
-import { mapLimit, type Logger, type ObjectStore } from '../../pipeline/index.js';
+import { mapLimit, type Logger, type ObjectStore } from '../../platform/index.js';
 import type { CompactorMetrics } from './metrics.js';
 import { marksDue } from './retention.js';
 

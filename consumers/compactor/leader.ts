@@ -11,7 +11,7 @@
  * that table. Leadership avoids duplicate work; correctness does not rest on it.
  */
 import { errorMessage } from '../../schemas/index.js';
-import type { GroupHandler, GroupMembership, Logger, PartitionLog } from '../../pipeline/index.js';
+import type { GroupHandler, GroupMembership, Logger, PartitionLog } from '../../platform/index.js';
 
 /** The control topic of a log topic: one partition, used only for leadership. */
 export function controlTopic(topic: string): string {

@@ -4,7 +4,7 @@
  */
 import { hostname } from 'node:os';
 import type { FjordConfig } from '../../schemas/index.js';
-import { compactorGroup, createPartitionLog, type ModuleFactory } from '../../pipeline/index.js';
+import { compactorGroup, createPartitionLog, type ModuleFactory } from '../../platform/index.js';
 import { Compactor } from './compactor.js';
 import { GroupLeadership, controlTopic } from './leader.js';
 import { compactorMetrics } from './metrics.js';

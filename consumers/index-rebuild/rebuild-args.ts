@@ -2,7 +2,7 @@
 import { FjordError, validateTenantId } from '../../schemas/index.js';
 import {
   optionText, parseCountArg, parseTimeArg, requiredText, type CommandArgs, type CommandSpec,
-} from '../../pipeline/index.js';
+} from '../../platform/index.js';
 
 /** The spec of `fjord index rebuild`. */
 export const INDEX_REBUILD_COMMAND: CommandSpec = {

@@ -8,9 +8,9 @@ import {
   type ChunkKeyParts,
 } from '../../schemas/index.js';
 import {
-  ProgressLine, etaMs, formatElapsed, formatRate, listAll, mapLimit, openCommandStore,
-  type CommandArgs, type CommandContext, type ObjectStore, type OperatorCommand,
-} from '../../pipeline/index.js';
+  ProgressLine, etaMs, formatElapsed, formatRate, listAll, mapLimit, openCommandStore, type CommandArgs,
+  type CommandContext, type ObjectStore, type OperatorCommand,
+} from '../../platform/index.js';
 import { INDEX_REBUILD_COMMAND, parseRebuildArgs } from './rebuild-args.js';
 import { chunkFromHead, chunkOverlaps, rebuildBundleId, tablesOf, type RebuiltChunk } from './rebuild-bundles.js';
 

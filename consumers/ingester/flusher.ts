@@ -5,7 +5,7 @@
  * ref is uploaded (IndexWriter.sealAll); until then it stays held in memory.
  */
 import { errorMessage, type SeriesEntry } from '../../schemas/index.js';
-import type { Logger, ObjectStore } from '../../pipeline/index.js';
+import type { Logger, ObjectStore } from '../../platform/index.js';
 import type { IndexWriter } from './index-writer.js';
 import type { IngesterMetrics } from './metrics.js';
 import type { PendingChunk } from './stream-hold.js';

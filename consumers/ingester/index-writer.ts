@@ -10,7 +10,7 @@ import {
   encodeSeriesValue, encodeUploadMarkValue, indexBundleKey, indexKindRange, indexLogRangeAfter, indexPeriodsOverlapping,
   decodeIndexKey, type ChunkRef, type IndexKey, type IndexLogRecord, type SeriesEntry,
 } from '../../schemas/index.js';
-import type { ObjectStore } from '../../pipeline/index.js';
+import type { ObjectStore } from '../../platform/index.js';
 import type { IndexTable } from './index-table.js';
 
 /** A (period, tenant) with index-log records not yet sealed. */

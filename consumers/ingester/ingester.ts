@@ -8,9 +8,10 @@ import {
   FjordError, decodeRecord, errorMessage, type CodecSet, type FjordConfig, type Labels, type Shard,
 } from '../../schemas/index.js';
 import {
-  LabelCache, ingesterGroup, type GroupHandler, type GroupMembership, type Limits, type LogRecord, type Logger, type ObjectStore,
+  ingesterGroup, type GroupHandler, type GroupMembership, type LogRecord, type Logger, type ObjectStore,
   type PartitionLog, type Service,
-} from '../../pipeline/index.js';
+} from '../../platform/index.js';
+import { LabelCache, type Limits } from '../../pipeline/index.js';
 import type { CutReason } from './cut-policy.js';
 import { Flusher } from './flusher.js';
 import type { IndexWriter } from './index-writer.js';

@@ -1,6 +1,6 @@
 /** Ingester metrics, Loki's names where Loki has them (`L:pkg/ingester/metrics.go`), and the partition reader's. */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { discardMetrics } from '../../pipeline/index.js';
+import { discardMetrics } from '../../platform/index.js';
 
 /** The ingester's instruments, registered on `registry`. */
 export function ingesterMetrics(registry: Registry) {

@@ -1,7 +1,7 @@
 /** The ingester module: the service, its LevelDB index, its dead-letter log, and its routes. */
 import { join } from 'node:path';
 import type { CodecSet } from '../../schemas/index.js';
-import { createPartitionLog, type ModuleFactory } from '../../pipeline/index.js';
+import { createPartitionLog, type ModuleFactory } from '../../platform/index.js';
 import { IndexWriter } from './index-writer.js';
 import { LevelIndexTable } from './index-table.js';
 import { Ingester } from './ingester.js';

@@ -4,9 +4,9 @@
  */
 import { FjordError } from '../../schemas/index.js';
 import {
-  oneOf, parseOffsetArg, parsePartitionsArg, parseTimeArg, requiredText,
-  type CommandArgs, type CommandSpec, type GroupDescription, type PartitionOffsets, type PartitionSelection,
-} from '../../pipeline/index.js';
+  oneOf, parseOffsetArg, parsePartitionsArg, parseTimeArg, requiredText, type CommandArgs, type CommandSpec,
+  type GroupDescription, type PartitionOffsets, type PartitionSelection,
+} from '../../platform/index.js';
 
 /** The spec of `fjord offsets show`. */
 export const OFFSETS_SHOW_COMMAND: CommandSpec = {

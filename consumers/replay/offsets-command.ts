@@ -5,9 +5,9 @@
  * the embedded log, run them while the server is stopped.
  */
 import {
-  nsToMs, openCommandLog, resolvePartitions, type CommandArgs, type CommandContext, type GroupDescription, type OperatorCommand,
-  type PartitionLog, type PartitionOffsets,
-} from '../../pipeline/index.js';
+  nsToMs, openCommandLog, resolvePartitions, type CommandArgs, type CommandContext, type GroupDescription,
+  type OperatorCommand, type PartitionLog, type PartitionOffsets,
+} from '../../platform/index.js';
 import {
   OFFSETS_RESET_COMMAND, OFFSETS_SHOW_COMMAND, activeMembersError, clampOffset, formatOffsetsTable, parseOffsetsResetArgs,
   parseOffsetsShowArgs, type OffsetRow, type ResetTarget,

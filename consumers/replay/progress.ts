@@ -1,5 +1,5 @@
 /** What `fjord replay` prints: a progress line while it runs and a summary at the end. Pure. */
-import { etaMs, formatElapsed, formatRate } from '../../pipeline/index.js';
+import { etaMs, formatElapsed, formatRate } from '../../platform/index.js';
 import type { PartitionReplayState } from './replay.js';
 
 function partText(s: PartitionReplayState, nowMs: number): string {

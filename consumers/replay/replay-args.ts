@@ -5,7 +5,7 @@
 import {
   oneOf, parseOffsetArg, parsePartitionsArg, parseTimeArg, requiredText, type CommandArgs, type CommandSpec,
   type PartitionOffsets, type PartitionSelection,
-} from '../../pipeline/index.js';
+} from '../../platform/index.js';
 
 /** The spec of `fjord replay`. */
 export const REPLAY_COMMAND: CommandSpec = {

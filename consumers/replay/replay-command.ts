@@ -8,9 +8,9 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import {
-  ProgressLine, RuntimeConfig, nsToMs, openCommandLog, openCommandStore, resolvePartitions,
-  type CommandArgs, type CommandContext, type OperatorCommand, type PartitionLog,
-} from '../../pipeline/index.js';
+  ProgressLine, RuntimeConfig, nsToMs, openCommandLog, openCommandStore, resolvePartitions, type CommandArgs,
+  type CommandContext, type OperatorCommand, type PartitionLog,
+} from '../../platform/index.js';
 import { IndexWriter, LevelIndexTable, ingesterMetrics } from '../ingester/index.js';
 import { replayProgressText, replaySummaryLines } from './progress.js';
 import { REPLAY_COMMAND, parseReplayArgs, resolveRange, type OffsetBound, type ReplayRequest, type ResolvedRange } from './replay-args.js';

@@ -13,7 +13,8 @@
  * de-duplicate and the compactor merges away.
  */
 import { decodeRecord, errorMessage, type CodecSet, type FjordConfig } from '../../schemas/index.js';
-import { LabelCache, type Limits, type Logger, type ObjectStore, type PartitionLog } from '../../pipeline/index.js';
+import type { Logger, ObjectStore, PartitionLog } from '../../platform/index.js';
+import { LabelCache, type Limits } from '../../pipeline/index.js';
 import { Flusher, IndexWriter, PartitionIngest, type IngesterMetrics } from '../ingester/index.js';
 
 /** Offsets [fromOffset, toOffset) of one partition. */

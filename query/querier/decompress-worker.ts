@@ -4,7 +4,7 @@
  * { id, payloads: Uint8Array[] } or { id, error } out.
  */
 import { parentPort } from 'node:worker_threads';
-import { loadCodecs } from '../../pipeline/index.js';
+import { loadCodecs } from '../../platform/codecs/index.js';
 import type { ChunkEncoding } from '../../schemas/index.js';
 
 const codecs = await loadCodecs();

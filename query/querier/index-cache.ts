@@ -11,7 +11,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import {
   indexBundlePrefix, isFjordError, openIndexBundle, parseIndexBundleKey, type IndexBundle,
 } from '../../schemas/index.js';
-import { listAll, type Logger, type ObjectStore } from '../../pipeline/index.js';
+import { listAll, type Logger, type ObjectStore } from '../../platform/index.js';
 import type { QueryStats } from '../engine/query-backend.js';
 import { LruCache } from './lru-cache.js';
 

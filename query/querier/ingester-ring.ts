@@ -3,7 +3,7 @@
  * is a zone; its members carry their HTTP address as client id and own partitions. The view is
  * cached for a few seconds.
  */
-import { ingesterGroupPrefix, type PartitionLog } from '../../pipeline/index.js';
+import { ingesterGroupPrefix, type PartitionLog } from '../../platform/index.js';
 
 /** Owner addresses of each partition, one per zone, in zone order. */
 export interface RingView {

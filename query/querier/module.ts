@@ -1,7 +1,7 @@
 /** The querier: its caches, the store and ingester readers, and the QueryBackend over them. */
 import { join } from 'node:path';
 import type { CodecSet, DecodedBlock, FjordConfig } from '../../schemas/index.js';
-import type { ModuleContext, Service } from '../../pipeline/index.js';
+import type { ModuleContext, Service } from '../../platform/index.js';
 import { DecompressPool } from './decompress-pool.js';
 import { IndexBundleCache } from './index-cache.js';
 import { IngesterClient } from './ingester-client.js';

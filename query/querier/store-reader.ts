@@ -7,7 +7,7 @@ import {
   blockBytes, checkBlockCrc, chunkBlocksOverlapping, decodeBlock, decodeDecompressedBlock, decodeChunkHeader, indexPeriod, indexPeriodsOverlapping, readBlockTable,
   type ChunkRefWithKey, type CodecSet, type DecodedBlock, type IndexMatcher, type Labels,
 } from '../../schemas/index.js';
-import { mapLimit, type ObjectStore } from '../../pipeline/index.js';
+import { mapLimit, type ObjectStore } from '../../platform/index.js';
 import type { QueryStats } from '../engine/query-backend.js';
 import type { DecompressPool } from './decompress-pool.js';
 import type { IndexBundleCache } from './index-cache.js';

@@ -10,7 +10,7 @@ import {
   blockBytes, chunkBlocksOverlapping, decodeBlock, decodeChunkHeader, formatLabels, isInShard, parseLabelText, readBlockTable, sortLabels,
   type CodecSet, type DecodedBlock, type IndexMatcher, type Labels, type Shard,
 } from '../../schemas/index.js';
-import { mapLimit } from '../../pipeline/index.js';
+import { mapLimit } from '../../platform/index.js';
 import type { StreamBlocks } from '../engine/entry-block.js';
 import type { QueryStats } from '../engine/query-backend.js';
 import type { IngesterClient } from './ingester-client.js';

@@ -5,7 +5,7 @@
  * of the same blocks; compression ratio per codec vs that codec on the whole text at once; and the
  * native zstd binding beside the WebAssembly build.
  */
-import { gzipCodec, loadZstdNative, loadZstdWasm, noneCodec, snappyCodec } from '../../pipeline/codecs/index.js';
+import { gzipCodec, loadZstdNative, loadZstdWasm, noneCodec, snappyCodec } from '../../platform/codecs/index.js';
 import {
   DEFAULT_BLOCK_SIZE_BYTES,
   StreamChunk,

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Registry } from 'prom-client';
-import { FilesystemStore, LabelCache, loadCodecs, silentLogger } from '../../pipeline/index.js';
+import { FilesystemStore, loadCodecs, silentLogger } from '../../platform/index.js';
+import { LabelCache } from '../../pipeline/index.js';
 import { Flusher, IndexWriter, LevelIndexTable, PartitionIngest, ingesterMetrics } from '../../consumers/ingester/index.js';
 import { decodeRecord, recordKeyAndHeaders, splitIntoRecords, type CodecSet, type PushStream } from '../../schemas/index.js';
 import { corpusLines } from './corpus.js';
@@ -58,7 +59,7 @@ async function throughput(codecs: CodecSet): Promise<BenchFigure[]> {
   await flusher.idle();
   await index.sealAll();
   const seconds = (performance.now() - t0) / 1000;
-  for await (const o of (await import('../../pipeline/index.js')).listAll(store, 'bench/chunks/')) chunkBytes += o.sizeBytes;
+  for await (const o of (await import('../../platform/index.js')).listAll(store, 'bench/chunks/')) chunkBytes += o.sizeBytes;
   await index.close();
   await rm(dir, { recursive: true, force: true });
 

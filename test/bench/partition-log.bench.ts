@@ -5,8 +5,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EmbeddedLog, KafkaLog, type PartitionLog, type ProduceRecord } from '../../pipeline/log/index.js';
-import { silentLogger } from '../../pipeline/runtime/logger.js';
+import { EmbeddedLog, KafkaLog, type PartitionLog, type ProduceRecord } from '../../platform/log/index.js';
+import { silentLogger } from '../../platform/runtime/logger.js';
 import { uniqueName } from '../helpers/env.js';
 import { corpusLines } from './corpus.js';
 import { rate, type BenchFigure, type BenchSuite } from './harness.js';

@@ -13,7 +13,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FilesystemStore, loadCodecs } from '../../pipeline/index.js';
+import { FilesystemStore, loadCodecs } from '../../platform/index.js';
 import {
   StreamChunk, blockBytes, chunkBlocksOverlapping, chunkRefOf, decodeBlock, decodeChunkHeader, encodeIndexBundle, fnv1a64Hex,
   indexBundleKey, indexPeriodsOverlapping, readBlockTable, type ChunkRef, type CodecSet, type SeriesEntry,

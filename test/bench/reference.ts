@@ -1,5 +1,5 @@
 /** Same-run reference rates that every figure is printed beside. */
-import { loadZstdWasm } from '../../pipeline/codecs/zstd-wasm.js';
+import { loadZstdWasm } from '../../platform/codecs/zstd-wasm.js';
 import { mbPerSecond, rate, timeIt, type Rate } from './harness.js';
 
 /** Raw zstd (level 3, the WebAssembly build) compression of `data`, in MB/s. */

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import snappy from 'snappy';
 import { LabelCache, partitionFor } from '../../pipeline/index.js';
-import { SNAPPY_OUTPUT } from '../../pipeline/codecs/snappy.js';
+import { SNAPPY_OUTPUT } from '../../platform/codecs/snappy.js';
 import { decodeRawSnappy } from '../../pipeline/push/body.js';
 import { validatePush } from '../../pipeline/validation/validate.js';
 import { buildConfig, decodePushProtobuf, encodePushProtobuf, splitIntoRecords, type PushRequest, type PushStream } from '../../schemas/index.js';

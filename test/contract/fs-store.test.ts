@@ -1,4 +1,4 @@
-import { FilesystemStore } from '../../pipeline/store/fs-store.js';
+import { FilesystemStore } from '../../platform/store/fs-store.js';
 import { tempDir } from '../helpers/env.js';
 import { objectStoreContract } from './object-store.contract.js';
 

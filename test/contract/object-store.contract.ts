@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test, type TestContext } from 'node:test';
 import { isFjordError } from '../../schemas/index.js';
-import { listAll, type ObjectStore } from '../../pipeline/store/object-store.js';
+import { listAll, type ObjectStore } from '../../platform/store/object-store.js';
 
 /** Makes a started, empty store for one test (cleaned up through `t.after`). */
 export type StoreFactory = (t: TestContext) => Promise<ObjectStore>;

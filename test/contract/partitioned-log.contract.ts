@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { isFjordError } from '../../schemas/index.js';
-import type { GroupHandler, LogRecord, PartitionLog } from '../../pipeline/log/partitioned-log.js';
+import type { GroupHandler, LogRecord, PartitionLog } from '../../platform/log/partitioned-log.js';
 import { waitUntil } from '../helpers/env.js';
 
 /** Makes a started log on a fresh topic of `partitions` partitions (stopped through `t.after`). */

@@ -8,8 +8,8 @@ import { appendFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { EmbeddedLog, type LogRecord } from '../../pipeline/log/index.js';
-import { silentLogger } from '../../pipeline/runtime/logger.js';
+import { EmbeddedLog, type LogRecord } from '../../platform/log/index.js';
+import { silentLogger } from '../../platform/runtime/logger.js';
 import { tempDir } from '../helpers/env.js';
 
 const writer = fileURLToPath(new URL('../helpers/embedded-writer.js', import.meta.url));

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KafkaLog, silentLogger } from '../../pipeline/index.js';
+import { KafkaLog, silentLogger } from '../../platform/index.js';
 import { kafkaBrokers, tempDir, waitUntil } from '../helpers/env.js';
 import { metric, newCluster, startRole, waitForOwners, type ClusterSpec } from '../helpers/cluster.js';
 import type { FjordChild } from '../helpers/fjord-process.js';

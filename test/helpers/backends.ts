@@ -9,7 +9,7 @@ import { stringify } from 'yaml';
 import type { FjordConfig } from '../../schemas/index.js';
 import {
   createObjectStore, createPartitionLog, silentLogger, type ObjectStore, type PartitionLog,
-} from '../../pipeline/index.js';
+} from '../../platform/index.js';
 import { s3Block, testConfig } from './config.js';
 import { kafkaBrokers, tempDir, uniqueName } from './env.js';
 import { freshBucket } from './s3-bucket.js';

@@ -3,8 +3,8 @@
  * it can from several concurrent producers, printing `ack <partition> <offset> <value>` for every
  * record whose produce call returned. The test kills it with SIGKILL mid-burst.
  */
-import { EmbeddedLog } from '../../pipeline/log/index.js';
-import { silentLogger } from '../../pipeline/runtime/logger.js';
+import { EmbeddedLog } from '../../platform/log/index.js';
+import { silentLogger } from '../../platform/runtime/logger.js';
 
 const [dir, segmentSize] = process.argv.slice(2);
 const log = new EmbeddedLog(

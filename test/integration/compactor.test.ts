@@ -10,7 +10,8 @@ import {
   Compactor, GroupLeadership, compactorMetrics, controlLogConfig, type CompactorMetrics, type Leadership,
 } from '../../consumers/index.js';
 import { chunkKey, indexBundleKey, indexBundlePrefix, indexPeriod, type FjordConfig } from '../../schemas/index.js';
-import { listAll, silentLogger, TenantLimits, type ObjectStore } from '../../pipeline/index.js';
+import { listAll, silentLogger, type ObjectStore } from '../../platform/index.js';
+import { TenantLimits } from '../../pipeline/index.js';
 import { IndexBundleCache } from '../../query/querier/index-cache.js';
 import { emptyStats } from '../../query/engine/query-backend.js';
 import { BACKENDS, built, startedLog, startedStore, writeConfigFile } from '../helpers/backends.js';

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import {
   chunkKey, decodeChunk, formatLabels, labelsFromObject, openIndexBundle, parseIndexBundleKey, type CodecSet,
 } from '../../schemas/index.js';
-import { listAll, loadCodecs, type ObjectStore } from '../../pipeline/index.js';
+import { listAll, loadCodecs, type ObjectStore } from '../../platform/index.js';
 import { BACKENDS, built, startedLog, startedStore, writeConfigFile } from '../helpers/backends.js';
 import { uniqueName, waitUntil } from '../helpers/env.js';
 import { pushStreams, runFjord, someStreams, type PushedStream } from '../helpers/fjord-command.js';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { test } from 'node:test';
 import snappy from 'snappy';
-import { EmbeddedLog, silentLogger, type LogRecord } from '../../pipeline/index.js';
+import { EmbeddedLog, silentLogger, type LogRecord } from '../../platform/index.js';
 import { decodeRecord, encodePushProtobuf, type PushRequest } from '../../schemas/index.js';
 import { tempDir } from '../helpers/env.js';
 import { startFjord, waitReady } from '../helpers/fjord-process.js';

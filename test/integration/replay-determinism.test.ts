@@ -8,7 +8,10 @@ import { test } from 'node:test';
 import { Registry } from 'prom-client';
 import { IndexWriter, LevelIndexTable, ingesterMetrics } from '../../consumers/ingester/index.js';
 import { Replayer } from '../../consumers/replay/replay.js';
-import { EmbeddedLog, FilesystemStore, TenantLimits, listAll, loadCodecs, silentLogger, type LogRecord, type PartitionLog } from '../../pipeline/index.js';
+import {
+  EmbeddedLog, FilesystemStore, listAll, loadCodecs, silentLogger, type LogRecord, type PartitionLog,
+} from '../../platform/index.js';
+import { TenantLimits } from '../../pipeline/index.js';
 import { encodeRecordValue, recordKeyAndHeaders } from '../../schemas/index.js';
 import { seededRandom } from '../helpers/random.js';
 import { testConfig } from '../helpers/config.js';

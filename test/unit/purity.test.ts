@@ -14,10 +14,10 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const PURE = [
   'schemas',
   'query/logql',
-  'pipeline/log/embedded/record-frame.ts',
-  'pipeline/runtime/targets.ts',
-  'pipeline/store/object-key.ts',
-  'pipeline/codecs/zstd-frame.ts',
+  'platform/log/embedded/record-frame.ts',
+  'platform/runtime/targets.ts',
+  'platform/store/object-key.ts',
+  'platform/codecs/zstd-frame.ts',
   'query/api/params.ts',
   'query/api/query-limits.ts',
   'query/api/responses.ts',
@@ -52,8 +52,8 @@ const PURE = [
   'consumers/replay/offsets-args.ts',
   'consumers/replay/progress.ts',
   'consumers/replay/replay-args.ts',
-  'pipeline/runtime/command-args.ts',
-  'pipeline/runtime/progress-format.ts',
+  'platform/runtime/command-args.ts',
+  'platform/runtime/progress-format.ts',
 ];
 
 const FORBIDDEN_IMPORT = /from\s+'(node:(fs|fs\/promises|net|http|https|child_process|dgram)|fs|net|http|kafkajs|@aws-sdk\/[^']+|classic-level|fastify|prom-client|pino)'/;

@@ -12,7 +12,7 @@ import {
   type DecodedBlock,
   type PushEntry,
 } from '../../../schemas/index.js';
-import { gzipCodec, noneCodec } from '../../../pipeline/codecs/index.js';
+import { gzipCodec, noneCodec } from '../../../platform/codecs/index.js';
 import { compileLogPipeline, parseExpr, type LogSelectorExpr } from '../../../query/logql/index.js';
 import { entry, plain, sortedByTs } from '../../helpers/chunk-entries.js';
 

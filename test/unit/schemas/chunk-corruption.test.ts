@@ -21,7 +21,7 @@ import {
   type EncodedChunk,
   type PushEntry,
 } from '../../../schemas/index.js';
-import { loadCodecs } from '../../../pipeline/codecs/index.js';
+import { loadCodecs } from '../../../platform/codecs/index.js';
 import { seededRandom } from '../../helpers/random.js';
 import { entry } from '../../helpers/chunk-entries.js';
 

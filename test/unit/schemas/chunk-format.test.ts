@@ -23,7 +23,7 @@ import {
   type Codec,
   type PushEntry,
 } from '../../../schemas/index.js';
-import { loadCodecs } from '../../../pipeline/codecs/index.js';
+import { loadCodecs } from '../../../platform/codecs/index.js';
 import { entry, plain, sortedByTs } from '../../helpers/chunk-entries.js';
 
 const codecs = await loadCodecs();

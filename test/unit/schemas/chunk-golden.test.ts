@@ -17,7 +17,7 @@ import {
   type Codec,
   type PushEntry,
 } from '../../../schemas/index.js';
-import { loadCodecs, loadZstdNative, loadZstdWasm } from '../../../pipeline/codecs/index.js';
+import { loadCodecs, loadZstdNative, loadZstdWasm } from '../../../platform/codecs/index.js';
 import { entry, plain, sortedByTs } from '../../helpers/chunk-entries.js';
 
 const dir = new URL('../../../../test/fixtures/chunks/', import.meta.url);

@@ -17,7 +17,7 @@ import {
   type SeriesEntry,
 } from '../../../schemas/index.js';
 import { compileMatcher } from '../../../query/logql/index.js';
-import { noneCodec } from '../../../pipeline/codecs/index.js';
+import { noneCodec } from '../../../platform/codecs/index.js';
 import { seededRandom } from '../../helpers/random.js';
 
 const T = 1_714_564_800_000_000_000n;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { chunkFromHead, chunkOverlaps, rebuildBundleId, tablesOf, type RebuiltChunk } from '../../../../consumers/index-rebuild/rebuild-bundles.js';
-import { noneCodec } from '../../../../pipeline/codecs/index.js';
+import { noneCodec } from '../../../../platform/codecs/index.js';
 import {
   INDEX_PERIOD_NS, StreamChunk, chunkKey, fnv1a64Hex, formatLabels, isFjordError, labelsFromObject, parseChunkKey, type CutChunk,
 } from '../../../../schemas/index.js';

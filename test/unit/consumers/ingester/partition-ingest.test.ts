@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LabelCache } from '../../../../pipeline/index.js';
-import { gzipCodec, noneCodec, snappyCodec } from '../../../../pipeline/codecs/index.js';
+import { gzipCodec, noneCodec, snappyCodec } from '../../../../platform/codecs/index.js';
 import { PartitionIngest } from '../../../../consumers/ingester/partition-ingest.js';
 import type { Codec, CodecSet, PushRequest } from '../../../../schemas/index.js';
 

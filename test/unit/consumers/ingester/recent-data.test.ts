@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LabelCache } from '../../../../pipeline/index.js';
-import { gzipCodec, noneCodec, snappyCodec } from '../../../../pipeline/codecs/index.js';
+import { gzipCodec, noneCodec, snappyCodec } from '../../../../platform/codecs/index.js';
 import { PartitionIngest } from '../../../../consumers/ingester/partition-ingest.js';
 import { recentChunks } from '../../../../consumers/ingester/recent-data.js';
 import { decodeChunkHeader, fnv1a64Hex, isInShard, type Codec, type CodecSet } from '../../../../schemas/index.js';

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import {
   OFFSETS_RESET_COMMAND, activeMembersError, clampOffset, formatOffsetsTable, parseOffsetsResetArgs,
 } from '../../../../consumers/replay/offsets-args.js';
-import { splitCommandArgs } from '../../../../pipeline/runtime/command-args.js';
+import { splitCommandArgs } from '../../../../platform/runtime/command-args.js';
 
 const parse = (...argv: string[]) => parseOffsetsResetArgs(splitCommandArgs(OFFSETS_RESET_COMMAND, argv));
 

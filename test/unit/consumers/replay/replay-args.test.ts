@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { REPLAY_COMMAND, parseReplayArgs, resolveRange } from '../../../../consumers/replay/replay-args.js';
-import { splitCommandArgs } from '../../../../pipeline/runtime/command-args.js';
+import { splitCommandArgs } from '../../../../platform/runtime/command-args.js';
 import { isFjordError } from '../../../../schemas/index.js';
 
 const parse = (...argv: string[]) => parseReplayArgs(splitCommandArgs(REPLAY_COMMAND, argv));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { gzipCodec, loadCodecs, loadZstdNative, loadZstdWasm, noneCodec, snappyCodec } from '../../../../pipeline/codecs/index.js';
+import { gzipCodec, loadCodecs, loadZstdNative, loadZstdWasm, noneCodec, snappyCodec } from '../../../../platform/codecs/index.js';
 import { isFjordError, type Codec } from '../../../../schemas/index.js';
 import { corpusLines } from '../../../bench/corpus.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeFrame, encodeFrames, scanFrames, type StoredRecord } from '../../../../pipeline/log/embedded/record-frame.js';
+import { decodeFrame, encodeFrames, scanFrames, type StoredRecord } from '../../../../platform/log/embedded/record-frame.js';
 
 const records: StoredRecord[] = [
   { offset: 7, timestampMs: 1_700_000_000_123, key: Buffer.from('k'), value: Buffer.from('hello'), headers: { tenant: Buffer.from('t1') } },

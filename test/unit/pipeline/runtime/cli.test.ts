@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseCommandLine } from '../../../../pipeline/runtime/cli.js';
+import { parseCommandLine } from '../../../../platform/runtime/cli.js';
 
 const cases = [
   { name: 'equals form', argv: ['-target=write'], flags: [['target', 'write']], control: {} },

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   commandUsage, nsToMs, oneOf, parseOffsetArg, parsePartitionsArg, parseTimeArg, resolvePartitions, splitCommandArgs, type CommandSpec,
-} from '../../../../pipeline/runtime/command-args.js';
+} from '../../../../platform/runtime/command-args.js';
 import { isFjordError } from '../../../../schemas/index.js';
 
 const spec: CommandSpec = {

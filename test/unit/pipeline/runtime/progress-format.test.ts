@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { etaMs, formatElapsed, formatRate } from '../../../../pipeline/runtime/progress-format.js';
+import { etaMs, formatElapsed, formatRate } from '../../../../platform/runtime/progress-format.js';
 
 const elapsedCases = [
   { ms: 850, want: '850ms' },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { modulesFor } from '../../../../pipeline/runtime/targets.js';
+import { modulesFor } from '../../../../platform/runtime/targets.js';
 
 const cases = [
   { name: 'distributor', target: 'distributor', want: ['server', 'runtime-config', 'partition-log', 'distributor'] },
