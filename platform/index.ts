@@ -2,3 +2,4 @@ export * from './runtime/index.js';
 export * from './log/index.js';
 export * from './store/index.js';
 export * from './codecs/index.js';
+export * from './logger.js';

@@ -7,9 +7,9 @@
 import {
   FjordError, errorMessage, recordKeyAndHeaders, splitIntoRecords, type FjordConfig, type PushRequest, type PushStream,
 } from '../../schemas/index.js';
-import type { PartitionLog, ProduceRecord } from '../../platform/log/index.js';
-import type { Logger } from '../../platform/runtime/logger.js';
-import type { Service } from '../../platform/runtime/service.js';
+import type { PartitionLog, ProduceRecord } from '../../platform/index.js';
+import type { Logger } from '../../platform/index.js';
+import type { Service } from '../../platform/index.js';
 import type { Limits } from '../validation/limits.js';
 import { TokenBuckets } from '../validation/rate-limiter.js';
 import { LabelCache, type StreamLabels } from '../validation/stream-labels.js';

@@ -1,6 +1,6 @@
 /** Distributor metrics, Loki's names where Loki has them. */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { discardMetrics } from '../../platform/runtime/metrics.js';
+import { discardMetrics } from '../../platform/index.js';
 
 /** The distributor's instruments, registered on `registry`. */
 export function distributorMetrics(registry: Registry) {

@@ -1,6 +1,6 @@
 /** The distributor module: the service plus its push routes. */
 import type { Codec } from '../../schemas/index.js';
-import type { ModuleFactory } from '../../platform/runtime/modules.js';
+import type { ModuleFactory } from '../../platform/index.js';
 import { registerPushRoutes } from '../push/routes.js';
 import { Distributor } from './distributor.js';
 import { distributorMetrics } from './metrics.js';

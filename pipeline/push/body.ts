@@ -7,7 +7,7 @@ import { constants as bufferConstants } from 'node:buffer';
 import { gunzipSync, inflateRawSync } from 'node:zlib';
 import snappy from 'snappy';
 import { FjordError } from '../../schemas/index.js';
-import { SNAPPY_OUTPUT } from '../../platform/codecs/snappy.js';
+import { SNAPPY_OUTPUT } from '../../platform/index.js';
 
 const { uncompressSync } = snappy;
 

@@ -2,5 +2,5 @@ export { loadCodecs, type LoadCodecsOptions, type ZstdImplementation } from './l
 export { loadZstdNative } from './zstd-native.js';
 export { loadZstdWasm } from './zstd-wasm.js';
 export { gzipCodec } from './gzip.js';
-export { snappyCodec } from './snappy.js';
+export { SNAPPY_OUTPUT, snappyCodec } from './snappy.js';
 export { noneCodec } from './none.js';

@@ -1,6 +1,6 @@
 /** Building kafkajs clients from Fjord's settings, with kafkajs's log routed into Fjord's logger. */
 import kafkajs, { type Kafka as KafkaClient, type LogEntry } from 'kafkajs';
-import type { Logger } from '../runtime/logger.js';
+import type { Logger } from '../logger.js';
 
 const { Kafka, logLevel } = kafkajs;
 

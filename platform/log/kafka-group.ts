@@ -6,7 +6,7 @@
  */
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { FjordError, errorMessage } from '../../schemas/index.js';
-import type { Logger } from '../runtime/logger.js';
+import type { Logger } from '../logger.js';
 import { headersToBytes } from './kafka-client.js';
 import type { GroupHandler, GroupMembership, LogRecord } from './partitioned-log.js';
 

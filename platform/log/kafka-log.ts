@@ -5,7 +5,7 @@
  */
 import kafkajs, { type Admin, type Kafka, type Producer } from 'kafkajs';
 import { FjordError, errorMessage } from '../../schemas/index.js';
-import type { Logger } from '../runtime/logger.js';
+import type { Logger } from '../logger.js';
 import { createKafkaClient, type KafkaConnection } from './kafka-client.js';
 import { joinKafkaGroup } from './kafka-group.js';
 import { readKafkaPartition } from './kafka-reader.js';

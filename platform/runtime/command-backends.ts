@@ -6,7 +6,7 @@
 import { FjordError, errorMessage, type FjordConfig } from '../../schemas/index.js';
 import { createPartitionLog, type PartitionLog } from '../log/index.js';
 import { createObjectStore, type ObjectStore } from '../store/index.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../logger.js';
 
 const START_TIMEOUT_MS = 30_000;
 

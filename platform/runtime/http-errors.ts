@@ -4,7 +4,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorCode, FjordError, errorMessage } from '../../schemas/index.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../logger.js';
 
 const STATUS: Record<ErrorCode, number> = {
   invalid_config: 500,

@@ -2,7 +2,7 @@ export * from './build-info.js';
 export * from './cli.js';
 export * from './config-load.js';
 export * from './http-errors.js';
-export * from './logger.js';
+export { createLogger } from './logger.js';
 export * from './modules.js';
 export * from './process.js';
 export * from './server.js';

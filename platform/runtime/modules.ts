@@ -7,7 +7,7 @@ import type { Registry } from 'prom-client';
 import type { FjordConfig } from '../../schemas/index.js';
 import { createPartitionLog, type PartitionLog } from '../log/index.js';
 import { createObjectStore, type ObjectStore } from '../store/index.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../logger.js';
 import { RuntimeConfig } from './runtime-config.js';
 import type { HttpServer } from './server.js';
 import type { Service } from './service.js';

@@ -1,7 +1,7 @@
 /** What an operator subcommand (`fjord index rebuild`, `fjord replay`, `fjord offsets …`) is and gets. */
 import type { CodecSet, FjordConfig } from '../../schemas/index.js';
 import type { CommandArgs, CommandSpec } from './command-args.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../logger.js';
 import type { ProgressSink } from './progress-line.js';
 
 /** What a subcommand runs with. */

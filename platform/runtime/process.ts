@@ -5,7 +5,7 @@
 import type { FjordConfig } from '../../schemas/index.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import type { BuildInfo } from './build-info.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../logger.js';
 import { createRegistry } from './metrics.js';
 import { ModuleContext, type ModuleFactories } from './modules.js';
 import { HttpServer } from './server.js';

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { FjordConfig } from '../../schemas/index.js';
 import { errorHandler } from './http-errors.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../logger.js';
 import { httpMetrics } from './metrics.js';
 import type { Service } from './service.js';
 

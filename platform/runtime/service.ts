@@ -4,7 +4,7 @@
  * down at start-up keeps `/ready` at 503 rather than crashing the process).
  */
 import { errorMessage } from '../../schemas/index.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../logger.js';
 
 /** A component with a lifecycle. The constructor only stores; `start` acquires; `stop` releases. */
 export interface Service {

@@ -1,7 +1,7 @@
 /** Choosing the object store from config: S3 when `common.storage.s3.bucketnames` is set, else the filesystem. */
 import { join } from 'node:path';
 import type { FjordConfig } from '../../schemas/index.js';
-import type { Logger } from '../runtime/logger.js';
+import type { Logger } from '../logger.js';
 import { FilesystemStore } from './fs-store.js';
 import type { ObjectStore } from './object-store.js';
 import { S3Store } from './s3-store.js';

@@ -7,7 +7,7 @@ import {
   PutObjectCommand, S3Client, S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { FjordError, errorMessage, type FjordConfig } from '../../schemas/index.js';
-import type { Logger } from '../runtime/logger.js';
+import type { Logger } from '../logger.js';
 import { checkObjectKey } from './object-key.js';
 import type { ListOptions, ListPage, ObjectInfo, ObjectStore } from './object-store.js';
 

@@ -8,7 +8,7 @@
 import { setMaxListeners } from 'node:events';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FjordError, resolveTenants } from '../../schemas/index.js';
-import type { Logger } from '../../platform/runtime/index.js';
+import type { Logger } from '../../platform/index.js';
 import type { QueryBackend } from '../engine/query-backend.js';
 import type { ApiRequest, ApiResponse, HandlerDeps, TenantLimitsLookup } from './api-request.js';
 import {

@@ -11,7 +11,7 @@ import type { Duplex } from 'node:stream';
 import { FjordError, errorMessage, formatLabels, type Labels } from '../../schemas/index.js';
 import type { QueryBackend, ResultEntry, ResultStream, TailFrame } from '../engine/query-backend.js';
 import { parseExpr, type Expr } from '../logql/index.js';
-import { describeError, type Logger } from '../../platform/runtime/index.js';
+import { describeError, type Logger } from '../../platform/index.js';
 import { applyLegacyRegexp } from './query-handlers.js';
 import { formFromStrings, parseTailParams, type TailParams } from './params.js';
 import { FLAG_CATEGORIZE_LABELS, encodeLegacyTailFrame, encodeTailFrame, parseEncodingFlags } from './responses.js';

@@ -10,7 +10,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { FjordError, type LimitsConfig, type Labels } from '../../schemas/index.js';
-import { statusOf, type Logger, type Service } from '../../platform/runtime/index.js';
+import { statusOf, type Logger, type Service } from '../../platform/index.js';
 import { emptyStats, type IndexStats, type LogQueryRequest, type MetricQueryRequest, type QueryBackend, type QueryStats, type ResultStream, type SelectorRequest, type TailFrame, type TailRequest } from '../engine/query-backend.js';
 import type { MetricResult } from '../logql/index.js';
 import { runOrdered } from './ordered-run.js';

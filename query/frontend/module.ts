@@ -5,7 +5,7 @@
  * function so this module does not depend on how it is made.
  */
 import type { FjordConfig } from '../../schemas/index.js';
-import type { Logger, ModuleContext, ModuleFactory, Service } from '../../platform/runtime/index.js';
+import type { Logger, ModuleContext, ModuleFactory, Service } from '../../platform/index.js';
 import { registerQueryRoutes } from '../api/index.js';
 import type { QueryBackend } from '../engine/query-backend.js';
 import { QueryFrontend, type FrontendLimits } from './frontend.js';

@@ -14,7 +14,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { ERROR_CODES, FjordError, errorMessage, type ErrorCode } from '../../schemas/index.js';
-import type { Logger, Service } from '../../platform/runtime/index.js';
+import type { Logger, Service } from '../../platform/index.js';
 import type { QueryBackend } from '../engine/query-backend.js';
 import type { QueryFrontend } from './frontend.js';
 import { executePiece } from './piece.js';

@@ -6,7 +6,7 @@
  * between tries.
  */
 import { FjordError } from '../../schemas/index.js';
-import { statusOf } from '../../platform/runtime/index.js';
+import { statusOf } from '../../platform/index.js';
 
 /** How a piece is retried. */
 export interface RetryPolicy {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { FilesystemStore, S3Store, type ObjectStore } from '../../platform/store/index.js';
-import { silentLogger } from '../../platform/runtime/logger.js';
+import { silentLogger } from '../../platform/logger.js';
 import { buildConfig } from '../../schemas/index.js';
 import { uniqueName } from '../helpers/env.js';
 import { corpusLines } from './corpus.js';

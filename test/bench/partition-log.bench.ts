@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedLog, KafkaLog, type PartitionLog, type ProduceRecord } from '../../platform/log/index.js';
-import { silentLogger } from '../../platform/runtime/logger.js';
+import { silentLogger } from '../../platform/logger.js';
 import { uniqueName } from '../helpers/env.js';
 import { corpusLines } from './corpus.js';
 import { rate, type BenchFigure, type BenchSuite } from './harness.js';

@@ -1,5 +1,5 @@
 import { EmbeddedLog } from '../../platform/log/embedded/embedded-log.js';
-import { silentLogger } from '../../platform/runtime/logger.js';
+import { silentLogger } from '../../platform/logger.js';
 import { tempDir } from '../helpers/env.js';
 import { partitionLogContract } from './partitioned-log.contract.js';
 

@@ -1,5 +1,5 @@
 import { KafkaLog } from '../../platform/log/kafka-log.js';
-import { silentLogger } from '../../platform/runtime/logger.js';
+import { silentLogger } from '../../platform/logger.js';
 import { kafkaBrokers, uniqueName } from '../helpers/env.js';
 import { partitionLogContract } from './partitioned-log.contract.js';
 

@@ -1,5 +1,5 @@
 import { S3Store } from '../../platform/store/s3-store.js';
-import { silentLogger } from '../../platform/runtime/logger.js';
+import { silentLogger } from '../../platform/logger.js';
 import { s3Block, testConfig } from '../helpers/config.js';
 import { freshBucket } from '../helpers/s3-bucket.js';
 import { objectStoreContract } from './object-store.contract.js';

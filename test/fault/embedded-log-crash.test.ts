@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { EmbeddedLog, type LogRecord } from '../../platform/log/index.js';
-import { silentLogger } from '../../platform/runtime/logger.js';
+import { silentLogger } from '../../platform/logger.js';
 import { tempDir } from '../helpers/env.js';
 
 const writer = fileURLToPath(new URL('../helpers/embedded-writer.js', import.meta.url));

@@ -4,7 +4,7 @@
  * record whose produce call returned. The test kills it with SIGKILL mid-burst.
  */
 import { EmbeddedLog } from '../../platform/log/index.js';
-import { silentLogger } from '../../platform/runtime/logger.js';
+import { silentLogger } from '../../platform/logger.js';
 
 const [dir, segmentSize] = process.argv.slice(2);
 const log = new EmbeddedLog(

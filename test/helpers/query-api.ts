@@ -4,7 +4,7 @@
  */
 import { Registry } from 'prom-client';
 import type { FjordConfig, LimitsConfig } from '../../schemas/index.js';
-import { HttpServer, silentLogger } from '../../platform/runtime/index.js';
+import { HttpServer, silentLogger } from '../../platform/index.js';
 import { registerQueryRoutes } from '../../query/api/index.js';
 import type { QueryBackend } from '../../query/engine/query-backend.js';
 import { QueryFrontend, frontendMetrics, frontendOptions, registerFrontendWorkerRoutes } from '../../query/frontend/index.js';

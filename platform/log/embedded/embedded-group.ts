@@ -5,7 +5,7 @@
  * which resumes from the committed offset.
  */
 import { FjordError, errorMessage } from '../../../schemas/index.js';
-import type { Logger } from '../../runtime/logger.js';
+import type { Logger } from '../../logger.js';
 import type { GroupDescription, GroupHandler, GroupMembership, LogRecord } from '../partitioned-log.js';
 import type { GroupOffsetStore } from './group-offsets.js';
 import type { PartitionSegments } from './partition-segments.js';

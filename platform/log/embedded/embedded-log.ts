@@ -6,7 +6,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FjordError } from '../../../schemas/index.js';
-import type { Logger } from '../../runtime/logger.js';
+import type { Logger } from '../../logger.js';
 import type {
   GroupDescription, GroupHandler, GroupMembership, LogRecord, PartitionLog, PartitionOffsets, ProduceRecord,
 } from '../partitioned-log.js';

@@ -6,7 +6,7 @@
 import { mkdir, open, readdir, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FjordError } from '../../../schemas/index.js';
-import type { Logger } from '../../runtime/logger.js';
+import type { Logger } from '../../logger.js';
 import { decodeFrame, encodeFrames, scanFrames, type StoredRecord } from './record-frame.js';
 import { Segment, segmentFileName } from './segment.js';
 

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FjordProcess, baseModules, readBuildInfo, silentLogger, type Service } from '../../../../platform/runtime/index.js';
+import { FjordProcess, baseModules, readBuildInfo, silentLogger, type Service } from '../../../../platform/index.js';
 import type { QueryBackend } from '../../../../query/engine/query-backend.js';
 import { queryFrontendModule, querierWorkerService } from '../../../../query/frontend/index.js';
 import { testConfig } from '../../../helpers/config.js';

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
 import { FjordError, labelsFromObject } from '../../../../schemas/index.js';
-import { HttpServer, silentLogger } from '../../../../platform/runtime/index.js';
+import { HttpServer, silentLogger } from '../../../../platform/index.js';
 import { emptyStats } from '../../../../query/engine/query-backend.js';
 import { compileMatcher, parseExpr, type LogSelectorExpr, type SampleExpr } from '../../../../query/logql/index.js';
 import { QuerierWorker, buildQueryFrontend, frontendMetrics } from '../../../../query/frontend/index.js';

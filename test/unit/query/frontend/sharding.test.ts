@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Registry } from 'prom-client';
 import { FjordError, formatShard, type LimitsConfig } from '../../../../schemas/index.js';
-import { silentLogger } from '../../../../platform/runtime/index.js';
+import { silentLogger } from '../../../../platform/index.js';
 import { emptyStats, type MetricQueryRequest } from '../../../../query/engine/query-backend.js';
 import { parseExpr, printExpr, type MetricResult, type SampleExpr } from '../../../../query/logql/index.js';
 import { QueryFrontend, frontendMetrics, type FrontendOptions } from '../../../../query/frontend/index.js';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Registry } from 'prom-client';
 import type { LimitsConfig } from '../../../../schemas/index.js';
-import { silentLogger } from '../../../../platform/runtime/index.js';
+import { silentLogger } from '../../../../platform/index.js';
 import type { MetricQueryRequest } from '../../../../query/engine/query-backend.js';
 import { parseExpr, type SampleExpr } from '../../../../query/logql/index.js';
 import { QueryFrontend, frontendMetrics } from '../../../../query/frontend/index.js';
