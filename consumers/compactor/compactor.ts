@@ -13,7 +13,7 @@ import {
   errorMessage, indexBundleKey, indexTableName, isFjordError, type FjordConfig,
 } from '../../schemas/index.js';
 import { listAll, mapLimit, type Logger, type ObjectStore, type Service } from '../../platform/index.js';
-import type { Limits } from '../../pipeline/index.js';
+import type { Limits } from '../../schemas/index.js';
 import { bundleObjects, planCompaction, type CompactionJob } from './compaction-plan.js';
 import { sweepRetentionMarks, writeRetentionMark } from './deletes.js';
 import type { Leadership } from './leader.js';

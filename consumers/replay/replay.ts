@@ -14,7 +14,8 @@
  */
 import { decodeRecord, errorMessage, type CodecSet, type FjordConfig } from '../../schemas/index.js';
 import type { Logger, ObjectStore, PartitionLog } from '../../platform/index.js';
-import { LabelCache, type Limits } from '../../pipeline/index.js';
+import type { Limits } from '../../schemas/index.js';
+import { LabelCache } from '../../pipeline/index.js';
 import { Flusher, IndexWriter, PartitionIngest, type IngesterMetrics } from '../ingester/index.js';
 
 /** Offsets [fromOffset, toOffset) of one partition. */

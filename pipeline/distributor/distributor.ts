@@ -10,7 +10,7 @@ import {
 import type { PartitionLog, ProduceRecord } from '../../platform/index.js';
 import type { Logger } from '../../platform/index.js';
 import type { Service } from '../../platform/index.js';
-import type { Limits } from '../validation/limits.js';
+import type { Limits } from '../../schemas/config/tenant-limits.js';
 import { TokenBuckets } from '../validation/rate-limiter.js';
 import { LabelCache, type StreamLabels } from '../validation/stream-labels.js';
 import { entryBytes, groupErrors, validatePush, type ValidStream } from '../validation/validate.js';

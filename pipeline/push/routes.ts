@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FjordError, decodePushJson, decodePushProtobuf, resolveWriteTenant, type FjordConfig, type PushRequest } from '../../schemas/index.js';
 import type { Distributor } from '../distributor/distributor.js';
-import type { Limits } from '../validation/limits.js';
+import type { Limits } from '../../schemas/config/tenant-limits.js';
 import { describeError } from '../../platform/index.js';
 import { decodeContentEncoding, decodeRawSnappy, receivedTooLarge } from './body.js';
 import { decodeOtlpEncoding, decodeOtlpPush, encodeRpcStatus } from './otlp.js';

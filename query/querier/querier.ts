@@ -7,7 +7,7 @@
  * get Loki's `__tenant_id__` label.
  */
 import { FjordError, formatLabels, sortLabels, type FjordConfig, type Labels, type Shard } from '../../schemas/index.js';
-import type { Limits } from '../../pipeline/index.js';
+import type { Limits } from '../../schemas/index.js';
 import {
   compileLogPipeline, createMetricEvaluator, streamSelectors, type CompiledMatcher, type MetricResult,
 } from '../logql/index.js';

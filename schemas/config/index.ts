@@ -5,3 +5,4 @@ export * from './tree.js';
 export * from './values.js';
 export { CHUNK_ENCODINGS } from './ingester.js';
 export { DISCOVER_SERVICE_NAME_DEFAULT, limitsSection } from "./limits.js";
+export { TenantLimits, limitsFromRuntimeConfig, type Limits } from './tenant-limits.js';

@@ -11,7 +11,7 @@ import {
 } from '../../consumers/index.js';
 import { chunkKey, indexBundleKey, indexBundlePrefix, indexPeriod, type FjordConfig } from '../../schemas/index.js';
 import { listAll, silentLogger, type ObjectStore } from '../../platform/index.js';
-import { TenantLimits } from '../../pipeline/index.js';
+import { TenantLimits } from '../../schemas/index.js';
 import { IndexBundleCache } from '../../query/querier/index-cache.js';
 import { emptyStats } from '../../query/engine/query-backend.js';
 import { BACKENDS, built, startedLog, startedStore, writeConfigFile } from '../helpers/backends.js';

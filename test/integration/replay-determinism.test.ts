@@ -11,7 +11,7 @@ import { Replayer } from '../../consumers/replay/replay.js';
 import {
   EmbeddedLog, FilesystemStore, listAll, loadCodecs, silentLogger, type LogRecord, type PartitionLog,
 } from '../../platform/index.js';
-import { TenantLimits } from '../../pipeline/index.js';
+import { TenantLimits } from '../../schemas/index.js';
 import { encodeRecordValue, recordKeyAndHeaders } from '../../schemas/index.js';
 import { seededRandom } from '../helpers/random.js';
 import { testConfig } from '../helpers/config.js';

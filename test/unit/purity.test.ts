@@ -35,7 +35,6 @@ const PURE = [
   'pipeline/validation/level-detection.ts',
   'pipeline/validation/stream-labels.ts',
   'pipeline/validation/rate-limiter.ts',
-  'pipeline/validation/limits.ts',
   'pipeline/distributor/partitioner.ts',
   'pipeline/distributor/stream-limits.ts',
   'consumers/ingester/cut-policy.ts',

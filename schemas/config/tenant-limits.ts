@@ -2,7 +2,10 @@
  * Per-tenant limits: `limits_config` with each tenant's overrides from the runtime config file
  * (`overrides: { <tenant>: { <limits_config key>: value } }`, as Loki's runtime_config). Pure.
  */
-import { FjordError, limitsSection, overrideSection, type LimitsConfig } from '../../schemas/index.js';
+import { FjordError } from '../errors.js';
+import { overrideSection } from './build.js';
+import { limitsSection } from './limits.js';
+import type { LimitsConfig } from './tree.js';
 
 /** The limits of a tenant. */
 export interface Limits {
