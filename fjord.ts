@@ -4,7 +4,8 @@
  * consumers/ and query/ together and hands their module factories to the runtime.
  */
 import { stringify } from 'yaml';
-import { FjordError, errorMessage, printableConfig } from './schemas/index.js';
+import { FjordError, errorMessage } from './schemas/index.js';
+import { printableConfig } from './schemas/config/index.js';
 import {
   FjordProcess, baseModules, commandUsage, createLogger, helpText, loadCodecs, loadConfig, modulesFor,
   parseCommandLine, readBuildInfo, splitCommandArgs, type ModuleFactories, type ModuleFactory,

@@ -8,10 +8,10 @@
  * an argument.
  */
 import { DISCOVER_SERVICE_NAME_DEFAULT } from './config/index.js';
-import { formatLabels, type Label } from './labels.js';
+import { formatLabels, type Label } from './labels/index.js';
 import type { KeyValue, OtlpLogRecord, OtlpLogsRequest } from './otlp-model.js';
 import { anyValueText, attributeToLabels } from './otlp-attributes.js';
-import type { PushEntry, PushRequest, PushStream } from './push.js';
+import type { PushEntry, PushRequest, PushStream } from './record/index.js';
 
 /** What happens to a matching attribute (Loki's `otlp_config` actions). */
 export type OtlpAction = 'index_label' | 'structured_metadata' | 'drop';

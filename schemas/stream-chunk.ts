@@ -5,7 +5,7 @@
  * an entry equal to one already in the head (timestamp, line and structured metadata) is dropped as
  * a duplicate. It keeps the numbers the cut policy needs; times come from the caller. Pure.
  */
-import { mergeBlockEntries } from './block-merge.js';
+import { mergeBlockEntries } from './chunk/index.js';
 import {
   decodeBlock,
   decodeBlockPayload,
@@ -16,13 +16,13 @@ import {
   type BlockSource,
   type DecodedBlock,
   type EncodedBlock,
-} from './chunk-block.js';
-import { encodeChunk, type EncodedChunk } from './chunk-format.js';
+} from './chunk/index.js';
+import { encodeChunk, type EncodedChunk } from './chunk/index.js';
 import type { Codec } from './codec.js';
 import { FjordError } from './errors.js';
-import { labelsEqual, type Label } from './labels.js';
-import { chunkKey } from './object-keys.js';
-import type { PushEntry } from './push.js';
+import { labelsEqual, type Label } from './labels/index.js';
+import { chunkKey } from './index/index.js';
+import type { PushEntry } from './record/index.js';
 
 /** Loki's default `chunk_block_size`: the head block's uncompressed size that cuts a block. */
 export const DEFAULT_BLOCK_SIZE_BYTES = 262_144;

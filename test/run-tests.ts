@@ -4,13 +4,14 @@
  * S3_ENDPOINT are not given, it starts Kafka and the S3 server with deploy/local/ first and stops
  * what it started at the end. Arguments filter test files by path substring.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startLocalServices, type LocalServices } from './helpers/local-services.js';
 
 const distTest = fileURLToPath(new URL('.', import.meta.url));
+const sourceTest = fileURLToPath(new URL('../../test/', import.meta.url));
 const SERVICE_SUITES = ['contract', 'integration', 'e2e', 'fault'];
 
 function listTests(dir: string): string[] {
@@ -18,7 +19,8 @@ function listTests(dir: string): string[] {
   for (const name of readdirSync(dir).sort()) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) out.push(...listTests(path));
-    else if (name.endsWith('.test.js')) out.push(path);
+    // a compiled test whose source is gone (moved or deleted) is left over in dist/: skip it
+    else if (name.endsWith('.test.js') && existsSync(join(sourceTest, relative(distTest, path)).replace(/\.js$/, '.ts'))) out.push(path);
   }
   return out;
 }

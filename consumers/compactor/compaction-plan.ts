@@ -7,7 +7,7 @@
  * (which every querier downloads again after each merge) from being rewritten for every upload.
  * Pure.
  */
-import { indexPeriod, parseIndexBundleKey } from '../../schemas/index.js';
+import { indexPeriod, parseIndexBundleKey } from '../../schemas/index/index.js';
 import type { ObjectInfo } from '../../platform/index.js';
 import { periodMayExpire } from './retention.js';
 

@@ -9,11 +9,11 @@
  * just before the delete either reads the inputs (from its cache, or from the store before they
  * go) and sees every ref, or finds an input gone, lists again, and reads the replacement.
  */
-import {
-  errorMessage, indexBundleKey, indexTableName, isFjordError, type FjordConfig,
-} from '../../schemas/index.js';
+import { errorMessage, isFjordError } from '../../schemas/index.js';
+import type { FjordConfig } from '../../schemas/config/index.js';
+import { indexBundleKey, indexTableName } from '../../schemas/index/index.js';
 import { listAll, mapLimit, type Logger, type ObjectStore, type Service } from '../../platform/index.js';
-import type { Limits } from '../../schemas/index.js';
+import type { Limits } from '../../schemas/config/index.js';
 import { bundleObjects, planCompaction, type CompactionJob } from './compaction-plan.js';
 import { sweepRetentionMarks, writeRetentionMark } from './deletes.js';
 import type { Leadership } from './leader.js';

@@ -5,10 +5,12 @@
  * listing or an old bundle that refers to a dropped chunk has re-listed long before the chunk
  * goes. Deleting is idempotent, so a mark swept twice (a crash, two leaders) does no harm.
  */
+import { errorMessage, isFjordError } from '../../schemas/index.js';
+import { fnv1a64Hex } from '../../schemas/wire/index.js';
 import {
-  decodeRetentionMark, encodeRetentionMark, errorMessage, fnv1a64Hex, isFjordError, parseRetentionMarkKey, retentionMarkKey,
-  RETENTION_MARKS_PREFIX, type RetentionMarkKeyParts,
-} from '../../schemas/index.js';
+  decodeRetentionMark, encodeRetentionMark, parseRetentionMarkKey, retentionMarkKey, RETENTION_MARKS_PREFIX,
+  type RetentionMarkKeyParts,
+} from '../../schemas/index/index.js';
 import { mapLimit, type Logger, type ObjectStore } from '../../platform/index.js';
 import type { CompactorMetrics } from './metrics.js';
 import { marksDue } from './retention.js';

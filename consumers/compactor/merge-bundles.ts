@@ -2,7 +2,8 @@
  * Rewriting one table: its bundles merged into one (series united, duplicate refs dropped) with the
  * refs past the retention cutoff left out, and the name of the bundle that replaces them. Pure.
  */
-import { encodeIndexBundle, fnv1a64Hex, openIndexBundle, unionIndexBundles } from '../../schemas/index.js';
+import { fnv1a64Hex } from '../../schemas/wire/index.js';
+import { encodeIndexBundle, openIndexBundle, unionIndexBundles } from '../../schemas/index/index.js';
 import { applyRetention, expiredChunkKeys, minThroughNs } from './retention.js';
 
 /** The result of rewriting a table. */

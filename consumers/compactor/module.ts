@@ -3,7 +3,7 @@
  * one partition, created when missing), the leadership, and the compactor.
  */
 import { hostname } from 'node:os';
-import type { FjordConfig } from '../../schemas/index.js';
+import type { FjordConfig } from '../../schemas/config/index.js';
 import { compactorGroup, createPartitionLog, type ModuleFactory } from '../../platform/index.js';
 import { Compactor } from './compactor.js';
 import { GroupLeadership, controlTopic } from './leader.js';

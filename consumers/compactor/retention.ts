@@ -6,7 +6,7 @@
  */
 import {
   INDEX_PERIOD_NS, chunkKey, type ChunkRef, type IndexBundleInput, type RetentionMarkKeyParts, type SeriesEntry,
-} from '../../schemas/index.js';
+} from '../../schemas/index/index.js';
 
 /**
  * The retention cutoff in ns: chunks whose through is before it are past retention; null when the

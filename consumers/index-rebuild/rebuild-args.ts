@@ -1,5 +1,6 @@
 /** `fjord index rebuild`: its options and their parsing. Pure. */
-import { FjordError, validateTenantId } from '../../schemas/index.js';
+import { FjordError } from '../../schemas/index.js';
+import { validateTenantId } from '../../schemas/labels/index.js';
 import {
   optionText, parseCountArg, parseTimeArg, requiredText, type CommandArgs, type CommandSpec,
 } from '../../platform/index.js';

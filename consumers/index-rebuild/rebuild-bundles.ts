@@ -5,10 +5,13 @@
  * wrote. Refs are grouped into one bundle per (period, tenant), a chunk in every period it
  * overlaps, as the ingester's IndexWriter does. Pure.
  */
+import { FjordError } from '../../schemas/index.js';
+import { fnv1a64Hex } from '../../schemas/wire/index.js';
+import { formatLabels, parseLabelText, sortLabels } from '../../schemas/labels/index.js';
+import { chunkChecksum, decodeChunkHeader, readBlockTable } from '../../schemas/chunk/index.js';
 import {
-  FjordError, chunkChecksum, chunkKey, decodeChunkHeader, fnv1a64Hex, formatLabels, indexPeriodsOverlapping, parseLabelText,
-  readBlockTable, sortLabels, type ChunkKeyParts, type ChunkRef, type IndexBundleInput, type SeriesEntry,
-} from '../../schemas/index.js';
+  chunkKey, indexPeriodsOverlapping, type ChunkKeyParts, type ChunkRef, type IndexBundleInput, type SeriesEntry,
+} from '../../schemas/index/index.js';
 
 /** A chunk's index entry: its tenant, series and ref. */
 export interface RebuiltChunk {

@@ -3,10 +3,11 @@
  * they overlap the range, read each one's head with a ranged get, and upload one index bundle per
  * (period, tenant). Tenant by tenant, so memory holds one tenant's refs at a time.
  */
+import { errorMessage } from '../../schemas/index.js';
+import { CHUNK_PREAMBLE_BYTES, chunkPrefixBytes } from '../../schemas/chunk/index.js';
 import {
-  CHUNK_PREAMBLE_BYTES, chunkKeyPrefix, chunkPrefixBytes, encodeIndexBundle, errorMessage, indexBundleKey, parseChunkKey,
-  type ChunkKeyParts,
-} from '../../schemas/index.js';
+  chunkKeyPrefix, encodeIndexBundle, indexBundleKey, parseChunkKey, type ChunkKeyParts,
+} from '../../schemas/index/index.js';
 import {
   ProgressLine, etaMs, formatElapsed, formatRate, listAll, mapLimit, openCommandStore, type CommandArgs,
   type CommandContext, type ObjectStore, type OperatorCommand,

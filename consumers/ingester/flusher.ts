@@ -4,7 +4,8 @@
  * series and ref into the active index. A chunk becomes durable when the index bundle holding its
  * ref is uploaded (IndexWriter.sealAll); until then it stays held in memory.
  */
-import { errorMessage, type SeriesEntry } from '../../schemas/index.js';
+import { errorMessage } from '../../schemas/index.js';
+import type { SeriesEntry } from '../../schemas/index/index.js';
 import type { Logger, ObjectStore } from '../../platform/index.js';
 import type { IndexWriter } from './index-writer.js';
 import type { IngesterMetrics } from './metrics.js';

@@ -6,10 +6,10 @@
  * durable once every index-log record of it is at or below the sealed sequence.
  */
 import {
-  decodeIndexLogValue, decodeUploadMarkValue, encodeChunkRefValue, encodeIndexBundle, encodeIndexKey, encodeIndexLogValue,
-  encodeSeriesValue, encodeUploadMarkValue, indexBundleKey, indexKindRange, indexLogRangeAfter, indexPeriodsOverlapping,
-  decodeIndexKey, type ChunkRef, type IndexKey, type IndexLogRecord, type SeriesEntry,
-} from '../../schemas/index.js';
+  decodeIndexLogValue, decodeUploadMarkValue, encodeChunkRefValue, encodeIndexBundle, encodeIndexKey,
+  encodeIndexLogValue, encodeSeriesValue, encodeUploadMarkValue, indexBundleKey, indexKindRange, indexLogRangeAfter,
+  indexPeriodsOverlapping, decodeIndexKey, type ChunkRef, type IndexKey, type IndexLogRecord, type SeriesEntry,
+} from '../../schemas/index/index.js';
 import type { ObjectStore } from '../../platform/index.js';
 import type { IndexTable } from './index-table.js';
 

@@ -4,7 +4,9 @@
  * Used by the ingester for its assigned partitions and by `fjord replay`. No I/O: uploads and
  * index writes happen outside, and report back through `PendingChunk.indexSeq` and `dropDurable`.
  */
-import { fnv1a64Hex, type CodecSet, type PushRequest } from '../../schemas/index.js';
+import type { CodecSet } from '../../schemas/index.js';
+import { fnv1a64Hex } from '../../schemas/wire/index.js';
+import type { PushRequest } from '../../schemas/record/index.js';
 import type { LabelCache } from '../../pipeline/index.js';
 import { committableOffset } from './durable-offset.js';
 import { cutReason, isTooFarBehind, type CutConfig, type CutReason } from './cut-policy.js';

@@ -4,9 +4,9 @@
  * a sharded query, whose fingerprint falls in the shard, every pending chunk overlapping the range
  * as it is, and the open chunk re-encoded uncompressed. Pure.
  */
-import {
-  encodeBlock, encodeChunk, isInShard, type Codec, type DecodedBlock, type Label, type Labels, type Shard,
-} from '../../schemas/index.js';
+import type { Codec } from '../../schemas/index.js';
+import { isInShard, type Label, type Labels, type Shard } from '../../schemas/labels/index.js';
+import { encodeBlock, encodeChunk, type DecodedBlock } from '../../schemas/chunk/index.js';
 import type { PartitionIngest } from './partition-ingest.js';
 import type { StreamHold } from './stream-hold.js';
 

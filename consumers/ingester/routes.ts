@@ -4,7 +4,9 @@
  * Formats: FORMATS.md (chunk list) and JSON label texts.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { FjordError, encodeChunkList, formatLabels, parseShard, validateTenantId, type Shard } from '../../schemas/index.js';
+import { FjordError } from '../../schemas/index.js';
+import { formatLabels, parseShard, validateTenantId, type Shard } from '../../schemas/labels/index.js';
+import { encodeChunkList } from '../../schemas/record/index.js';
 import type { Ingester } from './ingester.js';
 import type { EqualityMatchers } from './recent-data.js';
 

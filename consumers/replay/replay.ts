@@ -12,9 +12,11 @@
  * bundles of a run get fresh ids; their refs duplicate those already indexed, which queriers
  * de-duplicate and the compactor merges away.
  */
-import { decodeRecord, errorMessage, type CodecSet, type FjordConfig } from '../../schemas/index.js';
+import { errorMessage, type CodecSet } from '../../schemas/index.js';
+import type { FjordConfig } from '../../schemas/config/index.js';
+import { decodeRecord } from '../../schemas/record/index.js';
 import type { Logger, ObjectStore, PartitionLog } from '../../platform/index.js';
-import type { Limits } from '../../schemas/index.js';
+import type { Limits } from '../../schemas/config/index.js';
 import { LabelCache } from '../../pipeline/index.js';
 import { Flusher, IndexWriter, PartitionIngest, type IngesterMetrics } from '../ingester/index.js';
 

@@ -4,9 +4,11 @@
  * record is acknowledged. Nothing invalid reaches the log; valid streams are written even when
  * others in the same push are refused (Loki's behaviour), and the answer then names what was refused.
  */
+import { FjordError, errorMessage } from '../../schemas/index.js';
+import type { FjordConfig } from '../../schemas/config/index.js';
 import {
-  FjordError, errorMessage, recordKeyAndHeaders, splitIntoRecords, type FjordConfig, type PushRequest, type PushStream,
-} from '../../schemas/index.js';
+  recordKeyAndHeaders, splitIntoRecords, type PushRequest, type PushStream,
+} from '../../schemas/record/index.js';
 import type { PartitionLog, ProduceRecord } from '../../platform/index.js';
 import type { Logger } from '../../platform/index.js';
 import type { Service } from '../../platform/index.js';

@@ -5,7 +5,7 @@
  * partition ring of 512 tokens per partition; Fjord takes the token modulo the partition count,
  * which needs no ring and spreads as evenly.) Pure.
  */
-import { fnv1_32 } from '../../schemas/index.js';
+import { fnv1_32 } from '../../schemas/wire/index.js';
 
 /** The partition of the stream `labelsText` of `tenant` among `partitions`. */
 export function partitionFor(tenant: string, labelsText: string, partitions: number): number {

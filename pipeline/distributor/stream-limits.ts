@@ -3,7 +3,7 @@
  * the ingesters' chunk_idle_period) against max_global_streams_per_user / max_streams_per_user,
  * and each stream's rate against per_stream_rate_limit. Pure: the time is an argument.
  */
-import type { LimitsConfig } from '../../schemas/index.js';
+import type { LimitsConfig } from '../../schemas/config/index.js';
 import { TokenBuckets } from '../validation/rate-limiter.js';
 
 /** Why a stream was refused. */

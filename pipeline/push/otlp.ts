@@ -5,8 +5,9 @@
  */
 import {
   DEFAULT_OTLP_CONFIG, DEFAULT_OTLP_RESOURCE_ATTRIBUTES_AS_INDEX_LABELS, FjordError, decodeOtlpLogsJson,
-  decodeOtlpLogsProtobuf, otlpToPushRequest, type PushRequest,
+  decodeOtlpLogsProtobuf, otlpToPushRequest,
 } from '../../schemas/index.js';
+import type { PushRequest } from '../../schemas/record/index.js';
 import { decodeContentEncoding } from './body.js';
 
 /** Undo an OTLP body's content encoding (gzip or zstd; Loki also accepts lz4, which Fjord does not). */

@@ -5,7 +5,10 @@
  * protobuf google.rpc.Status and 503 where Loki would say 500).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { FjordError, decodePushJson, decodePushProtobuf, resolveWriteTenant, type FjordConfig, type PushRequest } from '../../schemas/index.js';
+import { FjordError } from '../../schemas/index.js';
+import type { FjordConfig } from '../../schemas/config/index.js';
+import { resolveWriteTenant } from '../../schemas/labels/index.js';
+import { decodePushJson, decodePushProtobuf, type PushRequest } from '../../schemas/record/index.js';
 import type { Distributor } from '../distributor/distributor.js';
 import type { Limits } from '../../schemas/config/tenant-limits.js';
 import { describeError } from '../../platform/index.js';

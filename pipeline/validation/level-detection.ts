@@ -5,7 +5,7 @@
  * string field named like a level, two levels deep), logfmt (the highest-priority level key), or the
  * earliest level keyword standing as a word. Lines are scanned as bytes: no string per line. Pure.
  */
-import type { Label, Labels } from '../../schemas/index.js';
+import type { Label, Labels } from '../../schemas/labels/index.js';
 
 /** Loki's name of the structured metadata pair. */
 export const DETECTED_LEVEL = 'detected_level';

@@ -4,7 +4,8 @@
  * whose labels do not parse fails the whole request (Loki answers 400 `couldn't parse labels: …`).
  * Pure; a label-text cache may be passed in.
  */
-import { FjordError, errorMessage, formatLabels, parseLabelText, sortLabels, type Label, type Labels } from '../../schemas/index.js';
+import { FjordError, errorMessage } from '../../schemas/index.js';
+import { formatLabels, parseLabelText, sortLabels, type Label, type Labels } from '../../schemas/labels/index.js';
 import { levelFromStreamLabels } from './level-detection.js';
 
 /** Loki's `service_name` label and its value when nothing names the service. */

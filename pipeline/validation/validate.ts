@@ -4,9 +4,9 @@
  * invalid entry or stream is dropped with an error while the rest goes on. Structured metadata
  * names are normalised and `detected_level` discovered. Pure: the time is an argument.
  */
-import {
-  isNormalizedLabelName, normalizeLabelName, type Label, type LimitsConfig, type PushEntry, type PushRequest,
-} from '../../schemas/index.js';
+import type { LimitsConfig } from '../../schemas/config/index.js';
+import { isNormalizedLabelName, normalizeLabelName, type Label } from '../../schemas/labels/index.js';
+import type { PushEntry, PushRequest } from '../../schemas/record/index.js';
 import { withDetectedLevel } from './level-detection.js';
 import { SERVICE_NAME, type StreamLabels } from './stream-labels.js';
 

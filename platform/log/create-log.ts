@@ -1,6 +1,6 @@
 /** Choosing the partitioned log from config: Kafka when `kafka_config.address` names brokers, else embedded. */
 import { join } from 'node:path';
-import type { FjordConfig } from '../../schemas/index.js';
+import type { FjordConfig } from '../../schemas/config/index.js';
 import type { Logger } from '../logger.js';
 import { EmbeddedLog } from './embedded/embedded-log.js';
 import { KafkaLog } from './kafka-log.js';

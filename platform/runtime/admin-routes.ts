@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { stringify } from 'yaml';
-import { printableConfig, type FjordConfig } from '../../schemas/index.js';
+import { printableConfig, type FjordConfig } from '../../schemas/config/index.js';
 import type { BuildInfo } from './build-info.js';
 import type { ServiceManager } from './service.js';
 

@@ -2,7 +2,7 @@
  * Command-line parsing in Go's flag style, as Loki: `-name=value`, `--name=value`, `-name value`
  * (not for booleans), `-bool`. Words before the first flag name a subcommand (`index rebuild`).
  */
-import { listFields } from '../../schemas/index.js';
+import { listFields } from '../../schemas/config/index.js';
 
 /** Flags that steer the process rather than set config keys. */
 const CONTROL_FLAGS = {

@@ -3,7 +3,8 @@
  * server, never creating the topic, and giving up (with a one-line reason) when Kafka or the store cannot
  * be reached within START_TIMEOUT_MS rather than retrying for ever as a server does.
  */
-import { FjordError, errorMessage, type FjordConfig } from '../../schemas/index.js';
+import { FjordError, errorMessage } from '../../schemas/index.js';
+import type { FjordConfig } from '../../schemas/config/index.js';
 import { createPartitionLog, type PartitionLog } from '../log/index.js';
 import { createObjectStore, type ObjectStore } from '../store/index.js';
 import type { Logger } from '../logger.js';

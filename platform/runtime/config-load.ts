@@ -1,7 +1,8 @@
 /** Reads the YAML config file (with optional env expansion) and builds the config with the flags. */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { FjordError, buildConfig, expandEnv, errorMessage, type FjordConfig } from '../../schemas/index.js';
+import { FjordError, errorMessage } from '../../schemas/index.js';
+import { buildConfig, expandEnv, type FjordConfig } from '../../schemas/config/index.js';
 import type { CommandLine } from './cli.js';
 
 /** Load the effective config for a command line; throws FjordError('invalid_config'). */

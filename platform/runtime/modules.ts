@@ -4,7 +4,7 @@
  * the partitioned log and the object store), each created once, on first use.
  */
 import type { Registry } from 'prom-client';
-import type { FjordConfig } from '../../schemas/index.js';
+import type { FjordConfig } from '../../schemas/config/index.js';
 import { createPartitionLog, type PartitionLog } from '../log/index.js';
 import { createObjectStore, type ObjectStore } from '../store/index.js';
 import type { Logger } from '../logger.js';

@@ -1,5 +1,6 @@
 /** What an operator subcommand (`fjord index rebuild`, `fjord replay`, `fjord offsets …`) is and gets. */
-import type { CodecSet, FjordConfig } from '../../schemas/index.js';
+import type { CodecSet } from '../../schemas/index.js';
+import type { FjordConfig } from '../../schemas/config/index.js';
 import type { CommandArgs, CommandSpec } from './command-args.js';
 import type { Logger } from '../logger.js';
 import type { ProgressSink } from './progress-line.js';

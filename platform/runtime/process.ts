@@ -2,7 +2,7 @@
  * A running Fjord process: the target's modules built from their factories, the admin routes, and
  * the lifecycle (start in order; stop in reverse on `stop()`, bounded by graceful_shutdown_timeout).
  */
-import type { FjordConfig } from '../../schemas/index.js';
+import type { FjordConfig } from '../../schemas/config/index.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import type { BuildInfo } from './build-info.js';
 import type { Logger } from '../logger.js';

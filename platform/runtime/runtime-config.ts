@@ -5,7 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
-import { FjordError, errorMessage, type FjordConfig, type LimitsConfig } from '../../schemas/index.js';
+import { FjordError, errorMessage } from '../../schemas/index.js';
+import type { FjordConfig, LimitsConfig } from '../../schemas/config/index.js';
 import { limitsFromRuntimeConfig, TenantLimits, type Limits } from '../../schemas/config/tenant-limits.js';
 import type { Logger } from '../logger.js';
 import type { Service } from './service.js';

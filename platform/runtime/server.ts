@@ -6,7 +6,7 @@
 import fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
-import type { FjordConfig } from '../../schemas/index.js';
+import type { FjordConfig } from '../../schemas/config/index.js';
 import { errorHandler } from './http-errors.js';
 import type { Logger } from '../logger.js';
 import { httpMetrics } from './metrics.js';

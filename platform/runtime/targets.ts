@@ -1,5 +1,5 @@
 /** Which modules each target runs, in start order (dependencies first), as Loki's module manager. Pure. */
-import type { Target } from '../../schemas/index.js';
+import type { Target } from '../../schemas/config/index.js';
 
 /** The modules a Fjord process can run. */
 export const MODULE_NAMES = [

@@ -1,6 +1,6 @@
 /** Choosing the object store from config: S3 when `common.storage.s3.bucketnames` is set, else the filesystem. */
 import { join } from 'node:path';
-import type { FjordConfig } from '../../schemas/index.js';
+import type { FjordConfig } from '../../schemas/config/index.js';
 import type { Logger } from '../logger.js';
 import { FilesystemStore } from './fs-store.js';
 import type { ObjectStore } from './object-store.js';

@@ -6,7 +6,8 @@ import {
   DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command,
   PutObjectCommand, S3Client, S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { FjordError, errorMessage, type FjordConfig } from '../../schemas/index.js';
+import { FjordError, errorMessage } from '../../schemas/index.js';
+import type { FjordConfig } from '../../schemas/config/index.js';
 import type { Logger } from '../logger.js';
 import { checkObjectKey } from './object-key.js';
 import type { ListOptions, ListPage, ObjectInfo, ObjectStore } from './object-store.js';

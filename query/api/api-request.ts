@@ -4,7 +4,8 @@
  * encoding flags; and a status, content type and body. Also the selector parsing the metadata
  * endpoints share (Loki's syntax.ParseMatchers).
  */
-import { FjordError, type LimitsConfig } from '../../schemas/index.js';
+import { FjordError } from '../../schemas/index.js';
+import type { LimitsConfig } from '../../schemas/config/index.js';
 import type { QueryBackend } from '../engine/query-backend.js';
 import { ERR_MATCHER_REQUIRED, compileMatcher, parseExpr, type CompiledMatcher } from '../logql/index.js';
 import type { RequestForm } from './params.js';

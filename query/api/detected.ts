@@ -6,7 +6,7 @@
  * series, minus those whose values all look like IDs. Cardinalities are exact counts (Loki
  * estimates them with HyperLogLog, which is exact at these sizes). Pure.
  */
-import type { Labels } from '../../schemas/index.js';
+import type { Labels } from '../../schemas/labels/index.js';
 import type { ResultEntry, ResultStream } from '../engine/query-backend.js';
 import { ERROR_DETAILS_LABEL, ERROR_LABEL, compileLogPipeline, parseGoDuration, parseGoFloat, type LogPipeline } from '../logql/index.js';
 

@@ -4,7 +4,8 @@
  * drilldown-limits; plus the legacy `/api/prom/label…` shapes. Parameters and shapes are Loki's
  * (`L:pkg/loghttp/*`, `L:pkg/util/marshal/*`, `L:pkg/querier/queryrange/codec.go`).
  */
-import { FjordError, formatLabels, type Labels } from '../../schemas/index.js';
+import { FjordError } from '../../schemas/index.js';
+import { formatLabels, type Labels } from '../../schemas/labels/index.js';
 import { formatPromDuration, parseExpr, printExpr, streamSelectors } from '../logql/index.js';
 import { abortable, json, optionalSelector, parseSelector, parseSelectorUnvalidated, type ApiRequest, type ApiResponse, type HandlerDeps } from './api-request.js';
 import { detectFieldValues, detectFields, detectLabels } from './detected.js';

@@ -4,7 +4,8 @@
  * Timestamps are bigint nanoseconds; `nowNs` is an argument. Every error is
  * FjordError('bad_request') carrying Loki's message. Pure.
  */
-import { FjordError, quoteGo } from '../../schemas/index.js';
+import { FjordError } from '../../schemas/index.js';
+import { quoteGo } from '../../schemas/labels/index.js';
 import type { Direction } from '../engine/query-backend.js';
 import { parseGoFloat, parsePromDuration } from '../logql/index.js';
 

@@ -5,7 +5,8 @@
  * max stream matchers (`L:pkg/querier/limits/validation.go`). For several tenants the smallest
  * positive limit wins (`SmallestPositiveNonZero…PerTenant`). Durations in config are ms. Pure.
  */
-import { FjordError, type LimitsConfig } from '../../schemas/index.js';
+import { FjordError } from '../../schemas/index.js';
+import type { LimitsConfig } from '../../schemas/config/index.js';
 import { formatGoDuration, formatPromDuration, type CompiledMatcher } from '../logql/index.js';
 
 const MS_NS = 1_000_000n;

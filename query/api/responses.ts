@@ -5,7 +5,7 @@
  * samples are seconds with up to millisecond fractions; sample values are Go's
  * FormatFloat(v, 'f', -1) strings ("NaN", "+Inf"). Pure.
  */
-import { formatLabels, labelsToObject, type Label, type Labels } from '../../schemas/index.js';
+import { formatLabels, labelsToObject, type Label, type Labels } from '../../schemas/labels/index.js';
 import type { Direction, IndexStats, QueryStats, ResultStream, TailFrame } from '../engine/query-backend.js';
 import { formatGoFloatF, type MetricResult } from '../logql/index.js';
 import { statsJson } from './stats-json.js';

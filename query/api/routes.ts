@@ -7,7 +7,8 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { FjordError, resolveTenants } from '../../schemas/index.js';
+import { FjordError } from '../../schemas/index.js';
+import { resolveTenants } from '../../schemas/labels/index.js';
 import type { Logger } from '../../platform/index.js';
 import type { QueryBackend } from '../engine/query-backend.js';
 import type { ApiRequest, ApiResponse, HandlerDeps, TenantLimitsLookup } from './api-request.js';

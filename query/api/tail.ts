@@ -8,7 +8,8 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { FjordError, errorMessage, formatLabels, type Labels } from '../../schemas/index.js';
+import { FjordError, errorMessage } from '../../schemas/index.js';
+import { formatLabels, type Labels } from '../../schemas/labels/index.js';
 import type { QueryBackend, ResultEntry, ResultStream, TailFrame } from '../engine/query-backend.js';
 import { parseExpr, type Expr } from '../logql/index.js';
 import { describeError, type Logger } from '../../platform/index.js';

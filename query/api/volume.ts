@@ -5,7 +5,8 @@
  * the matched or target labels) or per label name, the top `limit` kept per bucket, and the
  * buckets turned into a Prometheus-style vector (one bucket) or matrix. Pure.
  */
-import { FjordError, formatLabels, labelsToObject, parseLabelText, sortLabels, type Label } from '../../schemas/index.js';
+import { FjordError } from '../../schemas/index.js';
+import { formatLabels, labelsToObject, parseLabelText, sortLabels, type Label } from '../../schemas/labels/index.js';
 import type { StreamVolume } from '../engine/query-backend.js';
 import type { CompiledMatcher } from '../logql/index.js';
 import type { VolumeAggregation } from './params.js';

@@ -3,7 +3,7 @@
  * concatenated in one buffer (`text`, `bounds`) so leading line filters run over the whole block.
  * Store chunks and the ingesters' recent data both decode into it.
  */
-import type { Labels } from '../../schemas/index.js';
+import type { Labels } from '../../schemas/labels/index.js';
 
 /** A block of entries of one stream, sorted by timestamp (a decoded chunk block is one). */
 export interface EntryBlock {

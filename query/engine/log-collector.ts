@@ -3,7 +3,7 @@
  * `forward`, across all streams, dropping duplicates (same stream labels, timestamp, line and
  * labels). A bounded heap, so memory stays O(limit) however much is scanned. Pure.
  */
-import { formatLabels, type Labels } from '../../schemas/index.js';
+import { formatLabels, type Labels } from '../../schemas/labels/index.js';
 import type { LogEntryResult } from '../logql/index.js';
 import type { Direction, ResultEntry, ResultStream } from './query-backend.js';
 

@@ -4,7 +4,7 @@
  * caching and merging before it calls a querier. Timestamps are bigint nanoseconds; ranges are
  * [startNs, endNs) for log queries, as Loki's.
  */
-import type { Labels, Shard } from '../../schemas/index.js';
+import type { Labels, Shard } from '../../schemas/labels/index.js';
 import type { CompiledMatcher, LogSelectorExpr, MetricResult, SampleExpr } from '../logql/index.js';
 
 /** Order of entries in a log query result (Loki's `direction`). */

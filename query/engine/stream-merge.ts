@@ -4,7 +4,7 @@
  * rule; a replay or two zones deliver the same entry twice). Distinct lines with the same
  * timestamp are all kept. Pure.
  */
-import type { Labels } from '../../schemas/index.js';
+import type { Labels } from '../../schemas/labels/index.js';
 import { lineOf, lowerBound, type EntryBlock } from './entry-block.js';
 
 /** A position in one block. */

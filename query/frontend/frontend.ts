@@ -9,7 +9,9 @@
  * at once. Slow queries are logged (`frontend.log_queries_longer_than`).
  */
 import { setMaxListeners } from 'node:events';
-import { FjordError, type LimitsConfig, type Labels } from '../../schemas/index.js';
+import { FjordError } from '../../schemas/index.js';
+import type { LimitsConfig } from '../../schemas/config/index.js';
+import type { Labels } from '../../schemas/labels/index.js';
 import { statusOf, type Logger, type Service } from '../../platform/index.js';
 import { emptyStats, type IndexStats, type LogQueryRequest, type MetricQueryRequest, type QueryBackend, type QueryStats, type ResultStream, type SelectorRequest, type TailFrame, type TailRequest } from '../engine/query-backend.js';
 import type { MetricResult } from '../logql/index.js';

@@ -5,7 +5,7 @@
  * metadata) kept once, and the first `limit` entries of the whole kept; matrix pieces are
  * concatenated per series, sorted by time, one sample per timestamp; stats are summed. Pure.
  */
-import { formatLabels, type Labels } from '../../schemas/index.js';
+import { formatLabels, type Labels } from '../../schemas/labels/index.js';
 import { addStats, emptyStats, type Direction, type QueryStats, type ResultEntry, type ResultStream } from '../engine/query-backend.js';
 import type { MatrixSeries, MetricResult } from '../logql/index.js';
 

@@ -4,7 +4,7 @@
  * and the pull routes remote queriers use. The querier module, built elsewhere, is handed in as a
  * function so this module does not depend on how it is made.
  */
-import type { FjordConfig } from '../../schemas/index.js';
+import type { FjordConfig } from '../../schemas/config/index.js';
 import type { Logger, ModuleContext, ModuleFactory, Service } from '../../platform/index.js';
 import { registerQueryRoutes } from '../api/index.js';
 import type { QueryBackend } from '../engine/query-backend.js';

@@ -2,7 +2,8 @@
  * A piece of work the frontend queues for queriers (one split of a query, or a whole metadata
  * query), its result, and how a querier runs it on a QueryBackend.
  */
-import { assertNever, type Labels, type Shard } from '../../schemas/index.js';
+import { assertNever } from '../../schemas/index.js';
+import type { Labels, Shard } from '../../schemas/labels/index.js';
 import type {
   IndexStats, LogQueryRequest, MetricQueryRequest, QueryBackend, QueryStats, ResultStream, SelectorRequest, StreamVolume,
 } from '../engine/query-backend.js';

@@ -8,7 +8,8 @@
  * among the first `maxSeries` of the union is among the first `maxSeries` of every shard that has
  * it. Pure.
  */
-import { FjordError, compareLabelSets, formatLabels, type Labels } from '../../schemas/index.js';
+import { FjordError } from '../../schemas/index.js';
+import { compareLabelSets, formatLabels, type Labels } from '../../schemas/labels/index.js';
 import { partialSeriesWarning } from '../engine/query-backend.js';
 import type { MatrixSeries, MetricResult, VectorSample } from '../logql/index.js';
 import type { ShardMerge, ShardPlan } from './shard-plan.js';

@@ -7,7 +7,8 @@
  * shards' results are merged (shard-merge.ts). A shard's result must name its shard: a querier
  * that does not know shards would answer for every stream, and counting that N times is refused.
  */
-import { FjordError, sameShard, type Shard } from '../../schemas/index.js';
+import { FjordError } from '../../schemas/index.js';
+import { sameShard, type Shard } from '../../schemas/labels/index.js';
 import { compileMatcher, printExpr } from '../logql/index.js';
 import type { MetricQueryRequest } from '../engine/query-backend.js';
 import { sumStats, unionSorted } from './merge.js';

@@ -6,7 +6,8 @@
  * `"shard": "<index>_of_<count>"` (FORMATS.md §9), and its result echoes it. Decoding checks shapes
  * and throws FjordError('bad_request', 'malformed …'). Pure.
  */
-import { FjordError, assertNever, formatShard, parseShard, type Label, type Labels, type Shard } from '../../schemas/index.js';
+import { FjordError, assertNever } from '../../schemas/index.js';
+import { formatShard, parseShard, type Label, type Labels, type Shard } from '../../schemas/labels/index.js';
 import { emptyStats, type QueryStats, type ResultEntry, type ResultStream, type SelectorRequest } from '../engine/query-backend.js';
 import { compileMatcher, parseExpr, type CompiledMatcher, type MatchType, type MetricResult } from '../logql/index.js';
 import type { Piece, PieceResult } from './piece.js';

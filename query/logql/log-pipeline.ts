@@ -5,7 +5,7 @@
  * is filtered out. Leading line filters run on raw bytes; `selectLines` applies them to a whole
  * block and `processSelected` then runs only the remaining stages. Pure.
  */
-import { formatLabels, type Labels } from '../../schemas/index.js';
+import { formatLabels, type Labels } from '../../schemas/labels/index.js';
 import type { LogSelectorExpr, Stage } from './ast.js';
 import { selectBlockLines } from './stages/block-select.js';
 import { compileStage } from './stages/compile-stage.js';

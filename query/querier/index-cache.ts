@@ -8,9 +8,10 @@
  */
 import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
+import { isFjordError } from '../../schemas/index.js';
 import {
-  indexBundlePrefix, isFjordError, openIndexBundle, parseIndexBundleKey, type IndexBundle,
-} from '../../schemas/index.js';
+  indexBundlePrefix, openIndexBundle, parseIndexBundleKey, type IndexBundle,
+} from '../../schemas/index/index.js';
 import { listAll, type Logger, type ObjectStore } from '../../platform/index.js';
 import type { QueryStats } from '../engine/query-backend.js';
 import { LruCache } from './lru-cache.js';

@@ -3,7 +3,10 @@
  * any partition whose owner does not answer, that partition's owner in the next zone. A partition
  * no zone can answer for fails the query (its recent data exists nowhere else yet).
  */
-import { FjordError, decodeChunkList, errorMessage, formatShard, type FjordConfig, type Shard } from '../../schemas/index.js';
+import { FjordError, errorMessage } from '../../schemas/index.js';
+import type { FjordConfig } from '../../schemas/config/index.js';
+import { formatShard, type Shard } from '../../schemas/labels/index.js';
+import { decodeChunkList } from '../../schemas/record/index.js';
 import type { QueryStats } from '../engine/query-backend.js';
 import type { IngesterRing } from './ingester-ring.js';
 

@@ -1,6 +1,8 @@
 /** The querier: its caches, the store and ingester readers, and the QueryBackend over them. */
 import { join } from 'node:path';
-import type { CodecSet, DecodedBlock, FjordConfig } from '../../schemas/index.js';
+import type { CodecSet } from '../../schemas/index.js';
+import type { FjordConfig } from '../../schemas/config/index.js';
+import type { DecodedBlock } from '../../schemas/chunk/index.js';
 import type { ModuleContext, Service } from '../../platform/index.js';
 import { DecompressPool } from './decompress-pool.js';
 import { IndexBundleCache } from './index-cache.js';

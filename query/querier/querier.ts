@@ -6,8 +6,10 @@
  * index (and, for series and labels, the ingesters' recent streams). Several tenants in one query
  * get Loki's `__tenant_id__` label.
  */
-import { FjordError, formatLabels, sortLabels, type FjordConfig, type Labels, type Shard } from '../../schemas/index.js';
-import type { Limits } from '../../schemas/index.js';
+import { FjordError } from '../../schemas/index.js';
+import type { FjordConfig } from '../../schemas/config/index.js';
+import { formatLabels, sortLabels, type Labels, type Shard } from '../../schemas/labels/index.js';
+import type { Limits } from '../../schemas/config/index.js';
 import {
   compileLogPipeline, createMetricEvaluator, streamSelectors, type CompiledMatcher, type MetricResult,
 } from '../logql/index.js';

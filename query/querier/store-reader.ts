@@ -3,10 +3,15 @@
  * series and their chunk refs; chunks are fetched (through the chunk cache, at most
  * `max_parallel_get_chunk` at once) and only the blocks overlapping the range are decoded.
  */
+import type { CodecSet } from '../../schemas/index.js';
+import type { Labels } from '../../schemas/labels/index.js';
 import {
-  blockBytes, checkBlockCrc, chunkBlocksOverlapping, decodeBlock, decodeDecompressedBlock, decodeChunkHeader, indexPeriod, indexPeriodsOverlapping, readBlockTable,
-  type ChunkRefWithKey, type CodecSet, type DecodedBlock, type IndexMatcher, type Labels,
-} from '../../schemas/index.js';
+  blockBytes, checkBlockCrc, chunkBlocksOverlapping, decodeBlock, decodeDecompressedBlock, decodeChunkHeader,
+  readBlockTable, type DecodedBlock,
+} from '../../schemas/chunk/index.js';
+import {
+  indexPeriod, indexPeriodsOverlapping, type ChunkRefWithKey, type IndexMatcher,
+} from '../../schemas/index/index.js';
 import { mapLimit, type ObjectStore } from '../../platform/index.js';
 import type { QueryStats } from '../engine/query-backend.js';
 import type { DecompressPool } from './decompress-pool.js';

@@ -6,10 +6,14 @@
  * both sources carry the same fingerprint of a stream (FNV-1a 64 of its canonical label text), so
  * a stream's store and ingester halves always land in the same shard.
  */
+import type { CodecSet } from '../../schemas/index.js';
 import {
-  blockBytes, chunkBlocksOverlapping, decodeBlock, decodeChunkHeader, formatLabels, isInShard, parseLabelText, readBlockTable, sortLabels,
-  type CodecSet, type DecodedBlock, type IndexMatcher, type Labels, type Shard,
-} from '../../schemas/index.js';
+  formatLabels, isInShard, parseLabelText, sortLabels, type Labels, type Shard,
+} from '../../schemas/labels/index.js';
+import {
+  blockBytes, chunkBlocksOverlapping, decodeBlock, decodeChunkHeader, readBlockTable, type DecodedBlock,
+} from '../../schemas/chunk/index.js';
+import type { IndexMatcher } from '../../schemas/index/index.js';
 import { mapLimit } from '../../platform/index.js';
 import type { StreamBlocks } from '../engine/entry-block.js';
 import type { QueryStats } from '../engine/query-backend.js';

@@ -6,19 +6,12 @@
  * native zstd binding beside the WebAssembly build.
  */
 import { gzipCodec, loadZstdNative, loadZstdWasm, noneCodec, snappyCodec } from '../../platform/codecs/index.js';
+import { DEFAULT_BLOCK_SIZE_BYTES, StreamChunk, type Codec, type CutChunk } from '../../schemas/index.js';
+import { fnv1a64Hex } from '../../schemas/wire/index.js';
 import {
-  DEFAULT_BLOCK_SIZE_BYTES,
-  StreamChunk,
-  decodeBlock,
-  decodeBlockPayload,
-  decodeChunkHeader,
-  fnv1a64Hex,
-  readBlockTable,
-  blockBytes,
-  type Codec,
-  type CutChunk,
-  type PushEntry,
-} from '../../schemas/index.js';
+  decodeBlock, decodeBlockPayload, decodeChunkHeader, readBlockTable, blockBytes,
+} from '../../schemas/chunk/index.js';
+import type { PushEntry } from '../../schemas/record/index.js';
 import { corpusLines } from './corpus.js';
 import { mbPerSecond, rate, timeIt, type BenchFigure, type BenchSuite } from './harness.js';
 

@@ -13,7 +13,8 @@ import { Registry } from 'prom-client';
 import { FilesystemStore, loadCodecs, silentLogger } from '../../platform/index.js';
 import { LabelCache } from '../../pipeline/index.js';
 import { Flusher, IndexWriter, LevelIndexTable, PartitionIngest, ingesterMetrics } from '../../consumers/ingester/index.js';
-import { decodeRecord, recordKeyAndHeaders, splitIntoRecords, type CodecSet, type PushStream } from '../../schemas/index.js';
+import type { CodecSet } from '../../schemas/index.js';
+import { decodeRecord, recordKeyAndHeaders, splitIntoRecords, type PushStream } from '../../schemas/record/index.js';
 import { corpusLines } from './corpus.js';
 import { mbPerSecond, rate, timeIt, type BenchFigure, type BenchSuite } from './harness.js';
 

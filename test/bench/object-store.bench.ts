@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { FilesystemStore, S3Store, type ObjectStore } from '../../platform/store/index.js';
 import { silentLogger } from '../../platform/logger.js';
-import { buildConfig } from '../../schemas/index.js';
+import { buildConfig } from '../../schemas/config/index.js';
 import { uniqueName } from '../helpers/env.js';
 import { corpusLines } from './corpus.js';
 import { rate, type BenchFigure, type BenchSuite } from './harness.js';

@@ -7,9 +7,11 @@
  */
 import { Buffer, isUtf8 } from 'node:buffer';
 import {
-  decodeOtlpLogsProtobuf, decodePushJson, decodePushProtobuf, defaultOtlpConversion, encodeOtlpLogsProtobuf, encodePushJson,
-  encodePushProtobuf, otlpToPushRequest, splitIntoRecords, type OtlpLogsRequest, type PushRequest,
+  decodeOtlpLogsProtobuf, defaultOtlpConversion, encodeOtlpLogsProtobuf, otlpToPushRequest, type OtlpLogsRequest,
 } from '../../schemas/index.js';
+import {
+  decodePushJson, decodePushProtobuf, encodePushJson, encodePushProtobuf, splitIntoRecords, type PushRequest,
+} from '../../schemas/record/index.js';
 import { corpusLines } from './corpus.js';
 import { mbPerSecond, rate, timeIt, type BenchFigure, type BenchSuite, type Rate } from './harness.js';
 

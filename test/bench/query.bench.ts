@@ -14,10 +14,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FilesystemStore, loadCodecs } from '../../platform/index.js';
+import { StreamChunk, type CodecSet } from '../../schemas/index.js';
+import { fnv1a64Hex } from '../../schemas/wire/index.js';
 import {
-  StreamChunk, blockBytes, chunkBlocksOverlapping, chunkRefOf, decodeBlock, decodeChunkHeader, encodeIndexBundle, fnv1a64Hex,
-  indexBundleKey, indexPeriodsOverlapping, readBlockTable, type ChunkRef, type CodecSet, type SeriesEntry,
-} from '../../schemas/index.js';
+  blockBytes, chunkBlocksOverlapping, decodeBlock, decodeChunkHeader, readBlockTable,
+} from '../../schemas/chunk/index.js';
+import {
+  chunkRefOf, encodeIndexBundle, indexBundleKey, indexPeriodsOverlapping, type ChunkRef, type SeriesEntry,
+} from '../../schemas/index/index.js';
 import { freePort } from '../helpers/fjord-process.js';
 import { corpusLines } from './corpus.js';
 import { percentile, rate, type BenchFigure, type BenchSuite } from './harness.js';

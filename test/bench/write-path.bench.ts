@@ -14,7 +14,10 @@ import { LabelCache, partitionFor } from '../../pipeline/index.js';
 import { SNAPPY_OUTPUT } from '../../platform/codecs/snappy.js';
 import { decodeRawSnappy } from '../../pipeline/push/body.js';
 import { validatePush } from '../../pipeline/validation/validate.js';
-import { buildConfig, decodePushProtobuf, encodePushProtobuf, splitIntoRecords, type PushRequest, type PushStream } from '../../schemas/index.js';
+import { buildConfig } from '../../schemas/config/index.js';
+import {
+  decodePushProtobuf, encodePushProtobuf, splitIntoRecords, type PushRequest, type PushStream,
+} from '../../schemas/record/index.js';
 import { freePort } from '../helpers/fjord-process.js';
 import { uniqueName } from '../helpers/env.js';
 import { corpusLines } from './corpus.js';

@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatLabels, isFjordError, parseLabelText, type Labels } from '../../schemas/index.js';
+import { isFjordError } from '../../schemas/index.js';
+import { formatLabels, parseLabelText, type Labels } from '../../schemas/labels/index.js';
 import { compileLogPipeline, createMetricEvaluator, parseExpr, printExpr, type LogSelectorExpr } from '../../query/logql/index.js';
 import { PARSE_CASES } from './logql-parse-cases.js';
 import { LOG_EVAL_CASES } from './logql-eval-cases.js';

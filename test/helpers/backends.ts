@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { stringify } from 'yaml';
-import type { FjordConfig } from '../../schemas/index.js';
+import type { FjordConfig } from '../../schemas/config/index.js';
 import {
   createObjectStore, createPartitionLog, silentLogger, type ObjectStore, type PartitionLog,
 } from '../../platform/index.js';

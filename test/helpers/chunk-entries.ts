@@ -1,5 +1,7 @@
 /** Entries for chunk and block tests: a compact constructor and entry comparison as plain values. */
-import type { BlockEntry, Label, PushEntry } from '../../schemas/index.js';
+import type { Label } from '../../schemas/labels/index.js';
+import type { BlockEntry } from '../../schemas/chunk/index.js';
+import type { PushEntry } from '../../schemas/record/index.js';
 
 const utf8 = new TextEncoder();
 const text = new TextDecoder();

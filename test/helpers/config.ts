@@ -1,5 +1,5 @@
 /** A FjordConfig built the way the process builds it, from a YAML-shaped object of overrides. */
-import { buildConfig, type FjordConfig } from '../../schemas/index.js';
+import { buildConfig, type FjordConfig } from '../../schemas/config/index.js';
 import { s3Settings } from './env.js';
 
 /** The effective config for `file` (a YAML-shaped object), with no flags. */

@@ -4,7 +4,8 @@
  * computes), with every call recorded; a metric query for one shard reads only the streams whose
  * fingerprint falls in it, as the querier does. Not a querier: no store, no ingesters.
  */
-import { fnv1a64Hex, formatLabels, isInShard, labelsFromObject, type Labels } from '../../schemas/index.js';
+import { fnv1a64Hex } from '../../schemas/wire/index.js';
+import { formatLabels, isInShard, labelsFromObject, type Labels } from '../../schemas/labels/index.js';
 import {
   emptyStats, type Direction, type IndexStats, type LogQueryRequest, type MetricQueryRequest, type QueryBackend, type QueryStats, type ResultEntry,
   type ResultStream, type SelectorRequest, type StreamVolume, type TailFrame, type TailRequest,

@@ -1,8 +1,9 @@
 /** Building index bundles and reading their chunk keys back, for compactor and rebuild tests. */
+import { fnv1a64Hex } from '../../schemas/wire/index.js';
+import { formatLabels, labelsFromObject } from '../../schemas/labels/index.js';
 import {
-  INDEX_PERIOD_NS, chunkKey, encodeIndexBundle, fnv1a64Hex, formatLabels, labelsFromObject, openIndexBundle,
-  type ChunkRef, type SeriesEntry,
-} from '../../schemas/index.js';
+  INDEX_PERIOD_NS, chunkKey, encodeIndexBundle, openIndexBundle, type ChunkRef, type SeriesEntry,
+} from '../../schemas/index/index.js';
 
 /** A series from a label object. */
 export function seriesOf(labels: Readonly<Record<string, string>>): SeriesEntry {

@@ -3,7 +3,7 @@
  * frontend with in-process workers — the same wiring the query-frontend module does.
  */
 import { Registry } from 'prom-client';
-import type { FjordConfig, LimitsConfig } from '../../schemas/index.js';
+import type { FjordConfig, LimitsConfig } from '../../schemas/config/index.js';
 import { HttpServer, silentLogger } from '../../platform/index.js';
 import { registerQueryRoutes } from '../../query/api/index.js';
 import type { QueryBackend } from '../../query/engine/query-backend.js';

@@ -7,9 +7,10 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  chunkKey, decodeChunk, formatLabels, labelsFromObject, openIndexBundle, parseIndexBundleKey, type CodecSet,
-} from '../../schemas/index.js';
+import type { CodecSet } from '../../schemas/index.js';
+import { formatLabels, labelsFromObject } from '../../schemas/labels/index.js';
+import { decodeChunk } from '../../schemas/chunk/index.js';
+import { chunkKey, openIndexBundle, parseIndexBundleKey } from '../../schemas/index/index.js';
 import { listAll, loadCodecs, type ObjectStore } from '../../platform/index.js';
 import { BACKENDS, built, startedLog, startedStore, writeConfigFile } from '../helpers/backends.js';
 import { uniqueName, waitUntil } from '../helpers/env.js';

@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { test } from 'node:test';
 import snappy from 'snappy';
 import { EmbeddedLog, silentLogger, type LogRecord } from '../../platform/index.js';
-import { decodeRecord, encodePushProtobuf, type PushRequest } from '../../schemas/index.js';
+import { decodeRecord, encodePushProtobuf, type PushRequest } from '../../schemas/record/index.js';
 import { tempDir } from '../helpers/env.js';
 import { startFjord, waitReady } from '../helpers/fjord-process.js';
 

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { EmbeddedLog, KafkaLog, silentLogger, type LogRecord, type PartitionLog } from '../../platform/index.js';
-import { decodeRecord, type PushRequest } from '../../schemas/index.js';
+import { decodeRecord, type PushRequest } from '../../schemas/record/index.js';
 import { kafkaBrokers, tempDir, uniqueName } from '../helpers/env.js';
 import { startFjord, waitReady, type FjordChild } from '../helpers/fjord-process.js';
 import { lokiBodies, lokiFixture, otlpBodies, otlpFixture, type PushBody } from '../helpers/push-bodies.js';

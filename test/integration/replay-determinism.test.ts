@@ -11,8 +11,8 @@ import { Replayer } from '../../consumers/replay/replay.js';
 import {
   EmbeddedLog, FilesystemStore, listAll, loadCodecs, silentLogger, type LogRecord, type PartitionLog,
 } from '../../platform/index.js';
-import { TenantLimits } from '../../schemas/index.js';
-import { encodeRecordValue, recordKeyAndHeaders } from '../../schemas/index.js';
+import { TenantLimits } from '../../schemas/config/index.js';
+import { encodeRecordValue, recordKeyAndHeaders } from '../../schemas/record/index.js';
 import { seededRandom } from '../helpers/random.js';
 import { testConfig } from '../helpers/config.js';
 import { tempDir } from '../helpers/env.js';

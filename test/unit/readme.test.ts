@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { listFields } from '../../schemas/index.js';
+import { listFields } from '../../schemas/config/index.js';
 
 const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
 

@@ -9,7 +9,7 @@
  * A frame whose length runs past the end of the file or whose CRC does not match is a torn or
  * corrupt tail: recovery cuts the file there. Pure.
  */
-import { crc32c } from '../../../schemas/index.js';
+import { crc32c } from '../../../schemas/wire/index.js';
 
 /** A record as stored in a segment. */
 export interface StoredRecord {

@@ -4,7 +4,8 @@
  * vector matching with `on`/`ignoring` and `group_left`/`group_right`, and the set operators
  * `and`/`or`/`unless`. Pure.
  */
-import { FjordError, formatLabels, type Label, type Labels } from '../../../schemas/index.js';
+import { FjordError } from '../../../schemas/index.js';
+import { formatLabels, type Label, type Labels } from '../../../schemas/labels/index.js';
 import type { BinaryOp, VectorMatching } from '../ast.js';
 import { foldLiterals } from '../syntax/nodes.js';
 import type { StepSample } from './range-windows.js';

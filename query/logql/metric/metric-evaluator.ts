@@ -5,7 +5,8 @@
  * (or `scalar` for a literal) for instant queries (start = end). Timestamps in results are
  * milliseconds, as in Loki's API. Pure.
  */
-import { FjordError, compareLabelSets, formatLabels, type Labels } from '../../../schemas/index.js';
+import { FjordError } from '../../../schemas/index.js';
+import { compareLabelSets, formatLabels, type Labels } from '../../../schemas/labels/index.js';
 import type { Grouping, LogSelectorExpr, RangeOp, SampleExpr } from '../ast.js';
 import { compileMatcher, type CompiledMatcher } from '../matchers.js';
 import { compileGoRegex } from '../regex/re2-compile.js';

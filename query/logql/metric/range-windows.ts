@@ -5,7 +5,7 @@
  * min, max, Loki's incremental mean, Welford's variance, first/last — except for
  * quantile_over_time and rate_counter, which need every value. Pure.
  */
-import type { Labels } from '../../../schemas/index.js';
+import type { Labels } from '../../../schemas/labels/index.js';
 import type { RangeOp } from '../ast.js';
 import type { ExtractedSample } from './sample-extractor.js';
 

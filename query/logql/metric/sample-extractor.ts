@@ -5,7 +5,7 @@
  * set `__error__=SampleExtractionErr`); the series labels follow the grouping (`by`, `without`,
  * none → every label, `by ()` → no labels), and a line with an error keeps all its labels. Pure.
  */
-import { formatLabels, type Label, type Labels } from '../../../schemas/index.js';
+import { formatLabels, type Label, type Labels } from '../../../schemas/labels/index.js';
 import type { Grouping, LabelFilter, LogRange, RangeOp } from '../ast.js';
 import { compileStages } from '../log-pipeline.js';
 import { parseByteSize } from '../text/byte-sizes.js';

@@ -3,7 +3,7 @@
  * (`sum`, `avg`, `min`, `max`, `count`, `stddev`, `stdvar`, `topk`, `bottomk`, `sort`,
  * `sort_desc`, `approx_topk`) by/without labels, and `label_replace`. Pure.
  */
-import { formatLabels, type Label, type Labels } from '../../../schemas/index.js';
+import { formatLabels, type Label, type Labels } from '../../../schemas/labels/index.js';
 import type { Grouping, VectorOp } from '../ast.js';
 import type { StepSample } from './range-windows.js';
 

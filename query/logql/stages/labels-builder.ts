@@ -5,7 +5,7 @@
  * `__error_details__` pair, and the set of names parsers already extracted on this line (the
  * first extraction of a name wins). Pure.
  */
-import type { Label, Labels } from '../../../schemas/index.js';
+import type { Label, Labels } from '../../../schemas/labels/index.js';
 
 /** Where an output label comes from, for Loki's categorised responses. */
 export type LabelCategory = 'stream' | 'structuredMetadata' | 'parsed';

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FjordError, decodeOtlpLogsProtobuf, encodeOtlpLogsProtobuf, type OtlpLogsRequest } from '../../../schemas/index.js';
+import {
+  FjordError, decodeOtlpLogsProtobuf, encodeOtlpLogsProtobuf, type OtlpLogsRequest,
+} from '../../../schemas/index.js';
 import { hex, mutate, toHex } from '../../helpers/bytes.js';
 import { seededRandom } from '../../helpers/random.js';
 

@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  StreamChunk,
-  decodeChunk,
-  fnv1a64Hex,
-  isFjordError,
-  mergeBlockEntries,
-  parseChunkKey,
-  type PushEntry,
-} from '../../../schemas/index.js';
+import { StreamChunk, isFjordError } from '../../../schemas/index.js';
+import { fnv1a64Hex } from '../../../schemas/wire/index.js';
+import { decodeChunk, mergeBlockEntries } from '../../../schemas/chunk/index.js';
+import { parseChunkKey } from '../../../schemas/index/index.js';
+import type { PushEntry } from '../../../schemas/record/index.js';
 import { loadCodecs } from '../../../platform/codecs/index.js';
 import { entry, plain, sortedByTs } from '../../helpers/chunk-entries.js';
 

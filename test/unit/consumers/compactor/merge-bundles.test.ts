@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compactTable, compactedBundleId } from '../../../../consumers/compactor/merge-bundles.js';
-import { chunkKey, isFjordError, openIndexBundle } from '../../../../schemas/index.js';
+import { isFjordError } from '../../../../schemas/index.js';
+import { chunkKey, openIndexBundle } from '../../../../schemas/index/index.js';
 import { bundleOf, chunkKeysOf, refOf, seriesOf } from '../../../helpers/index-bundles.js';
 
 const P = 19_000;

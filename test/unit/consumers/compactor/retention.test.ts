@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import {
   applyRetention, expiredChunkKeys, marksDue, minThroughNs, periodMayExpire, retentionCutoffNs,
 } from '../../../../consumers/compactor/retention.js';
-import { chunkKey, type IndexBundleInput } from '../../../../schemas/index.js';
+import { chunkKey, type IndexBundleInput } from '../../../../schemas/index/index.js';
 import { periodStart, refOf, seriesOf } from '../../../helpers/index-bundles.js';
 
 const DAY_MS = 86_400_000;

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { chunkFromHead, chunkOverlaps, rebuildBundleId, tablesOf, type RebuiltChunk } from '../../../../consumers/index-rebuild/rebuild-bundles.js';
 import { noneCodec } from '../../../../platform/codecs/index.js';
-import {
-  INDEX_PERIOD_NS, StreamChunk, chunkKey, fnv1a64Hex, formatLabels, isFjordError, labelsFromObject, parseChunkKey, type CutChunk,
-} from '../../../../schemas/index.js';
+import { StreamChunk, isFjordError, type CutChunk } from '../../../../schemas/index.js';
+import { fnv1a64Hex } from '../../../../schemas/wire/index.js';
+import { formatLabels, labelsFromObject } from '../../../../schemas/labels/index.js';
+import { INDEX_PERIOD_NS, chunkKey, parseChunkKey } from '../../../../schemas/index/index.js';
 import { refOf, seriesOf } from '../../../helpers/index-bundles.js';
 
 function chunkOf(tenant: string, labels: Record<string, string>, ts: readonly bigint[]): CutChunk {

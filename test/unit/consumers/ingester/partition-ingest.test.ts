@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { LabelCache } from '../../../../pipeline/index.js';
 import { gzipCodec, noneCodec, snappyCodec } from '../../../../platform/codecs/index.js';
 import { PartitionIngest } from '../../../../consumers/ingester/partition-ingest.js';
-import type { Codec, CodecSet, PushRequest } from '../../../../schemas/index.js';
+import type { Codec, CodecSet } from '../../../../schemas/index.js';
+import type { PushRequest } from '../../../../schemas/record/index.js';
 
 const none = noneCodec();
 const codecs: CodecSet = { none, zstd: none as Codec, gzip: gzipCodec(), snappy: snappyCodec() };

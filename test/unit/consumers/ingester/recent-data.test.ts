@@ -5,7 +5,10 @@ import { LabelCache } from '../../../../pipeline/index.js';
 import { gzipCodec, noneCodec, snappyCodec } from '../../../../platform/codecs/index.js';
 import { PartitionIngest } from '../../../../consumers/ingester/partition-ingest.js';
 import { recentChunks } from '../../../../consumers/ingester/recent-data.js';
-import { decodeChunkHeader, fnv1a64Hex, isInShard, type Codec, type CodecSet } from '../../../../schemas/index.js';
+import type { Codec, CodecSet } from '../../../../schemas/index.js';
+import { fnv1a64Hex } from '../../../../schemas/wire/index.js';
+import { isInShard } from '../../../../schemas/labels/index.js';
+import { decodeChunkHeader } from '../../../../schemas/chunk/index.js';
 
 const none = noneCodec();
 const codecs: CodecSet = { none, zstd: none as Codec, gzip: gzipCodec(), snappy: snappyCodec() };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fnv1_32 } from '../../../../schemas/index.js';
+import { fnv1_32 } from '../../../../schemas/wire/index.js';
 import { partitionFor } from '../../../../pipeline/distributor/partitioner.js';
 
 // Vectors computed independently: FNV-1 32-bit of tenant bytes then label text, modulo the count.

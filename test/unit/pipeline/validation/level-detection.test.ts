@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { labelsFromObject, type Label } from '../../../../schemas/index.js';
+import { labelsFromObject, type Label } from '../../../../schemas/labels/index.js';
 import { levelFromStreamLabels, levelFromText, normalizeLevel, withDetectedLevel } from '../../../../pipeline/validation/level-detection.js';
 
 // Expected values follow Loki's pkg/distributor/field_detection.go (extractLogLevel and helpers).

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildConfig, type LimitsConfig, type PushRequest } from '../../../../schemas/index.js';
+import { buildConfig, type LimitsConfig } from '../../../../schemas/config/index.js';
+import type { PushRequest } from '../../../../schemas/record/index.js';
 import { parseStreamLabels } from '../../../../pipeline/validation/stream-labels.js';
 import { formatRfc3339, groupErrors, validatePush } from '../../../../pipeline/validation/validate.js';
 

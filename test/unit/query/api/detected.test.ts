@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { labelsFromObject } from '../../../../schemas/index.js';
+import { labelsFromObject } from '../../../../schemas/labels/index.js';
 import type { ResultStream } from '../../../../query/engine/query-backend.js';
 import { detectFieldValues, detectFields, detectLabels, determineFieldType, formatHumanBytes, parseHumanBytes, shouldRejectLabel } from '../../../../query/api/detected.js';
 

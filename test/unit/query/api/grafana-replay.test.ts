@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { labelsFromObject } from '../../../../schemas/index.js';
+import { labelsFromObject } from '../../../../schemas/labels/index.js';
 import { FakeQueryBackend } from '../../../helpers/fake-query-backend.js';
 import { startQueryApi, type QueryApi } from '../../../helpers/query-api.js';
 import { NOW, sampleStreams } from '../../../helpers/sample-streams.js';

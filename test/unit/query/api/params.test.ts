@@ -8,7 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FjordError, type LimitsConfig } from '../../../../schemas/index.js';
+import { FjordError } from '../../../../schemas/index.js';
+import type { LimitsConfig } from '../../../../schemas/config/index.js';
 import { testConfig } from '../../../helpers/config.js';
 import {
   defaultStepNs, formFromStrings, parseDetectedFieldsQuery, parseInstantQuery, parseRangeQuery, parseSeriesQuery, parseTailParams, parseTimestamp,

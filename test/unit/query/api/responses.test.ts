@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { labelsFromObject } from '../../../../schemas/index.js';
+import { labelsFromObject } from '../../../../schemas/labels/index.js';
 import { emptyStats, type ResultStream } from '../../../../query/engine/query-backend.js';
 import {
   encodeIndexStats, encodeLabelsResponse, encodeLegacyLabelResponse, encodeLegacyQueryResponse, encodeQueryResponse, encodeSeriesResponse, encodeTailFrame,

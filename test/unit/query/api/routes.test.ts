@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { FjordError, type LimitsConfig } from '../../../../schemas/index.js';
+import { FjordError } from '../../../../schemas/index.js';
+import type { LimitsConfig } from '../../../../schemas/config/index.js';
 import { testConfig } from '../../../helpers/config.js';
 import { FakeQueryBackend } from '../../../helpers/fake-query-backend.js';
 import { startQueryApi, type QueryApi } from '../../../helpers/query-api.js';

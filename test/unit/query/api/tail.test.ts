@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AddressInfo } from 'node:net';
-import { labelsFromObject } from '../../../../schemas/index.js';
+import { labelsFromObject } from '../../../../schemas/labels/index.js';
 import type { TailFrame } from '../../../../query/engine/query-backend.js';
 import { mergeTailFrames } from '../../../../query/api/tail.js';
 import { FakeQueryBackend } from '../../../helpers/fake-query-backend.js';

@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FjordError, labelsFromObject } from '../../../../schemas/index.js';
+import { FjordError } from '../../../../schemas/index.js';
+import { labelsFromObject } from '../../../../schemas/labels/index.js';
 import { compileMatcher } from '../../../../query/logql/index.js';
 import { aggregateVolumes, encodeVolumeResponse, volumeBuckets, type VolumeSpec } from '../../../../query/api/volume.js';
 

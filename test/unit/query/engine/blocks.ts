@@ -1,5 +1,5 @@
 /** Test blocks: build an EntryBlock from plain entries (sorted by the caller). */
-import type { Label } from '../../../../schemas/index.js';
+import type { Label } from '../../../../schemas/labels/index.js';
 import type { EntryBlock } from '../../../../query/engine/entry-block.js';
 
 export function makeBlock(entries: ReadonlyArray<{ ts: bigint; line: string; sm?: Label[] }>): EntryBlock {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { labelsFromObject } from '../../../../schemas/index.js';
+import { labelsFromObject } from '../../../../schemas/labels/index.js';
 import { LogCollector } from '../../../../query/engine/log-collector.js';
 
 const a = labelsFromObject({ app: 'a' });

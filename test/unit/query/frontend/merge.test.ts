@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { labelsFromObject } from '../../../../schemas/index.js';
+import { labelsFromObject } from '../../../../schemas/labels/index.js';
 import type { Direction, ResultEntry, ResultStream } from '../../../../query/engine/query-backend.js';
 import { parseExpr, type SampleExpr } from '../../../../query/logql/index.js';
 import { limitEntries, mergeLogPieces, mergeMatrixPieces, unionSeries, unionSorted } from '../../../../query/frontend/merge.js';

@@ -1,7 +1,7 @@
 /** Results cache: only pieces older than max_cache_freshness_per_query are cached; byte bound with LRU eviction. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { labelsFromObject } from '../../../../schemas/index.js';
+import { labelsFromObject } from '../../../../schemas/labels/index.js';
 import type { MetricResult } from '../../../../query/logql/index.js';
 import { InMemoryResultsCache, isCacheable, resultBytes, resultsCacheKey } from '../../../../query/frontend/results-cache.js';
 

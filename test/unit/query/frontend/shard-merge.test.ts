@@ -1,7 +1,8 @@
 /** Merging the shards of a metric piece: sum/max/min of equal (labels, time), the rate divisor, order and max series. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FjordError, labelsFromObject as L } from '../../../../schemas/index.js';
+import { FjordError } from '../../../../schemas/index.js';
+import { labelsFromObject as L } from '../../../../schemas/labels/index.js';
 import type { MetricResult } from '../../../../query/logql/index.js';
 import { mergeShards } from '../../../../query/frontend/shard-merge.js';
 

@@ -11,7 +11,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Registry } from 'prom-client';
-import { FjordError, type LimitsConfig } from '../../../../schemas/index.js';
+import { FjordError } from '../../../../schemas/index.js';
+import type { LimitsConfig } from '../../../../schemas/config/index.js';
 import { silentLogger } from '../../../../platform/index.js';
 import type { MetricQueryRequest } from '../../../../query/engine/query-backend.js';
 import { parseExpr, type MetricResult, type SampleExpr } from '../../../../query/logql/index.js';

@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Registry } from 'prom-client';
-import { FjordError, formatShard, type LimitsConfig } from '../../../../schemas/index.js';
+import { FjordError } from '../../../../schemas/index.js';
+import type { LimitsConfig } from '../../../../schemas/config/index.js';
+import { formatShard } from '../../../../schemas/labels/index.js';
 import { silentLogger } from '../../../../platform/index.js';
 import { emptyStats, type MetricQueryRequest } from '../../../../query/engine/query-backend.js';
 import { parseExpr, printExpr, type MetricResult, type SampleExpr } from '../../../../query/logql/index.js';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FjordError, buildConfig, listFields, printableConfig, type FjordConfig } from '../../../../schemas/index.js';
+import { FjordError } from '../../../../schemas/index.js';
+import { buildConfig, listFields, printableConfig, type FjordConfig } from '../../../../schemas/config/index.js';
 
 function errorOf(fn: () => unknown): string {
   try {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FjordError, buildConfig } from '../../../../schemas/index.js';
+import { FjordError } from '../../../../schemas/index.js';
+import { buildConfig } from '../../../../schemas/config/index.js';
 import { limitsFromRuntimeConfig } from '../../../../schemas/config/tenant-limits.js';
 
 const defaults = buildConfig({ file: null, flags: [] }).limits_config;

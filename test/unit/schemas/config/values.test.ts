@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatBytes, formatDuration, parseBytes, parseDuration } from '../../../../schemas/index.js';
+import { formatBytes, formatDuration, parseBytes, parseDuration } from '../../../../schemas/config/index.js';
 
 const durations = [
   { name: 'zero', input: '0', want: 0 },

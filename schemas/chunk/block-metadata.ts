@@ -1,0 +1,121 @@
+/**
+ * The structured metadata section of a chunk block: a per-block symbol table of the names and
+ * values used, then each entry's pairs as symbol numbers. Every entry keeps its own pairs, in the
+ * order they were pushed (as Loki's chunk format v4 keeps them per entry). Pure.
+ *
+ * Layout (FORMATS.md §1.4): `symbolCount` uvarint; `symbolCount` × (length uvarint, UTF-8 bytes);
+ * then per entry `pairCount` uvarint and `pairCount` × (name symbol uvarint, value symbol uvarint).
+ * A block where no entry has metadata has an empty section (length 0).
+ */
+import { ByteReader } from '../wire/index.js';
+import { ByteWriter } from '../wire/index.js';
+import { FjordError } from '../errors.js';
+import type { Label } from '../labels/index.js';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const NO_LABELS: readonly Label[] = Object.freeze([]);
+
+/**
+ * Encode the metadata section for entries taken in `order` (indices into `metadata`). Returns an
+ * empty array when no entry has metadata.
+ */
+export function encodeMetadataSection(metadata: readonly (readonly Label[])[], order: ArrayLike<number>): Uint8Array {
+  let any = false;
+  for (let i = 0; i < order.length && !any; i++) any = (metadata[order[i] as number] as readonly Label[]).length > 0;
+  if (!any) return new Uint8Array(0);
+  const symbols = new Map<string, number>();
+  const symbolOf = (s: string): number => {
+    let id = symbols.get(s);
+    if (id === undefined) {
+      id = symbols.size;
+      symbols.set(s, id);
+    }
+    return id;
+  };
+  const pairs = new ByteWriter(order.length * 8);
+  for (let i = 0; i < order.length; i++) {
+    const labels = metadata[order[i] as number] as readonly Label[];
+    pairs.uvarint(labels.length);
+    for (const l of labels) pairs.uvarint(symbolOf(l.name)).uvarint(symbolOf(l.value));
+  }
+  const out = new ByteWriter(pairs.length + symbols.size * 16 + 8);
+  out.uvarint(symbols.size);
+  for (const s of symbols.keys()) out.string(s);
+  out.bytes(pairs.view8());
+  return out.finish();
+}
+
+/**
+ * A parsed metadata section: offsets are checked at parse time (so corruption surfaces when the
+ * block is decoded), strings are decoded on first use and then kept.
+ */
+export class MetadataSection {
+  private readonly symbolText: (string | undefined)[];
+
+  private constructor(
+    private readonly bytes: Uint8Array,
+    /** Start and end of each symbol's UTF-8 bytes in `bytes`. */
+    private readonly symbolStart: Uint32Array,
+    private readonly symbolEnd: Uint32Array,
+    /** Start of each entry's pairs in `bytes`; `count + 1` offsets. */
+    private readonly entryStart: Uint32Array,
+  ) {
+    this.symbolText = new Array<string | undefined>(symbolStart.length);
+  }
+
+  /** Parse and check a section for `count` entries; an empty section means no metadata (null). */
+  static parse(bytes: Uint8Array, count: number): MetadataSection | null {
+    if (bytes.length === 0) return null;
+    const r = new ByteReader(bytes, 'block structured metadata', 'chunk_corrupt');
+    const symbolCount = r.uvarint('symbol count');
+    if (symbolCount > bytes.length) throw r.fail('symbol count exceeds the section');
+    const symbolStart = new Uint32Array(symbolCount);
+    const symbolEnd = new Uint32Array(symbolCount);
+    for (let s = 0; s < symbolCount; s++) {
+      const len = r.uvarint('symbol length');
+      symbolStart[s] = r.pos;
+      r.bytesView(len, 'symbol');
+      symbolEnd[s] = r.pos;
+    }
+    const entryStart = new Uint32Array(count + 1);
+    for (let i = 0; i < count; i++) {
+      entryStart[i] = r.pos;
+      const pairs = r.uvarint('pair count');
+      if (pairs > r.remaining) throw r.fail('pair count exceeds the section');
+      for (let p = 0; p < pairs * 2; p++) {
+        if (r.uvarint('symbol number') >= symbolCount) throw r.fail('symbol number out of range');
+      }
+    }
+    entryStart[count] = r.pos;
+    r.expectEnd();
+    return new MetadataSection(bytes, symbolStart, symbolEnd, entryStart);
+  }
+
+  private symbol(id: number): string {
+    let s = this.symbolText[id];
+    if (s === undefined) {
+      const b = this.bytes.subarray(this.symbolStart[id], this.symbolEnd[id]);
+      try {
+        s = utf8.decode(b);
+      } catch {
+        throw new FjordError('chunk_corrupt', 'block structured metadata: symbol is not valid UTF-8');
+      }
+      this.symbolText[id] = s;
+    }
+    return s;
+  }
+
+  /** The pairs of entry `index` (0 ≤ index < count), in pushed order. */
+  labels(index: number): readonly Label[] {
+    const start = this.entryStart[index] as number;
+    const r = new ByteReader(this.bytes, 'block structured metadata', 'chunk_corrupt', start);
+    const pairs = r.uvarint('pair count');
+    if (pairs === 0) return NO_LABELS;
+    const out = new Array<Label>(pairs);
+    for (let p = 0; p < pairs; p++) {
+      const name = this.symbol(r.uvarint('symbol number'));
+      out[p] = { name, value: this.symbol(r.uvarint('symbol number')) };
+    }
+    return out;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './jsoniter-cursor.js';
+export * from './jsonparser-scan.js';
