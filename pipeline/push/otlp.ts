@@ -3,10 +3,10 @@
  * `Content-Type` exactly `application/x-protobuf` or `application/json`, converted to a push with
  * Loki's default otlp_config; errors answered as a protobuf google.rpc.Status.
  */
-import {
-  DEFAULT_OTLP_CONFIG, DEFAULT_OTLP_RESOURCE_ATTRIBUTES_AS_INDEX_LABELS, FjordError, decodeOtlpLogsJson,
-  decodeOtlpLogsProtobuf, otlpToPushRequest,
-} from '../../schemas/index.js';
+import { FjordError } from '../../schemas/index.js';
+import { decodeOtlpLogsJson } from './otlp-json.js';
+import { decodeOtlpLogsProtobuf } from './otlp-protobuf.js';
+import { DEFAULT_OTLP_CONFIG, DEFAULT_OTLP_RESOURCE_ATTRIBUTES_AS_INDEX_LABELS, otlpToPushRequest } from './otlp-to-push.js';
 import type { PushRequest } from '../../schemas/record/index.js';
 import { decodeContentEncoding } from './body.js';
 

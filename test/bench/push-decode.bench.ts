@@ -8,7 +8,7 @@
 import { Buffer, isUtf8 } from 'node:buffer';
 import {
   decodeOtlpLogsProtobuf, defaultOtlpConversion, encodeOtlpLogsProtobuf, otlpToPushRequest, type OtlpLogsRequest,
-} from '../../schemas/index.js';
+} from '../../pipeline/index.js';
 import {
   decodePushJson, decodePushProtobuf, encodePushJson, encodePushProtobuf, splitIntoRecords, type PushRequest,
 } from '../../schemas/record/index.js';

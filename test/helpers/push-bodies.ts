@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import snappy from 'snappy';
-import { decodeOtlpLogsJson, encodeOtlpLogsProtobuf, type OtlpLogsRequest } from '../../schemas/index.js';
+import { decodeOtlpLogsJson, encodeOtlpLogsProtobuf, type OtlpLogsRequest } from '../../pipeline/index.js';
 import { decodePushJson, encodePushJson, encodePushProtobuf, type PushRequest } from '../../schemas/record/index.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../../test/fixtures/push/${name}`, import.meta.url));

@@ -13,6 +13,12 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 /** Pure source folders (every .ts below) and files. */
 const PURE = [
   'schemas',
+  'pipeline/push/otlp-attributes.ts',
+  'pipeline/push/otlp-json.ts',
+  'pipeline/push/otlp-model.ts',
+  'pipeline/push/otlp-protobuf.ts',
+  'pipeline/push/otlp-to-push.ts',
+  'pipeline/push/json-tree.ts',
   'query/logql',
   'platform/log/embedded/record-frame.ts',
   'platform/runtime/targets.ts',

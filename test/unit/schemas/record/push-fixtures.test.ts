@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import {
   decodeOtlpLogsJson, decodeOtlpLogsProtobuf, defaultOtlpConversion, encodeOtlpLogsProtobuf, otlpToPushRequest,
-} from '../../../../schemas/index.js';
+} from '../../../../pipeline/index.js';
 import { decodePushJson, decodePushProtobuf, encodePushProtobuf } from '../../../../schemas/record/index.js';
 import { fixturePath, text, toHex } from '../../../helpers/bytes.js';
 

@@ -3,9 +3,9 @@ import { test } from 'node:test';
 import {
   DEFAULT_OTLP_CONFIG, defaultOtlpConversion, otlpToPushRequest, type KeyValue, type OtlpConversion,
   type OtlpLogRecord, type OtlpLogsRequest,
-} from '../../../schemas/index.js';
-import type { PushRequest } from '../../../schemas/record/index.js';
-import { text } from '../../helpers/bytes.js';
+} from '../../../../pipeline/index.js';
+import type { PushRequest } from '../../../../schemas/record/index.js';
+import { text } from '../../../helpers/bytes.js';
 
 const NOW = 1_700_000_000_000_000_000n;
 

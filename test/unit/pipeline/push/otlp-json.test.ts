@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FjordError, decodeOtlpLogsJson } from '../../../schemas/index.js';
-import { toHex } from '../../helpers/bytes.js';
+import { FjordError } from '../../../../schemas/index.js';
+import { decodeOtlpLogsJson } from '../../../../pipeline/index.js';
+import { toHex } from '../../../helpers/bytes.js';
 
 function record(body: string) {
   return `{"resourceLogs":[{"scopeLogs":[{"logRecords":[${body}]}]}]}`;

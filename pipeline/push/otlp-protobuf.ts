@@ -10,7 +10,7 @@
  * UTF-8 (the proto3 rule), as lines and labels are UTF-8 in Fjord.
  */
 import { EMPTY_ANY_VALUE, type AnyValue, type KeyValue, type OtlpLogRecord, type OtlpLogsRequest, type OtlpResourceLogs, type OtlpScopeLogs } from './otlp-model.js';
-import { ProtoReader, ProtoWriter, WIRE_END_GROUP, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT, malformed, tagFieldNumber, tagText } from './wire/index.js';
+import { ProtoReader, ProtoWriter, WIRE_END_GROUP, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT, malformed, tagFieldNumber, tagText } from '../../schemas/wire/index.js';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 const EMPTY_BYTES: Uint8Array = new Uint8Array(0);

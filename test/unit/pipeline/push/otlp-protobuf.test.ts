@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  FjordError, decodeOtlpLogsProtobuf, encodeOtlpLogsProtobuf, type OtlpLogsRequest,
-} from '../../../schemas/index.js';
-import { hex, mutate, toHex } from '../../helpers/bytes.js';
-import { seededRandom } from '../../helpers/random.js';
+import { FjordError } from '../../../../schemas/index.js';
+import { decodeOtlpLogsProtobuf, encodeOtlpLogsProtobuf, type OtlpLogsRequest } from '../../../../pipeline/index.js';
+import { hex, mutate, toHex } from '../../../helpers/bytes.js';
+import { seededRandom } from '../../../helpers/random.js';
 
 function badRequest(message: string) {
   return (err: unknown) => err instanceof FjordError && err.code === 'bad_request' && err.message === message;

@@ -3,7 +3,7 @@
  * `timeUnixNano` sent as a number) are never rounded through a double. Used for OTLP JSON, which
  * is not the hot path. Pure.
  */
-import { FjordError } from './errors.js';
+import { FjordError } from '../../schemas/errors.js';
 
 /** A parsed JSON value; numbers keep their text, objects their members in order (duplicates kept). */
 export type JsonNode =

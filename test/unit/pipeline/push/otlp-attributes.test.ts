@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FjordError, anyValueText, attributeToLabels, otlpLabelName, type AnyValue } from '../../../schemas/index.js';
-import { utf8 } from '../../helpers/bytes.js';
+import { FjordError } from '../../../../schemas/index.js';
+import { anyValueText, attributeToLabels, otlpLabelName, type AnyValue } from '../../../../pipeline/index.js';
+import { utf8 } from '../../../helpers/bytes.js';
 
 // otlptranslator v1.0.0 LabelNamer.Build (label_namer.go, strconv.go), as Loki uses it.
 const names = [

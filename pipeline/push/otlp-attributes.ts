@@ -6,8 +6,8 @@
  * collector's pdata `Value.AsString()` prints it. Pure.
  */
 import { Buffer } from 'node:buffer';
-import { FjordError } from './errors.js';
-import { quoteGo, type Label } from './labels/index.js';
+import { FjordError } from '../../schemas/errors.js';
+import { quoteGo, type Label } from '../../schemas/labels/index.js';
 import type { AnyValue, KeyValue } from './otlp-model.js';
 
 /** Every run of characters outside [a-zA-Z0-9] (code points, so a surrogate pair is one) becomes one `_`. */

@@ -6,7 +6,7 @@
  * span ids as hex, bytes as base64. Errors name the path of the bad member. Pure.
  */
 import { Buffer } from 'node:buffer';
-import { FjordError } from './errors.js';
+import { FjordError } from '../../schemas/errors.js';
 import { parseJsonTree, type JsonNode } from './json-tree.js';
 import { EMPTY_ANY_VALUE, type AnyValue, type KeyValue, type OtlpLogRecord, type OtlpLogsRequest, type OtlpResourceLogs, type OtlpScopeLogs } from './otlp-model.js';
 

@@ -7,11 +7,11 @@
  * metadata; the body becomes the line. Pure: the time used for records with no timestamp at all is
  * an argument.
  */
-import { DISCOVER_SERVICE_NAME_DEFAULT } from './config/index.js';
-import { formatLabels, type Label } from './labels/index.js';
+import { DISCOVER_SERVICE_NAME_DEFAULT } from '../../schemas/config/index.js';
+import { formatLabels, type Label } from '../../schemas/labels/index.js';
 import type { KeyValue, OtlpLogRecord, OtlpLogsRequest } from './otlp-model.js';
 import { anyValueText, attributeToLabels } from './otlp-attributes.js';
-import type { PushEntry, PushRequest, PushStream } from './record/index.js';
+import type { PushEntry, PushRequest, PushStream } from '../../schemas/record/index.js';
 
 /** What happens to a matching attribute (Loki's `otlp_config` actions). */
 export type OtlpAction = 'index_label' | 'structured_metadata' | 'drop';
