@@ -4,14 +4,13 @@
  * consumers/ and query/ together and hands their module factories to the runtime.
  */
 import { stringify } from 'yaml';
-import { FjordError, errorMessage } from './schemas/index.js';
+import { errorMessage, FjordError, type CodecSet } from './schemas/index.js';
 import { printableConfig } from './schemas/config/index.js';
 import {
   FjordProcess, baseModules, commandUsage, createLogger, helpText, loadCodecs, loadConfig, modulesFor,
   parseCommandLine, readBuildInfo, splitCommandArgs, type ModuleFactories, type ModuleFactory,
 } from './platform/index.js';
 import { distributorModule } from './pipeline/index.js';
-import type { CodecSet } from './schemas/index.js';
 import { OPERATOR_COMMANDS, compactorModule, findOperatorCommand, ingesterModule } from './consumers/index.js';
 import { buildQuerier, querierWorkerService, queryFrontendModule, registerQueryRoutes, type QueryBackend } from './query/index.js';
 

@@ -10,10 +10,9 @@
  * go) and sees every ref, or finds an input gone, lists again, and reads the replacement.
  */
 import { errorMessage, isFjordError } from '../../schemas/index.js';
-import type { FjordConfig } from '../../schemas/config/index.js';
+import type { FjordConfig, Limits } from '../../schemas/config/index.js';
 import { indexBundleKey, indexTableName } from '../../schemas/index/index.js';
 import { listAll, mapLimit, type Logger, type ObjectStore, type Service } from '../../platform/index.js';
-import type { Limits } from '../../schemas/config/index.js';
 import { bundleObjects, planCompaction, type CompactionJob } from './compaction-plan.js';
 import { sweepRetentionMarks, writeRetentionMark } from './deletes.js';
 import type { Leadership } from './leader.js';

@@ -6,3 +6,4 @@ export { IndexWriter } from './index-writer.js';
 export { LevelIndexTable, type IndexTable } from './index-table.js';
 export { ingesterMetrics, type IngesterMetrics } from './metrics.js';
 export type { CutReason } from './cut-policy.js';
+export { StreamChunk, DEFAULT_BLOCK_SIZE_BYTES, type StreamChunkConfig, type CutChunk, type AppendOutcome } from './stream-chunk.js';

@@ -5,14 +5,13 @@
  * committed offset (not ready until caught up); on losing one, or on shutdown, it flushes first.
  */
 import { FjordError, errorMessage, type CodecSet } from '../../schemas/index.js';
-import type { FjordConfig } from '../../schemas/config/index.js';
+import type { FjordConfig, Limits } from '../../schemas/config/index.js';
 import type { Labels, Shard } from '../../schemas/labels/index.js';
 import { decodeRecord } from '../../schemas/record/index.js';
 import {
   ingesterGroup, type GroupHandler, type GroupMembership, type LogRecord, type Logger, type ObjectStore,
   type PartitionLog, type Service,
 } from '../../platform/index.js';
-import type { Limits } from '../../schemas/config/index.js';
 import { LabelCache } from '../../pipeline/index.js';
 import type { CutReason } from './cut-policy.js';
 import { Flusher } from './flusher.js';

@@ -3,7 +3,8 @@
  * bytes kept to serve queries until an uploaded index bundle refers to them), and for each the
  * offset of the first record it came from — the facts the durability rule needs.
  */
-import { StreamChunk, type CodecSet, type CutChunk } from '../../schemas/index.js';
+import type { CodecSet } from '../../schemas/index.js';
+import { StreamChunk, type CutChunk } from './stream-chunk.js';
 import type { Labels } from '../../schemas/labels/index.js';
 import type { CutReason } from './cut-policy.js';
 

@@ -13,10 +13,9 @@
  * de-duplicate and the compactor merges away.
  */
 import { errorMessage, type CodecSet } from '../../schemas/index.js';
-import type { FjordConfig } from '../../schemas/config/index.js';
+import type { FjordConfig, Limits } from '../../schemas/config/index.js';
 import { decodeRecord } from '../../schemas/record/index.js';
 import type { Logger, ObjectStore, PartitionLog } from '../../platform/index.js';
-import type { Limits } from '../../schemas/config/index.js';
 import { LabelCache } from '../../pipeline/index.js';
 import { Flusher, IndexWriter, PartitionIngest, type IngesterMetrics } from '../ingester/index.js';
 

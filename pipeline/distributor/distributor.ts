@@ -9,9 +9,7 @@ import type { FjordConfig } from '../../schemas/config/index.js';
 import {
   recordKeyAndHeaders, splitIntoRecords, type PushRequest, type PushStream,
 } from '../../schemas/record/index.js';
-import type { PartitionLog, ProduceRecord } from '../../platform/index.js';
-import type { Logger } from '../../platform/index.js';
-import type { Service } from '../../platform/index.js';
+import type { Logger, PartitionLog, ProduceRecord, Service } from '../../platform/index.js';
 import type { Limits } from '../../schemas/config/tenant-limits.js';
 import { TokenBuckets } from '../validation/rate-limiter.js';
 import { LabelCache, type StreamLabels } from '../validation/stream-labels.js';

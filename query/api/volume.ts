@@ -7,12 +7,11 @@
  */
 import { FjordError } from '../../schemas/index.js';
 import { formatLabels, labelsToObject, parseLabelText, sortLabels, type Label } from '../../schemas/labels/index.js';
-import type { StreamVolume } from '../engine/query-backend.js';
+import { emptyStats, type StreamVolume } from '../engine/query-backend.js';
 import type { CompiledMatcher } from '../logql/index.js';
 import type { VolumeAggregation } from './params.js';
 import { sampleTime, sampleValue } from './responses.js';
 import { statsJson } from './stats-json.js';
-import { emptyStats } from '../engine/query-backend.js';
 
 /** What a volume query aggregates by. */
 export interface VolumeSpec {

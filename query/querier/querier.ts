@@ -7,9 +7,8 @@
  * get Loki's `__tenant_id__` label.
  */
 import { FjordError } from '../../schemas/index.js';
-import type { FjordConfig } from '../../schemas/config/index.js';
+import type { FjordConfig, Limits } from '../../schemas/config/index.js';
 import { formatLabels, sortLabels, type Labels, type Shard } from '../../schemas/labels/index.js';
-import type { Limits } from '../../schemas/config/index.js';
 import {
   compileLogPipeline, createMetricEvaluator, streamSelectors, type CompiledMatcher, type MetricResult,
 } from '../logql/index.js';

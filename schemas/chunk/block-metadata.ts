@@ -7,8 +7,7 @@
  * then per entry `pairCount` uvarint and `pairCount` × (name symbol uvarint, value symbol uvarint).
  * A block where no entry has metadata has an empty section (length 0).
  */
-import { ByteReader } from '../wire/index.js';
-import { ByteWriter } from '../wire/index.js';
+import { ByteReader, ByteWriter } from '../wire/index.js';
 import { FjordError } from '../errors.js';
 import type { Label } from '../labels/index.js';
 

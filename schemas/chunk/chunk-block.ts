@@ -11,13 +11,11 @@
  *   metadata section · all line bytes concatenated.
  */
 import { MetadataSection, encodeMetadataSection } from './block-metadata.js';
-import { ByteReader } from '../wire/index.js';
+import { ByteReader, crc32c, putUvarint, putUvarintBig, zigzagEncode } from '../wire/index.js';
 import type { Codec } from '../codec.js';
-import { crc32c } from '../wire/index.js';
 import { FjordError } from '../errors.js';
 import type { Label } from '../labels/index.js';
 import type { PushEntry } from '../record/index.js';
-import { putUvarint, putUvarintBig, zigzagEncode } from '../wire/index.js';
 
 /** Entries to encode as one block, as columns; entry `i` is taken from position `order[i]`. */
 export interface BlockSource {

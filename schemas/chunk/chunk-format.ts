@@ -5,10 +5,8 @@
  * and a reader then fetches only the blocks overlapping its time range. Byte layout: FORMATS.md §1.
  * The codec is an argument. Pure.
  */
-import { ByteReader } from '../wire/index.js';
-import { ByteWriter } from '../wire/index.js';
+import { ByteReader, ByteWriter, crc32c } from '../wire/index.js';
 import type { ChunkEncoding } from '../codec.js';
-import { crc32c } from '../wire/index.js';
 import { crcHex, type EncodedBlock } from './chunk-block.js';
 import { FjordError } from '../errors.js';
 

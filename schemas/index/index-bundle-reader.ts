@@ -6,9 +6,8 @@
  * without the label, as in Prometheus. Time ranges are `[startNs, endNs)`; a chunk is in range
  * when it has an entry that may be in it (`fromNs < endNs && throughNs >= startNs`). Pure.
  */
-import { ByteReader } from '../wire/index.js';
+import { ByteReader, crc32c } from '../wire/index.js';
 import { INDEX_BUNDLE_MAGIC, INDEX_BUNDLE_VERSION, type ChunkRef, type IndexBundleInput, type SeriesEntry } from './index-bundle.js';
-import { crc32c } from '../wire/index.js';
 import type { Label } from '../labels/index.js';
 import { chunkKey } from './object-keys.js';
 

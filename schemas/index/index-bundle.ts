@@ -5,10 +5,8 @@
  * period's bundles into one. Encoding is deterministic: the same series and refs give the same
  * bytes. Byte layout: FORMATS.md §2. Pure.
  */
-import { ByteWriter } from '../wire/index.js';
-import { crc32c } from '../wire/index.js';
+import { ByteWriter, crc32c, fnv1a64Hex } from '../wire/index.js';
 import { FjordError } from '../errors.js';
-import { fnv1a64Hex } from '../wire/index.js';
 import { formatLabels, type Label, type Labels } from '../labels/index.js';
 import { parseFingerprint, type ChunkHeader } from '../chunk/index.js';
 

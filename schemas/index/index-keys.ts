@@ -5,8 +5,7 @@
  * time, and an append-only log by sequence number, so "written since the last upload" is one range
  * scan from the upload mark. Byte layout: FORMATS.md §4. Pure.
  */
-import { ByteReader } from '../wire/index.js';
-import { ByteWriter } from '../wire/index.js';
+import { ByteReader, ByteWriter } from '../wire/index.js';
 import { parseFingerprint } from '../chunk/index.js';
 import { FjordError, assertNever } from '../errors.js';
 import type { ChunkRef, SeriesEntry } from './index-bundle.js';

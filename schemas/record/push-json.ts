@@ -18,8 +18,10 @@ import { isUtf8 } from 'node:buffer';
 import { FjordError } from '../errors.js';
 import { parseLabelText, quoteGo, type Label } from '../labels/index.js';
 import type { PushEntry, PushRequest, PushStream } from './push.js';
-import { JsoniterCursor, byteText } from '../go/index.js';
-import { JSONPARSER_ERRORS, JsonType, arrayEach, objectEach, parseInt64, unescape, type FoundKey, type FoundValue } from '../go/index.js';
+import {
+  arrayEach, byteText, JsoniterCursor, JSONPARSER_ERRORS, JsonType, objectEach, parseInt64, unescape, type FoundKey,
+  type FoundValue,
+} from '../go/index.js';
 
 const E = JSONPARSER_ERRORS;
 const TEXT = new TextDecoder('utf-8');

@@ -6,7 +6,8 @@
  * native zstd binding beside the WebAssembly build.
  */
 import { gzipCodec, loadZstdNative, loadZstdWasm, noneCodec, snappyCodec } from '../../platform/codecs/index.js';
-import { DEFAULT_BLOCK_SIZE_BYTES, StreamChunk, type Codec, type CutChunk } from '../../schemas/index.js';
+import type { Codec } from '../../schemas/index.js';
+import { DEFAULT_BLOCK_SIZE_BYTES, StreamChunk, type CutChunk } from '../../consumers/ingester/index.js';
 import { fnv1a64Hex } from '../../schemas/wire/index.js';
 import {
   decodeBlock, decodeBlockPayload, decodeChunkHeader, readBlockTable, blockBytes,

@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FilesystemStore, loadCodecs } from '../../platform/index.js';
-import { StreamChunk, type CodecSet } from '../../schemas/index.js';
+import type { CodecSet } from '../../schemas/index.js';
+import { StreamChunk } from '../../consumers/ingester/index.js';
 import { fnv1a64Hex } from '../../schemas/wire/index.js';
 import {
   blockBytes, chunkBlocksOverlapping, decodeBlock, decodeChunkHeader, readBlockTable,

@@ -9,10 +9,9 @@ import { Registry } from 'prom-client';
 import {
   Compactor, GroupLeadership, compactorMetrics, controlLogConfig, type CompactorMetrics, type Leadership,
 } from '../../consumers/index.js';
-import type { FjordConfig } from '../../schemas/config/index.js';
+import { TenantLimits, type FjordConfig } from '../../schemas/config/index.js';
 import { chunkKey, indexBundleKey, indexBundlePrefix, indexPeriod } from '../../schemas/index/index.js';
 import { listAll, silentLogger, type ObjectStore } from '../../platform/index.js';
-import { TenantLimits } from '../../schemas/config/index.js';
 import { IndexBundleCache } from '../../query/querier/index-cache.js';
 import { emptyStats } from '../../query/engine/query-backend.js';
 import { BACKENDS, built, startedLog, startedStore, writeConfigFile } from '../helpers/backends.js';

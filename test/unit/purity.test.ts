@@ -44,6 +44,7 @@ const PURE = [
   'pipeline/distributor/partitioner.ts',
   'pipeline/distributor/stream-limits.ts',
   'consumers/ingester/cut-policy.ts',
+  'consumers/ingester/stream-chunk.ts',
   'consumers/ingester/durable-offset.ts',
   'consumers/ingester/stream-hold.ts',
   'consumers/ingester/partition-ingest.ts',

@@ -5,8 +5,7 @@
  */
 import { open, readFile, rename, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FramePosition } from './record-frame.js';
-import { scanFrames } from './record-frame.js';
+import { scanFrames, type FramePosition } from './record-frame.js';
 
 /** Bytes between sparse index entries. */
 export const INDEX_EVERY = 64 * 1024;

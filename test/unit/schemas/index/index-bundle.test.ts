@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { StreamChunk, isFjordError } from '../../../../schemas/index.js';
+import { isFjordError } from '../../../../schemas/index.js';
+import { StreamChunk } from '../../../../consumers/ingester/index.js';
 import { fnv1a64Hex } from '../../../../schemas/wire/index.js';
 import { formatLabels, labelsFromObject } from '../../../../schemas/labels/index.js';
 import {

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { StreamChunk, isFjordError } from '../../../schemas/index.js';
-import { fnv1a64Hex } from '../../../schemas/wire/index.js';
-import { decodeChunk, mergeBlockEntries } from '../../../schemas/chunk/index.js';
-import { parseChunkKey } from '../../../schemas/index/index.js';
-import type { PushEntry } from '../../../schemas/record/index.js';
-import { loadCodecs } from '../../../platform/codecs/index.js';
-import { entry, plain, sortedByTs } from '../../helpers/chunk-entries.js';
+import { isFjordError } from '../../../../schemas/index.js';
+import { StreamChunk } from '../../../../consumers/ingester/index.js';
+import { fnv1a64Hex } from '../../../../schemas/wire/index.js';
+import { decodeChunk, mergeBlockEntries } from '../../../../schemas/chunk/index.js';
+import { parseChunkKey } from '../../../../schemas/index/index.js';
+import type { PushEntry } from '../../../../schemas/record/index.js';
+import { loadCodecs } from '../../../../platform/codecs/index.js';
+import { entry, plain, sortedByTs } from '../../../helpers/chunk-entries.js';
 
 const codecs = await loadCodecs();
 const T = 1_714_564_800_000_000_000n;

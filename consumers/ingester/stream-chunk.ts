@@ -5,24 +5,14 @@
  * an entry equal to one already in the head (timestamp, line and structured metadata) is dropped as
  * a duplicate. It keeps the numbers the cut policy needs; times come from the caller. Pure.
  */
-import { mergeBlockEntries } from './chunk/index.js';
 import {
-  decodeBlock,
-  decodeBlockPayload,
-  encodeBlock,
-  encodeBlockPayload,
-  sortOrder,
-  type BlockEntry,
-  type BlockSource,
-  type DecodedBlock,
-  type EncodedBlock,
-} from './chunk/index.js';
-import { encodeChunk, type EncodedChunk } from './chunk/index.js';
-import type { Codec } from './codec.js';
-import { FjordError } from './errors.js';
-import { labelsEqual, type Label } from './labels/index.js';
-import { chunkKey } from './index/index.js';
-import type { PushEntry } from './record/index.js';
+  decodeBlock, decodeBlockPayload, encodeBlock, encodeBlockPayload, encodeChunk, mergeBlockEntries, sortOrder, type BlockEntry,
+  type BlockSource, type DecodedBlock, type EncodedBlock, type EncodedChunk,
+} from '../../schemas/chunk/index.js';
+import { FjordError, type Codec } from '../../schemas/index.js';
+import { labelsEqual, type Label } from '../../schemas/labels/index.js';
+import { chunkKey } from '../../schemas/index/index.js';
+import type { PushEntry } from '../../schemas/record/index.js';
 
 /** Loki's default `chunk_block_size`: the head block's uncompressed size that cuts a block. */
 export const DEFAULT_BLOCK_SIZE_BYTES = 262_144;
