@@ -12,7 +12,7 @@ import {
   ingesterGroup, type GroupHandler, type GroupMembership, type LogRecord, type Logger, type ObjectStore,
   type PartitionLog, type Service,
 } from '../../platform/index.js';
-import { LabelCache } from '../../pipeline/index.js';
+import { LabelCache } from '../../schemas/labels/index.js';
 import type { CutReason } from './cut-policy.js';
 import { Flusher } from './flusher.js';
 import type { IndexWriter } from './index-writer.js';

@@ -7,7 +7,7 @@
 import type { CodecSet } from '../../schemas/index.js';
 import { fnv1a64Hex } from '../../schemas/wire/index.js';
 import type { PushRequest } from '../../schemas/record/index.js';
-import type { LabelCache } from '../../pipeline/index.js';
+import type { LabelCache } from '../../schemas/labels/index.js';
 import { committableOffset } from './durable-offset.js';
 import { cutReason, isTooFarBehind, type CutConfig, type CutReason } from './cut-policy.js';
 import { StreamHold, type PendingChunk } from './stream-hold.js';

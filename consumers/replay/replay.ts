@@ -16,7 +16,7 @@ import { errorMessage, type CodecSet } from '../../schemas/index.js';
 import type { FjordConfig, Limits } from '../../schemas/config/index.js';
 import { decodeRecord } from '../../schemas/record/index.js';
 import type { Logger, ObjectStore, PartitionLog } from '../../platform/index.js';
-import { LabelCache } from '../../pipeline/index.js';
+import { LabelCache } from '../../schemas/labels/index.js';
 import { Flusher, IndexWriter, PartitionIngest, type IngesterMetrics } from '../ingester/index.js';
 
 /** Offsets [fromOffset, toOffset) of one partition. */

@@ -12,7 +12,7 @@ import {
 import type { Logger, PartitionLog, ProduceRecord, Service } from '../../platform/index.js';
 import type { Limits } from '../../schemas/config/tenant-limits.js';
 import { TokenBuckets } from '../validation/rate-limiter.js';
-import { LabelCache, type StreamLabels } from '../validation/stream-labels.js';
+import { LabelCache, type StreamLabels } from '../../schemas/labels/index.js';
 import { entryBytes, groupErrors, validatePush, type ValidStream } from '../validation/validate.js';
 import { InflightBytes } from './inflight.js';
 import type { DistributorMetrics } from './metrics.js';

@@ -7,8 +7,8 @@
 import type { LimitsConfig } from '../../schemas/config/index.js';
 import { isNormalizedLabelName, normalizeLabelName, type Label } from '../../schemas/labels/index.js';
 import type { PushEntry, PushRequest } from '../../schemas/record/index.js';
-import { withDetectedLevel } from './level-detection.js';
-import { SERVICE_NAME, type StreamLabels } from './stream-labels.js';
+import { levelFromStreamLabels, withDetectedLevel } from './level-detection.js';
+import { SERVICE_NAME, type StreamLabels } from '../../schemas/labels/index.js';
 
 /** A stream that passed validation, ready to be partitioned and produced. */
 export interface ValidStream {
@@ -161,7 +161,7 @@ export function validatePush(req: PushRequest, labels: readonly StreamLabels[], 
     }
     const kept: PushEntry[] = [];
     const detectLevels = limits.discover_log_levels && limits.allow_structured_metadata;
-    const streamLevel = detectLevels ? ls.level : null;
+    const streamLevel = detectLevels ? levelFromStreamLabels(ls.labels) : null;
     let bytes = 0;
     let prevTs = (entries[0] as PushEntry).tsNs;
     for (const e of entries) {

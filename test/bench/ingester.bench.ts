@@ -11,7 +11,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Registry } from 'prom-client';
 import { FilesystemStore, loadCodecs, silentLogger } from '../../platform/index.js';
-import { LabelCache } from '../../pipeline/index.js';
+import { LabelCache } from '../../schemas/labels/index.js';
 import { Flusher, IndexWriter, LevelIndexTable, PartitionIngest, ingesterMetrics } from '../../consumers/ingester/index.js';
 import type { CodecSet } from '../../schemas/index.js';
 import { decodeRecord, recordKeyAndHeaders, splitIntoRecords, type PushStream } from '../../schemas/record/index.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LabelCache } from '../../../../pipeline/index.js';
+import { LabelCache } from '../../../../schemas/labels/index.js';
 import { gzipCodec, noneCodec, snappyCodec } from '../../../../platform/codecs/index.js';
 import { PartitionIngest } from '../../../../consumers/ingester/partition-ingest.js';
 import type { Codec, CodecSet } from '../../../../schemas/index.js';

@@ -1,7 +1,7 @@
 /** An ingester's recent data for a shard: the shards of a query split its streams, each stream whole in one. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LabelCache } from '../../../../pipeline/index.js';
+import { LabelCache } from '../../../../schemas/labels/index.js';
 import { gzipCodec, noneCodec, snappyCodec } from '../../../../platform/codecs/index.js';
 import { PartitionIngest } from '../../../../consumers/ingester/partition-ingest.js';
 import { recentChunks } from '../../../../consumers/ingester/recent-data.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildConfig, type LimitsConfig } from '../../../../schemas/config/index.js';
 import type { PushRequest } from '../../../../schemas/record/index.js';
-import { parseStreamLabels } from '../../../../pipeline/validation/stream-labels.js';
+import { parseStreamLabels } from '../../../../schemas/labels/index.js';
 import { formatRfc3339, groupErrors, validatePush } from '../../../../pipeline/validation/validate.js';
 
 // Messages are Loki's (pkg/validation/validate.go, pkg/distributor/validator.go).

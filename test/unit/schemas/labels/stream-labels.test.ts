@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FjordError } from '../../../../schemas/index.js';
-import { LabelCache, parseStreamLabels } from '../../../../pipeline/validation/stream-labels.js';
+import { LabelCache, parseStreamLabels } from '../../../../schemas/labels/index.js';
 
 const DISCOVER = ['service', 'app', 'job'];
 

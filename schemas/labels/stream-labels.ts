@@ -2,11 +2,11 @@
  * The label phase of a push, as Loki's `ParseLokiRequest`: each stream's label text parsed
  * (PromQL metric syntax), empty values dropped, names sorted, `service_name` discovered. A stream
  * whose labels do not parse fails the whole request (Loki answers 400 `couldn't parse labels: …`).
- * Pure; a label-text cache may be passed in.
+ * Distributors parse pushed label text with it, ingesters the label text of records (which outside
+ * producers may write unsorted). Pure; a label-text cache may be passed in.
  */
-import { FjordError, errorMessage } from '../../schemas/index.js';
-import { formatLabels, parseLabelText, sortLabels, type Label, type Labels } from '../../schemas/labels/index.js';
-import { levelFromStreamLabels } from './level-detection.js';
+import { FjordError, errorMessage } from '../errors.js';
+import { formatLabels, parseLabelText, sortLabels, type Label, type Labels } from './labels.js';
 
 /** Loki's `service_name` label and its value when nothing names the service. */
 export const SERVICE_NAME = 'service_name';
@@ -14,14 +14,10 @@ export const UNKNOWN_SERVICE = 'unknown_service';
 /** Loki's `maxStreamLabelsSize` (16 MiB). */
 const MAX_STREAM_LABELS_BYTES = 1 << 24;
 
-/**
- * Parsed labels of one stream: the sorted pairs (duplicates kept for validation), the canonical
- * text, and the level its labels give every entry (see levelFromStreamLabels).
- */
+/** Parsed labels of one stream: the sorted pairs (duplicates kept for validation) and the canonical text. */
 export interface StreamLabels {
   readonly labels: Labels;
   readonly text: string;
-  readonly level: string | null;
 }
 
 /** Parse label text, drop empty values, sort, and add `service_name` from `discover` when missing. */
@@ -47,7 +43,7 @@ export function parseStreamLabels(text: string, discover: readonly string[]): St
     }
     labels = sortLabels([...labels, { name: SERVICE_NAME, value: service }]);
   }
-  return { labels, text: formatLabels(labels), level: levelFromStreamLabels(labels) };
+  return { labels, text: formatLabels(labels) };
 }
 
 /** A small bounded cache of parsed label texts (Loki keeps one in the distributor). */
