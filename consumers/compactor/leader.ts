@@ -11,7 +11,7 @@
  * that table. Leadership avoids duplicate work; correctness does not rest on it.
  */
 import { errorMessage } from '../../schemas/index.js';
-import type { GroupHandler, GroupMembership, Logger, PartitionLog } from '../../platform/index.js';
+import type { GroupHandler, GroupMembership, Logger, LogConsumerGroups } from '../../platform/index.js';
 
 /** The control topic of a log topic: one partition, used only for leadership. */
 export function controlTopic(topic: string): string {
@@ -33,7 +33,7 @@ export class GroupLeadership implements Leadership, GroupHandler {
   private onChange: (isLeader: boolean) => Promise<void> = async () => undefined;
 
   constructor(
-    private readonly log: PartitionLog,
+    private readonly log: LogConsumerGroups,
     private readonly groupId: string,
     private readonly clientId: string,
     private readonly logger: Logger,

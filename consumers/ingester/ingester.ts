@@ -10,7 +10,7 @@ import type { Labels, Shard } from '../../schemas/labels/index.js';
 import { decodeRecord } from '../../schemas/record/index.js';
 import {
   ingesterGroup, type GroupHandler, type GroupMembership, type LogRecord, type Logger, type ObjectStore,
-  type PartitionLog, type Service,
+  type PartitionLog, type LogConsumerGroups, type LogAdmin, type Service,
 } from '../../platform/index.js';
 import { LabelCache } from '../../schemas/labels/index.js';
 import type { CutReason } from './cut-policy.js';
@@ -32,7 +32,8 @@ interface Owned {
 /** What the ingester is built from. */
 export interface IngesterDeps {
   readonly config: FjordConfig;
-  readonly log: PartitionLog;
+  /** The topic's log: the ingester joins its zone's group and reads committed and end offsets. */
+  readonly log: LogConsumerGroups & LogAdmin;
   /** Where malformed records go (kafka_config.dead_letter_topic), or null to count and skip them. */
   readonly deadLetters: PartitionLog | null;
   readonly store: ObjectStore;

@@ -15,7 +15,7 @@
 import { errorMessage, type CodecSet } from '../../schemas/index.js';
 import type { FjordConfig, Limits } from '../../schemas/config/index.js';
 import { decodeRecord } from '../../schemas/record/index.js';
-import type { Logger, ObjectStore, PartitionLog } from '../../platform/index.js';
+import type { Logger, ObjectStore, LogReader } from '../../platform/index.js';
 import { LabelCache } from '../../schemas/labels/index.js';
 import { Flusher, IndexWriter, PartitionIngest, type IngesterMetrics } from '../ingester/index.js';
 
@@ -44,7 +44,7 @@ export interface PartitionReplayState {
 /** What the replayer is built from. */
 export interface ReplayDeps {
   readonly config: FjordConfig;
-  readonly log: PartitionLog;
+  readonly log: LogReader;
   readonly store: ObjectStore;
   readonly codecs: CodecSet;
   readonly limits: Limits;

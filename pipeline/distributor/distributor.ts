@@ -9,7 +9,7 @@ import type { FjordConfig } from '../../schemas/config/index.js';
 import {
   recordKeyAndHeaders, splitIntoRecords, type PushRequest, type PushStream,
 } from '../../schemas/record/index.js';
-import type { Logger, PartitionLog, ProduceRecord, Service } from '../../platform/index.js';
+import type { Logger, LogProducer, ProduceRecord, Service } from '../../platform/index.js';
 import type { Limits } from '../../schemas/config/tenant-limits.js';
 import { TokenBuckets } from '../validation/rate-limiter.js';
 import { LabelCache, type StreamLabels } from '../../schemas/labels/index.js';
@@ -49,7 +49,7 @@ export class Distributor implements Service {
 
   constructor(
     private readonly settings: DistributorSettings,
-    private readonly log: PartitionLog,
+    private readonly log: LogProducer,
     private readonly limits: Limits,
     private readonly metrics: DistributorMetrics,
     private readonly logger: Logger,

@@ -1,6 +1,6 @@
 /**
- * The partitioned log port: what the distributor, the ingesters, the queriers and the replay tool
- * need from Kafka. Two implementations: Kafka (kafka-log.ts, kafkajs) and the embedded log
+ * The partitioned log port, split by role as mimir's ingest storage is: producer (distributor),
+ * reader (replay), consumer groups (ingesters, compactors) and admin (queriers, operators). Two implementations: Kafka (kafka-log.ts, kafkajs) and the embedded log
  * (embedded/). Offsets are numbers (exact to 2^53); `end` offsets are the next offset to be written.
  */
 
@@ -71,28 +71,42 @@ export interface GroupMembership {
   leave(): Promise<void>;
 }
 
-/** The partitioned log of one topic. `start` connects (retrying) and creates the topic if allowed. */
-export interface PartitionLog {
-  readonly kind: 'kafka' | 'embedded';
+/** Producing to the topic: what the distributor needs (and the ingester, for dead letters). */
+export interface LogProducer {
   readonly topic: string;
-  start(signal: AbortSignal): Promise<void>;
-  stop(): Promise<void>;
-  /** Create the topic with `partitions` partitions; false when it already exists. */
-  createTopic(partitions: number): Promise<boolean>;
   /** Partitions of the topic (known after start). */
   partitionCount(): number;
   /** Largest record value the topic accepts, in bytes (known after start). */
   maxRecordBytes(): number;
   /** Append records to one partition, in order; resolves with their offsets once acknowledged by all replicas. */
   produce(partition: number, records: readonly ProduceRecord[], signal?: AbortSignal): Promise<number[]>;
+}
+
+/** Reading partitions by offset, outside any group: what replay needs. */
+export interface LogReader {
+  /** Partitions of the topic (known after start). */
+  partitionCount(): number;
   /** Read a partition from `fromOffset` on, batch by batch, waiting for more at the end, until `signal` aborts. */
   read(partition: number, fromOffset: number, signal: AbortSignal): AsyncIterable<readonly LogRecord[]>;
   /** Start and end offsets of every partition. */
   offsets(signal?: AbortSignal): Promise<PartitionOffsets[]>;
   /** First offset of `partition` whose record time is at or after `timestampMs` (the end offset if none). */
   offsetForTime(partition: number, timestampMs: number, signal?: AbortSignal): Promise<number>;
+}
+
+/** Membership in consumer groups: what ingesters and compactors need to own partitions. */
+export interface LogConsumerGroups {
+  readonly topic: string;
   /** Join a consumer group; partitions come and go through `handler`. */
   joinGroup(groupId: string, clientId: string, handler: GroupHandler): Promise<GroupMembership>;
+}
+
+/** Looking at (and setting) the topic and its groups from outside: queriers, operators, ingesters at start. */
+export interface LogAdmin {
+  /** Create the topic with `partitions` partitions; false when it already exists. */
+  createTopic(partitions: number): Promise<boolean>;
+  /** Start and end offsets of every partition. */
+  offsets(signal?: AbortSignal): Promise<PartitionOffsets[]>;
   /** Committed offsets of a group, by partition (partitions without a commit are absent). */
   committedOffsets(groupId: string, signal?: AbortSignal): Promise<Map<number, number>>;
   /** Set a group's committed offsets from outside it (the group must have no members). */
@@ -100,4 +114,14 @@ export interface PartitionLog {
   describeGroup(groupId: string, signal?: AbortSignal): Promise<GroupDescription>;
   /** Ids of the consumer groups whose id starts with `prefix`, sorted. */
   listGroups(prefix: string, signal?: AbortSignal): Promise<string[]>;
+}
+
+/**
+ * The partitioned log of one topic, in all its roles; components depend on the role they use.
+ * `start` connects (retrying) and creates the topic if allowed.
+ */
+export interface PartitionLog extends LogProducer, LogReader, LogConsumerGroups, LogAdmin {
+  readonly kind: 'kafka' | 'embedded';
+  start(signal: AbortSignal): Promise<void>;
+  stop(): Promise<void>;
 }

@@ -1,14 +1,12 @@
 /**
- * The query frontend: a QueryBackend that splits each query into pieces (by
- * `split_queries_by_interval`, metadata by `split_metadata_queries_by_interval`), queues the pieces
- * on per-tenant queues served round-robin to queriers that pull them (in-process workers over a
- * local querier, and remote queriers over HTTP), retries failed pieces, serves metric pieces from
- * the results cache, shards metric pieces by stream when that is exact (sharding.ts), and merges
- * the results. Log pieces are taken in direction order and the query stops as soon as `limit`
- * entries are in hand. At most `max_query_parallelism` pieces of one query are queued or running
- * at once. Slow queries are logged (`frontend.log_queries_longer_than`).
+ * The query frontend's orchestration: a QueryBackend that splits each query into pieces (by
+ * `split_queries_by_interval`, metadata by `split_metadata_queries_by_interval`), runs them through
+ * the scheduler (scheduler.ts: per-tenant queues, queriers that pull, retries), serves metric pieces
+ * through the results cache (cached-pieces.ts), shards metric pieces by stream when that is exact
+ * (sharding.ts), and merges the results. Log pieces are taken in direction order and the query
+ * stops as soon as `limit` entries are in hand. At most `max_query_parallelism` pieces of one query
+ * are queued or running at once. Slow queries are logged (`frontend.log_queries_longer_than`).
  */
-import { setMaxListeners } from 'node:events';
 import { FjordError } from '../../schemas/index.js';
 import type { LimitsConfig } from '../../schemas/config/index.js';
 import type { Labels } from '../../schemas/labels/index.js';
@@ -19,13 +17,13 @@ import { runOrdered } from './ordered-run.js';
 import { hasFilter, maxRangeNs } from './query-shape.js';
 import { mergeLogPieces, mergeMatrixPieces, seriesCount, sumStats, unionSeries, unionSorted } from './merge.js';
 import type { FrontendMetrics } from './metrics.js';
-import { executePiece, queueKeyOf, type Piece, type PieceResult, type VolumeBuckets } from './piece.js';
+import { CachedPieces, type CacheOutcome } from './cached-pieces.js';
+import type { Piece, PieceResult, VolumeBuckets } from './piece.js';
 import { PieceSlots } from './piece-slots.js';
 import { InMemoryResultsCache, isCacheable, resultsCacheKey, type ResultsCache } from './results-cache.js';
-import { retryPolicy, withRetries, type RetryPolicy } from './retry.js';
+import { PieceScheduler, type ScheduledResult } from './scheduler.js';
 import { runMetricPiece, type ShardingDeps } from './sharding.js';
 import { alignToStep, metricPieceRequestRange, splitByInterval, splitMetricRange, type TimeRange } from './split.js';
-import { TenantQueues } from './tenant-queues.js';
 
 const MS_NS = 1_000_000n;
 
@@ -57,20 +55,6 @@ export interface FrontendOptions {
   readonly localWorkers: number;
 }
 
-/** The outcome of a piece, as a worker reports it. */
-export type PieceOutcome = { readonly ok: true; readonly result: PieceResult } | { readonly ok: false; readonly error: unknown };
-
-/** A queued piece. */
-export interface FrontendJob {
-  readonly id: string;
-  readonly piece: Piece;
-  readonly signal: AbortSignal;
-  readonly enqueuedAtMs: number;
-  dequeuedAtMs: number;
-  settled: boolean;
-  settle(outcome: PieceOutcome): void;
-}
-
 function smallestPositive(values: readonly number[]): number {
   let out = 0;
   for (const v of values) if (v > 0 && (out === 0 || v < out)) out = v;
@@ -81,18 +65,12 @@ function largest(values: readonly number[]): number {
   return values.reduce((a, b) => Math.max(a, b), 0);
 }
 
-/** The query frontend. */
+/** The query frontend: query orchestration over the scheduler (scheduler.ts) and the results cache. */
 export class QueryFrontend implements QueryBackend, Service {
   readonly name = 'query-frontend';
-  private readonly queues: TenantQueues<FrontendJob>;
-  private readonly inflight = new Map<string, FrontendJob>();
-  private readonly policy: RetryPolicy;
-  private readonly cache: ResultsCache | null;
-  /** Cacheable metric pieces being computed, so identical concurrent queries compute each piece once. */
-  private readonly sharedPieces = new Map<string, Promise<MetricResult | null>>();
-  private readonly stopController = new AbortController();
-  private workers: Promise<void>[] = [];
-  private seq = 0;
+  /** The queues remote queriers pull pieces from (remote.ts). */
+  readonly scheduler: PieceScheduler;
+  private readonly cache: CachedPieces | null;
   private local: QueryBackend | null = null;
 
   /**
@@ -108,117 +86,21 @@ export class QueryFrontend implements QueryBackend, Service {
     private readonly nowMs: () => number = Date.now,
     cache?: ResultsCache,
   ) {
-    this.queues = new TenantQueues(opts.maxOutstandingPerTenant);
-    this.policy = retryPolicy(opts.maxRetries);
-    this.cache = opts.cacheResults ? (cache ?? new InMemoryResultsCache(opts.resultsCacheBytes)) : null;
+    this.scheduler = new PieceScheduler(opts.maxOutstandingPerTenant, opts.maxRetries, metrics, nowMs);
+    this.cache = opts.cacheResults ? new CachedPieces(cache ?? new InMemoryResultsCache(opts.resultsCacheBytes)) : null;
   }
 
   async start(_signal?: AbortSignal): Promise<void> {
     this.local = typeof this.localSource === 'function' ? this.localSource() : this.localSource;
-    if (this.local === null) return;
-    const local = this.local;
-    for (let i = 0; i < this.opts.localWorkers; i++) this.workers.push(this.localWorker(local));
+    if (this.local !== null) this.scheduler.startLocalWorkers(this.local, this.opts.localWorkers);
   }
 
   async stop(): Promise<void> {
-    if (this.stopController.signal.aborted) return;
-    const reason = new FjordError('server_overloaded', 'the query frontend is stopping');
-    this.stopController.abort(reason);
-    for (const job of this.queues.close(reason)) job.settle({ ok: false, error: reason });
-    for (const job of this.inflight.values()) job.settle({ ok: false, error: reason });
-    await Promise.all(this.workers);
+    await this.scheduler.stop();
   }
 
-  /** Pieces waiting in the queues. */
-  get queued(): number {
-    return this.queues.length;
-  }
-
-  // ---- the worker side -------------------------------------------------------------------
-
-  /** Take the next piece for a worker, waiting for one; null when `signal` aborts or the frontend stops. */
-  async takeJob(signal: AbortSignal): Promise<FrontendJob | null> {
-    const both = AbortSignal.any([signal, this.stopController.signal]);
-    setMaxListeners(0, both);
-    for (;;) {
-      let d;
-      try {
-        d = await this.queues.dequeue(both);
-      } catch {
-        return null;
-      }
-      this.metrics.queueLength.set({ tenant: d.tenant }, this.queues.lengthOf(d.tenant));
-      const job = d.item;
-      if (job.settled) continue;
-      job.dequeuedAtMs = this.nowMs();
-      this.metrics.queueDuration.observe((job.dequeuedAtMs - job.enqueuedAtMs) / 1000);
-      this.inflight.set(job.id, job);
-      return job;
-    }
-  }
-
-  /** Report the outcome of a piece a worker took; false when it is no longer awaited. */
-  completeJob(id: string, outcome: PieceOutcome): boolean {
-    const job = this.inflight.get(id);
-    if (job === undefined) return false;
-    job.settle(outcome);
-    return true;
-  }
-
-  private async localWorker(local: QueryBackend): Promise<void> {
-    for (;;) {
-      const job = await this.takeJob(this.stopController.signal);
-      if (job === null) return;
-      try {
-        job.settle({ ok: true, result: await executePiece(local, job.piece, job.signal) });
-      } catch (error) {
-        job.settle({ ok: false, error });
-      }
-    }
-  }
-
-  // ---- the query side --------------------------------------------------------------------
-
-  /** Queue one piece and wait for a worker's outcome; the wait counts as queue time. */
-  private dispatch(piece: Piece, signal: AbortSignal): Promise<{ result: PieceResult; queueMs: number }> {
-    return new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(signal.reason as Error);
-      const tenant = queueKeyOf(piece);
-      const onAbort = (): void => {
-        this.queues.remove(tenant, job);
-        job.settle({ ok: false, error: signal.reason });
-      };
-      const job: FrontendJob = {
-        id: `${++this.seq}`,
-        piece,
-        signal,
-        enqueuedAtMs: this.nowMs(),
-        dequeuedAtMs: 0,
-        settled: false,
-        settle: (o) => {
-          if (job.settled) return;
-          job.settled = true;
-          signal.removeEventListener('abort', onAbort);
-          this.inflight.delete(job.id);
-          if (o.ok) resolve({ result: o.result, queueMs: Math.max(0, (job.dequeuedAtMs || this.nowMs()) - job.enqueuedAtMs) });
-          else reject(o.error);
-        },
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      try {
-        this.queues.enqueue(tenant, job);
-        this.metrics.queueLength.set({ tenant }, this.queues.lengthOf(tenant));
-      } catch (err) {
-        signal.removeEventListener('abort', onAbort);
-        reject(err);
-      }
-    });
-  }
-
-  /** Queue a piece, trying again as the retry policy allows; each try holds one of `slots` when given. */
-  private runPiece(piece: Piece, signal: AbortSignal, slots?: PieceSlots): Promise<{ result: PieceResult; queueMs: number }> {
-    const attempt = (): Promise<{ result: PieceResult; queueMs: number }> => this.dispatch(piece, signal);
-    return withRetries(slots === undefined ? attempt : () => slots.run(attempt, signal), this.policy, signal, (tries) => this.metrics.retries.observe(tries - 1));
+  private runPiece(piece: Piece, signal: AbortSignal, slots?: PieceSlots): Promise<ScheduledResult> {
+    return this.scheduler.run(piece, signal, slots);
   }
 
   private limitsOf(tenants: readonly string[]): LimitsConfig[] {
@@ -303,38 +185,18 @@ export class QueryFrontend implements QueryBackend, Service {
       };
       let hits = 0;
       let misses = 0;
+      const count = (o: CacheOutcome): void => {
+        this.metrics.resultsCache.inc({ outcome: o === 'hit' ? 'hit' : 'miss' });
+        if (o === 'miss') misses++;
+        else hits++;
+      };
       const results = await runOrdered(
         ranges.length,
-        async (i, s) => {
+        (i, s) => {
           const range = instant ? (ranges[i] as TimeRange) : metricPieceRequestRange(ranges[i] as TimeRange, req.stepNs);
-          const cacheable = this.cache !== null && !instant && isCacheable(range.endNs, nowMs, freshnessMs);
-          const key = resultsCacheKey(tenantKey, req.query, req.stepNs, range.startNs, range.endNs);
-          if (cacheable) {
-            const hit = await (this.cache as ResultsCache).get(key);
-            this.metrics.resultsCache.inc({ outcome: hit === undefined ? 'miss' : 'hit' });
-            if (hit !== undefined) {
-              hits++;
-              return { result: { kind: 'metric', result: hit, stats: emptyStats(), warnings: [], shard: null } as PieceResult, queueMs: 0 };
-            }
-            misses++;
-          }
-          const shared = cacheable ? this.sharedPieces.get(key) : undefined;
-          if (shared !== undefined) {
-            const result = await shared.catch(() => null);
-            if (result !== null) {
-              hits++;
-              return { result: { kind: 'metric', result, stats: emptyStats(), warnings: [], shard: null } as PieceResult, queueMs: 0 };
-            }
-          }
-          const run = runMetricPiece(sharding, { ...req, ...range }, s);
-          if (cacheable) {
-            const settled = run.then((r) => (r.result.kind === 'metric' ? r.result.result : null));
-            this.sharedPieces.set(key, settled);
-            void settled.catch(() => null).finally(() => this.sharedPieces.delete(key));
-          }
-          const r = await run;
-          if (cacheable && r.result.kind === 'metric') await (this.cache as ResultsCache).set(key, r.result.result);
-          return r;
+          const compute = () => runMetricPiece(sharding, { ...req, ...range }, s);
+          if (this.cache === null || instant || !isCacheable(range.endNs, nowMs, freshnessMs)) return compute();
+          return this.cache.run(resultsCacheKey(tenantKey, req.query, req.stepNs, range.startNs, range.endNs), compute, count);
         },
         parallelism,
         signal,

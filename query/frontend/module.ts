@@ -60,7 +60,7 @@ export function buildQueryFrontend(
     logger,
     version,
   });
-  registerFrontendWorkerRoutes(app, frontend);
+  registerFrontendWorkerRoutes(app, frontend.scheduler);
   const service: Service = {
     name: 'query-frontend',
     start: (signal) => frontend.start(signal),

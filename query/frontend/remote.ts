@@ -16,7 +16,7 @@ import type { FastifyInstance } from 'fastify';
 import { ERROR_CODES, FjordError, errorMessage, type ErrorCode } from '../../schemas/index.js';
 import type { Logger, Service } from '../../platform/index.js';
 import type { QueryBackend } from '../engine/query-backend.js';
-import type { QueryFrontend } from './frontend.js';
+import type { PieceScheduler } from './scheduler.js';
 import { executePiece } from './piece.js';
 import { decodePiece, decodeResult, encodePiece, encodeResult } from './wire.js';
 
@@ -42,7 +42,7 @@ export function errorToWire(err: unknown): { code: ErrorCode; message: string } 
 }
 
 /** Register the pull and result routes of the protocol on `app`. */
-export function registerFrontendWorkerRoutes(app: FastifyInstance, frontend: QueryFrontend): void {
+export function registerFrontendWorkerRoutes(app: FastifyInstance, scheduler: PieceScheduler): void {
   void app.register(async (scope) => {
     scope.post(PULL_PATH, async (req, reply) => {
       const raw = Number((req.query as Record<string, string | undefined>).wait_ms ?? DEFAULT_WAIT_MS);
@@ -52,10 +52,10 @@ export function registerFrontendWorkerRoutes(app: FastifyInstance, frontend: Que
       const onClose = (): void => ctl.abort();
       reply.raw.on('close', onClose);
       try {
-        const job = await frontend.takeJob(ctl.signal);
+        const job = await scheduler.takeJob(ctl.signal);
         if (job === null) return reply.code(204).send();
         if (reply.raw.destroyed) {
-          frontend.completeJob(job.id, { ok: false, error: new FjordError('server_overloaded', 'querier went away before taking the piece') });
+          scheduler.completeJob(job.id, { ok: false, error: new FjordError('server_overloaded', 'querier went away before taking the piece') });
           return reply;
         }
         return reply.code(200).type('application/json; charset=utf-8').send(JSON.stringify({ id: job.id, piece: encodePiece(job.piece) }));
@@ -69,8 +69,8 @@ export function registerFrontendWorkerRoutes(app: FastifyInstance, frontend: Que
       const body = req.body as { ok?: unknown; result?: unknown; error?: { code?: unknown; message?: unknown } } | null;
       if (body === null || typeof body !== 'object') throw new FjordError('bad_request', 'malformed result report');
       const known = body.ok === true
-        ? frontend.completeJob(id, { ok: true, result: decodeResult(body.result) })
-        : frontend.completeJob(id, { ok: false, error: errorFromWire(body.error ?? {}) });
+        ? scheduler.completeJob(id, { ok: true, result: decodeResult(body.result) })
+        : scheduler.completeJob(id, { ok: false, error: errorFromWire(body.error ?? {}) });
       return known ? reply.code(204).send() : reply.code(404).type('text/plain; charset=utf-8').send('unknown query piece\n');
     });
   });

@@ -3,7 +3,7 @@
  * is a zone; its members carry their HTTP address as client id and own partitions. The view is
  * cached for a few seconds.
  */
-import { ingesterGroupPrefix, type PartitionLog } from '../../platform/index.js';
+import { ingesterGroupPrefix, type LogAdmin } from '../../platform/index.js';
 
 /** Owner addresses of each partition, one per zone, in zone order. */
 export interface RingView {
@@ -19,7 +19,7 @@ export class IngesterRing {
   private cached: { at: number; view: RingView } | null = null;
 
   constructor(
-    private readonly log: PartitionLog,
+    private readonly log: LogAdmin,
     /** `kafka_config.consumer_group`. */
     private readonly groupPrefix: string,
   ) {}

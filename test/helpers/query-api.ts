@@ -34,7 +34,7 @@ export async function startQueryApi(opts: {
   if (opts.viaFrontend) {
     frontend = new QueryFrontend(frontendOptions(cfg), limits, opts.backend, frontendMetrics(new Registry()), silentLogger());
     await frontend.start();
-    registerFrontendWorkerRoutes(server.app, frontend);
+    registerFrontendWorkerRoutes(server.app, frontend.scheduler);
     backend = frontend;
   }
   const fixedNow = opts.nowNs;

@@ -148,10 +148,10 @@ test('a cancelled query takes its queued pieces out of the queue', async () => {
     while (backend.order.length === 0) await new Promise((r) => setTimeout(r, 5));
     const ctl = new AbortController();
     const second = f.labelNames(sel, ctl.signal);
-    assert.equal(f.queued, 1);
+    assert.equal(f.scheduler.queued, 1);
     ctl.abort(new FjordError('client_closed', 'gone'));
     await assert.rejects(second, /gone/);
-    assert.equal(f.queued, 0);
+    assert.equal(f.scheduler.queued, 0);
     backend.release();
     await first;
   });

@@ -184,10 +184,10 @@ test('sharding: a querier that answers a shard for every stream (one that does n
     const stop = new AbortController();
     const worker = (async () => {
       for (;;) {
-        const job = await f.takeJob(stop.signal);
+        const job = await f.scheduler.takeJob(stop.signal);
         if (job === null) return;
-        if (job.piece.kind === 'indexStats') f.completeJob(job.id, { ok: true, result: { kind: 'indexStats', stats: { streams: 1, chunks: 1, entries: 1, bytes: 1000 } } });
-        else f.completeJob(job.id, { ok: true, result: { kind: 'metric', result: { resultType: 'vector', result: [] }, stats: emptyStats(), warnings: [], shard: null } });
+        if (job.piece.kind === 'indexStats') f.scheduler.completeJob(job.id, { ok: true, result: { kind: 'indexStats', stats: { streams: 1, chunks: 1, entries: 1, bytes: 1000 } } });
+        else f.scheduler.completeJob(job.id, { ok: true, result: { kind: 'metric', result: { resultType: 'vector', result: [] }, stats: emptyStats(), warnings: [], shard: null } });
       }
     })();
     await assert.rejects(
