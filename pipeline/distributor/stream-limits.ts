@@ -4,18 +4,11 @@
  * and each stream's rate against per_stream_rate_limit. Pure: the time is an argument.
  */
 import type { LimitsConfig } from '../../schemas/config/index.js';
+import { datasizeString } from '../../schemas/go/index.js';
 import { TokenBuckets } from '../validation/rate-limiter.js';
 
 /** Why a stream was refused. */
 export type StreamRefusal = { readonly reason: 'stream_limit' | 'per_stream_rate_limit'; readonly message: string };
-
-/** Loki's byte size text (flagext.ByteSize): exact KB/MB/GB multiples, else bytes with `B`. */
-export function formatByteSize(n: number): string {
-  for (const [unit, size] of [['GB', 1024 ** 3], ['MB', 1024 ** 2], ['KB', 1024]] as const) {
-    if (n >= size && n % size === 0) return `${n / size}${unit}`;
-  }
-  return `${n}B`;
-}
 
 /** Active streams and per-stream rates of every tenant. */
 export class StreamLimits {
@@ -54,7 +47,7 @@ export class StreamLimits {
     if (rate > 0 && !this.rates.tryTake(`${tenant}\u0000${key}`, bytes, rate, Math.max(limits.per_stream_rate_limit_burst, rate), nowMs)) {
       return {
         reason: 'per_stream_rate_limit',
-        message: `Per stream rate limit exceeded (limit: ${formatByteSize(rate)}/sec) while attempting to ingest for stream '${key}' totaling ${formatByteSize(bytes)}, consider splitting a stream via additional labels or contact your Loki administrator to see if the limit can be increased`,
+        message: `Per stream rate limit exceeded (limit: ${datasizeString(rate)}/sec) while attempting to ingest for stream '${key}' totaling ${datasizeString(bytes)}, consider splitting a stream via additional labels or contact your Loki administrator to see if the limit can be increased`,
       };
     }
     streams.set(key, nowMs);

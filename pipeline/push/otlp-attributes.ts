@@ -1,36 +1,14 @@
 /**
  * How an OTLP attribute becomes label pairs in Loki (`pkg/loghttp/push/otlplabels` AttributeToLabels):
- * the name normalised by Prometheus' otlptranslator `LabelNamer` (v1.0.0, legacy names: every run
- * of characters outside `[a-zA-Z0-9]` becomes one `_`, `__x__` kept reserved, a leading digit gets
- * `key_`), map values flattened into `parent_child` names, and every other value printed as the
- * collector's pdata `Value.AsString()` prints it. Pure.
+ * the name built by Prometheus' otlptranslator `LabelNamer` (schemas/go), map values flattened into
+ * `parent_child` names, and every other value printed as the collector's pdata `Value.AsString()`
+ * prints it. Pure.
  */
 import { Buffer } from 'node:buffer';
 import { FjordError } from '../../schemas/errors.js';
-import { quoteGo, type Label } from '../../schemas/labels/index.js';
+import { buildLabelName } from '../../schemas/go/index.js';
+import type { Label } from '../../schemas/labels/index.js';
 import type { AnyValue, KeyValue } from './otlp-model.js';
-
-/** Every run of characters outside [a-zA-Z0-9] (code points, so a surrogate pair is one) becomes one `_`. */
-function collapse(name: string): string {
-  return name.replace(/[^a-zA-Z0-9]+/g, '_');
-}
-
-/**
- * The Prometheus label name of an OTLP attribute name (otlptranslator LabelNamer.Build):
- * `service.name` → `service_name`, `k8s.pod.name` → `k8s_pod_name`, `123abc` → `key_123abc`.
- * Returns an error text (Loki's, after its `symbolizer lookup: ` prefix) for empty names and names
- * that normalise to underscores only.
- */
-export function otlpLabelName(name: string): string | { error: string } {
-  if (name === '') return { error: 'label name is empty' };
-  let out: string;
-  if (name.length >= 4 && name.startsWith('__') && name.endsWith('__')) out = '__' + collapse(name.slice(2, -2)) + '__';
-  else out = collapse(name);
-  const first = out.charCodeAt(0);
-  if (first >= 0x30 && first <= 0x39) out = 'key_' + out;
-  if (/^_*$/.test(out)) return { error: `normalization for label name ${quoteGo(name)} resulted in invalid name ${quoteGo(out)}` };
-  return out;
-}
 
 /** pdata's float64AsString: ES6 number text, with NaN, Infinity, -Infinity and -0 as Go prints them. */
 export function formatDouble(f: number): string {
@@ -118,7 +96,7 @@ export function anyValueText(v: AnyValue): string {
  * message when a name cannot be normalised.
  */
 export function attributeToLabels(kv: KeyValue, prefix = ''): Label[] {
-  const name = otlpLabelName(prefix === '' ? kv.key : `${prefix}_${kv.key}`);
+  const name = buildLabelName(prefix === '' ? kv.key : `${prefix}_${kv.key}`);
   if (typeof name !== 'string') throw new FjordError('bad_request', `symbolizer lookup: ${name.error}`);
   if (kv.value.kind !== 'kvlist') return [{ name, value: anyValueText(kv.value) }];
   // Nested names start with a valid parent name, so they always normalise (Loki's extra wrapping

@@ -5,10 +5,11 @@
  * names are normalised and `detected_level` discovered. Pure: the time is an argument.
  */
 import type { LimitsConfig } from '../../schemas/config/index.js';
-import { isNormalizedLabelName, normalizeLabelName, type Label } from '../../schemas/labels/index.js';
+import { FjordError } from '../../schemas/errors.js';
+import { buildLabelName, isBuiltLabelName } from '../../schemas/go/index.js';
 import type { PushEntry, PushRequest } from '../../schemas/record/index.js';
 import { levelFromStreamLabels, withDetectedLevel } from './level-detection.js';
-import { SERVICE_NAME, type StreamLabels } from '../../schemas/labels/index.js';
+import { SERVICE_NAME, type Label, type StreamLabels } from '../../schemas/labels/index.js';
 
 /** A stream that passed validation, ready to be partitioned and produced. */
 export interface ValidStream {
@@ -115,10 +116,17 @@ function entryError(e: PushEntry, stream: string, limits: LimitsConfig, oldestNs
   return null;
 }
 
+/** The structured metadata name Loki stores for `name` (otlptranslator LabelNamer); throws FjordError('invalid_labels'). */
+function metadataName(name: string): string {
+  const built = buildLabelName(name);
+  if (typeof built !== 'string') throw new FjordError('invalid_labels', built.error);
+  return built;
+}
+
 function normalizeMetadata(sm: readonly Label[]): readonly Label[] {
-  if (sm.every((l) => isNormalizedLabelName(l.name) && !l.value.includes('\uFFFD'))) return sm;
+  if (sm.every((l) => isBuiltLabelName(l.name) && !l.value.includes('\uFFFD'))) return sm;
   const out = new Map<string, string>();
-  for (const l of sm) out.set(normalizeLabelName(l.name), l.value.replaceAll('\uFFFD', ''));
+  for (const l of sm) out.set(metadataName(l.name), l.value.replaceAll('\uFFFD', ''));
   return [...out].map(([name, value]) => ({ name, value })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 

@@ -8,7 +8,8 @@
  */
 import type { Labels } from '../../schemas/labels/index.js';
 import type { ResultEntry, ResultStream } from '../engine/query-backend.js';
-import { ERROR_DETAILS_LABEL, ERROR_LABEL, compileLogPipeline, parseGoDuration, parseGoFloat, type LogPipeline } from '../logql/index.js';
+import { parseGoDuration, parseGoFloat } from '../../schemas/go/index.js';
+import { ERROR_DETAILS_LABEL, ERROR_LABEL, compileLogPipeline, type LogPipeline } from '../logql/index.js';
 
 /** Loki's DetectedFieldType values. */
 export type DetectedFieldType = 'string' | 'int' | 'float' | 'boolean' | 'duration' | 'bytes';

@@ -6,7 +6,8 @@
  */
 import { FjordError } from '../../schemas/index.js';
 import { formatLabels, type Labels } from '../../schemas/labels/index.js';
-import { formatPromDuration, parseExpr, printExpr, streamSelectors } from '../logql/index.js';
+import { formatPromDuration } from '../../schemas/go/index.js';
+import { parseExpr, printExpr, streamSelectors } from '../logql/index.js';
 import { abortable, json, optionalSelector, parseSelector, parseSelectorUnvalidated, type ApiRequest, type ApiResponse, type HandlerDeps } from './api-request.js';
 import { detectFieldValues, detectFields, detectLabels } from './detected.js';
 import {

@@ -5,9 +5,8 @@
  * FjordError('bad_request') carrying Loki's message. Pure.
  */
 import { FjordError } from '../../schemas/index.js';
-import { quoteGo } from '../../schemas/labels/index.js';
+import { parseGoFloat, parsePromDuration, quoteGo, strconvParseInt } from '../../schemas/go/index.js';
 import type { Direction } from '../engine/query-backend.js';
-import { parseGoFloat, parsePromDuration } from '../logql/index.js';
 
 /** A request's parameters: POST form values first, then the URL query, as Go's `r.Form`. */
 export interface RequestForm {
@@ -29,7 +28,6 @@ export function formFromStrings(queryString: string, body: string | null): Reque
 }
 
 const SECOND_NS = 1_000_000_000n;
-const MAX_INT64 = (1n << 63n) - 1n;
 const MIN_INT64 = -(1n << 63n);
 const MAX_UINT32 = 4294967295;
 /** Loki's defaultQueryLimit. */
@@ -53,18 +51,10 @@ function bad(message: string): FjordError {
   return new FjordError('bad_request', message);
 }
 
-/** Go's strconv.ParseInt(s, 10, 64) as a bigint, or Go's error text. */
-function parseInt64(s: string, fn = 'ParseInt'): { ok: true; value: bigint } | { ok: false; error: string } {
-  if (!/^[+-]?\d+$/.test(s)) return { ok: false, error: `strconv.${fn}: parsing ${quoteGo(s)}: invalid syntax` };
-  const v = BigInt(s);
-  if (v > MAX_INT64 || v < MIN_INT64) return { ok: false, error: `strconv.${fn}: parsing ${quoteGo(s)}: value out of range` };
-  return { ok: true, value: v };
-}
-
 /** Go's strconv.Atoi with a default for the empty string (Loki's parseInt). */
 function parseIntParam(value: string | undefined, def: number): number {
   if (value === undefined || value === '') return def;
-  const r = parseInt64(value, 'Atoi');
+  const r = strconvParseInt(value, 'Atoi');
   if (!r.ok) throw bad(r.error);
   return Number(r.value);
 }
@@ -114,7 +104,7 @@ export function parseTimestamp(value: string | undefined, defNs: bigint): bigint
       return BigInt(whole) * SECOND_NS + BigInt(Math.trunc(frac * 1e9));
     }
   }
-  const n = parseInt64(value);
+  const n = strconvParseInt(value);
   if (!n.ok) {
     const t = parseRfc3339Nano(value);
     if (t !== null) return t;

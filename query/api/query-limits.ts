@@ -7,7 +7,8 @@
  */
 import { FjordError } from '../../schemas/index.js';
 import type { LimitsConfig } from '../../schemas/config/index.js';
-import { formatGoDuration, formatPromDuration, type CompiledMatcher } from '../logql/index.js';
+import { formatGoDuration, formatPromDuration } from '../../schemas/go/index.js';
+import type { CompiledMatcher } from '../logql/index.js';
 
 const MS_NS = 1_000_000n;
 

@@ -7,7 +7,8 @@
  */
 import { formatLabels, labelsToObject, type Label, type Labels } from '../../schemas/labels/index.js';
 import type { Direction, IndexStats, QueryStats, ResultStream, TailFrame } from '../engine/query-backend.js';
-import { formatGoFloatF, type MetricResult } from '../logql/index.js';
+import { formatGoFloatF } from '../../schemas/go/index.js';
+import type { MetricResult } from '../logql/index.js';
 import { statsJson } from './stats-json.js';
 
 /** Loki's response encoding flag for categorized labels (`X-Loki-Response-Encoding-Flags`). */

@@ -25,5 +25,3 @@ export {
   type VectorSample,
 } from './metric/metric-evaluator.js';
 export { ERROR_DETAILS_LABEL, ERROR_LABEL, type LabelCategory } from './stages/labels-builder.js';
-export { formatGoFloatF, parseGoFloat, parseGoInt, type GoParse } from './text/go-numbers.js';
-export { formatGoDuration, formatPromDuration, parseGoDuration, parsePromDuration } from './text/durations.js';

@@ -12,7 +12,7 @@ import { compileStage } from './stages/compile-stage.js';
 import { LabelsBuilder } from './stages/labels-builder.js';
 import { bytesPass, compileLineFilter, type CompiledLineFilter } from './stages/line-filters.js';
 import { leadingLineFilterCount, reorderStages } from './stages/stage-order.js';
-import type { Step } from './stages/stage-step.js';
+import { runSteps, type Step } from './stages/stage-step.js';
 
 /** One output entry of a log query. */
 export interface LogEntryResult {
@@ -91,11 +91,8 @@ class StreamPipelineImpl implements StreamLogPipeline {
     const lbs = this.lbs;
     lbs.reset();
     if (sm.length > 0) lbs.addStructuredMetadata(sm);
-    let line: string | null = decoded ?? asBuffer(raw).toString('utf8');
-    for (const step of this.steps) {
-      line = step(line, lbs, tsNs);
-      if (line === null) return null;
-    }
+    const line = runSteps(this.steps, decoded ?? asBuffer(raw).toString('utf8'), raw, lbs, tsNs);
+    if (line === null) return null;
     const r = lbs.result();
     return { line, labels: r.labels, streamLabels: r.stream, structuredMetadata: r.structuredMetadata, parsed: r.parsed };
   }

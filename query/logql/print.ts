@@ -7,10 +7,7 @@
 import { assertNever } from '../../schemas/index.js';
 import type { Expr, Grouping, LabelFilter, LogRange, LogSelectorExpr, Matcher, SampleExpr, Stage, Unwrap } from './ast.js';
 import { isSimplifiableLabelRegex } from './regex/label-regex-simplify.js';
-import { formatByteSize, parseByteSize } from './text/byte-sizes.js';
-import { formatGoDuration, formatPromDuration } from './text/durations.js';
-import { formatGoFloatF, formatGoFloatFixed6, formatGoFloatV } from './text/go-numbers.js';
-import { quoteGo } from './text/go-strings.js';
+import { formatGoDuration, formatGoFloatF, formatGoFloatFixed6, formatGoFloatV, formatPromDuration, humanizeBytes, humanizeParseBytes, quoteGo } from '../../schemas/go/index.js';
 
 /** `name="value"` as Prometheus prints a matcher. */
 export function printMatcher(m: Matcher): string {
@@ -25,8 +22,8 @@ function printStringLabelFilter(m: Matcher): string {
 }
 
 function printBytes(value: number): string {
-  const human = formatByteSize(value).replace(/\s/g, '');
-  const back = parseByteSize(human);
+  const human = humanizeBytes(value).replace(/\s/g, '');
+  const back = humanizeParseBytes(human);
   return back.ok && back.value === value ? human : `${value}B`;
 }
 

@@ -1,46 +1,23 @@
 /**
- * Parsing of config values in Loki's forms: durations (`30m`, `1h30m`, `500ms`, `7d`, `1w`) and
- * byte sizes (`1572864`, `1536KB`, `1.5MB`, `4GiB`; KB/MB/GB are 1024-based as in Loki's
- * flagext.ByteSize). Pure.
+ * Parsing of config values in Loki's forms: durations (`30m`, `1h30m`, `500ms`, `7d`, `1w`, read
+ * by schemas/go's model.ParseDuration and time.ParseDuration) and byte sizes (`1572864`, `1536KB`,
+ * `1.5MB`, `4GiB`; KB/MB/GB are 1024-based as in Loki's flagext.ByteSize). Pure.
  */
+import { parseGoDuration, parsePromDuration } from '../go/index.js';
 
 /** A duration in milliseconds. */
 export type DurationMs = number;
 
-const DURATION_UNITS_MS: Record<string, number> = {
-  ns: 1e-6,
-  us: 1e-3,
-  µs: 1e-3,
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-  y: 31_536_000_000,
-};
-const DURATION_PART = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d|w|y)/y;
-
-/** Parse a Go/Prometheus duration (`0`, `90s`, `1h30m`, `-5m`); null when it is not one. */
+/**
+ * Parse a config duration: Prometheus' model.ParseDuration (`7d`, `1w2d`) or else Go's
+ * time.ParseDuration (`1.5h`, `-5m`, `1500us`), as Loki's config fields are one or the other;
+ * surrounding spaces ignored. Null when it is neither.
+ */
 export function parseDuration(text: string): DurationMs | null {
   const s = text.trim();
-  if (s === '0') return 0;
-  let i = 0;
-  let sign = 1;
-  if (s.startsWith('-')) {
-    sign = -1;
-    i = 1;
-  }
-  if (i >= s.length) return null;
-  let total = 0;
-  while (i < s.length) {
-    DURATION_PART.lastIndex = i;
-    const m = DURATION_PART.exec(s);
-    if (!m) return null;
-    total += Number(m[1]) * (DURATION_UNITS_MS[m[2] as string] as number);
-    i = DURATION_PART.lastIndex;
-  }
-  return sign * total;
+  const prom = parsePromDuration(s);
+  const ns = prom.ok ? prom : parseGoDuration(s);
+  return ns.ok ? Number(ns.value) / 1e6 : null;
 }
 
 /** Print a duration the way Loki's config does (`1h30m0s` becomes `1h30m`, 0 is `0s`). */
@@ -77,12 +54,4 @@ export function parseBytes(text: string): number | null {
   const mult = unit === '' ? 1 : BYTE_UNITS[unit];
   if (mult === undefined) return null;
   return Math.round(Number(m[1]) * mult);
-}
-
-/** Print a byte size with the largest exact 1024-based unit (`1572864` becomes `1536KB`). */
-export function formatBytes(n: number): string {
-  for (const [unit, size] of [['GB', 1024 ** 3], ['MB', 1024 ** 2], ['KB', 1024]] as const) {
-    if (n >= size && n % size === 0) return `${n / size}${unit}`;
-  }
-  return String(n);
 }

@@ -60,6 +60,13 @@ export function nextToken(b: Uint8Array, start: number, end: number): number {
  * byte search finds quotes; after a few escaped ones a plain loop is cheaper.
  */
 export function stringEnd(b: Uint8Array, start: number, end: number): number {
+  // Short strings (keys, levels) end before a native search would pay for itself.
+  const near = Math.min(end, start + 16);
+  for (let i = start; i < near; i++) {
+    const c = b[i];
+    if (c === QUOTE) return i + 1;
+    if (c === BACKSLASH) break;
+  }
   let from = start;
   for (let hops = 0; hops < 4; hops++) {
     const q = b.indexOf(QUOTE, from);
@@ -271,8 +278,8 @@ function putRune(out: Uint8Array, o: number, r: number): number {
 const SIMPLE_ESCAPES = new Int16Array(128).fill(-1);
 for (const [from, to] of [[0x22, 0x22], [0x5c, 0x5c], [0x2f, 0x2f], [0x62, 0x08], [0x66, 0x0c], [0x6e, 0x0a], [0x72, 0x0d], [0x74, 0x09]] as const) SIMPLE_ESCAPES[from] = to;
 
-/** First backslash in [start, end), or -1; the search never looks past `end`. */
-function indexOfBackslash(b: Uint8Array, start: number, end: number): number {
+/** First backslash in [start, end), or -1 (a string range with none needs no unescaping); the search never looks past `end`. */
+export function indexOfBackslash(b: Uint8Array, start: number, end: number): number {
   if (end - start < 64) {
     for (let i = start; i < end; i++) if (b[i] === BACKSLASH) return i;
     return -1;
@@ -329,7 +336,7 @@ const INT64_MAX = 9223372036854775807n;
  * jsonparser's `ParseInt` of the bytes in [start, end) (a string's content or a number's text):
  * an optional `-`, then digits with no leading zero; the value as a bigint, or an error text.
  */
-export function parseInt64(b: Uint8Array, start: number, end: number): bigint | string {
+export function jsonparserParseInt(b: Uint8Array, start: number, end: number): bigint | string {
   if (end <= start) return E.malformedValue;
   let neg = false;
   let i = start;

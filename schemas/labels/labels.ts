@@ -22,8 +22,13 @@ export function isValidLabelName(name: string): boolean {
 
 const ESCAPES: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '"': '\\"', '\\': '\\\\' };
 
-/** Quote a string as Go's strconv.Quote does for printable text (control characters escaped). */
-export function quoteGo(s: string): string {
+/**
+ * A label value quoted for the canonical label text: `"`, `\\` and ASCII control characters escaped
+ * as Go's strconv.Quote escapes them, every other character kept as it is. For printable text this
+ * is strconv.Quote; unlike it (schemas/go/strconv-quote.ts), non-printable non-ASCII runes such as
+ * U+00AD are not escaped, since stream keys and fingerprints are formed from this text.
+ */
+export function quoteLabelValue(s: string): string {
   let needs = false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -51,7 +56,7 @@ export function formatLabels(labels: Labels): string {
   for (let i = 0; i < labels.length; i++) {
     const l = labels[i] as Label;
     if (i > 0) out += ', ';
-    out += l.name + '=' + quoteGo(l.value);
+    out += l.name + '=' + quoteLabelValue(l.value);
   }
   return out + '}';
 }

@@ -16,10 +16,10 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { FjordError } from '../errors.js';
-import { parseLabelText, quoteGo, type Label } from '../labels/index.js';
+import { parseLabelText, quoteLabelValue, type Label } from '../labels/index.js';
 import type { PushEntry, PushRequest, PushStream } from './push.js';
 import {
-  arrayEach, byteText, JsoniterCursor, JSONPARSER_ERRORS, JsonType, objectEach, parseInt64, unescape, type FoundKey,
+  arrayEach, byteText, JsoniterCursor, JSONPARSER_ERRORS, JsonType, objectEach, jsonparserParseInt, unescape, type FoundKey,
   type FoundValue,
 } from '../go/index.js';
 
@@ -214,7 +214,7 @@ function decodeLabelSet(b: Uint8Array, v: FoundValue): string | { error: string 
   for (let i = 0; i < names.length; i++) {
     const name = names[i] as string;
     if (i > 0) out += ', ';
-    out += name + '=' + quoteGo(map.get(name) as string);
+    out += name + '=' + quoteLabelValue(map.get(name) as string);
   }
   return out + '}';
 }
@@ -267,7 +267,7 @@ function decodeEntry(b: Uint8Array, start: number, end: number): PushEntry | str
       return;
     }
     if (i === 0) {
-      const ts = parseInt64(b, v.start, v.end);
+      const ts = jsonparserParseInt(b, v.start, v.end);
       if (typeof ts === 'string') {
         parseError = ts;
         return;

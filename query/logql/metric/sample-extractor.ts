@@ -8,13 +8,11 @@
 import { formatLabels, type Label, type Labels } from '../../../schemas/labels/index.js';
 import type { Grouping, LabelFilter, LogRange, RangeOp } from '../ast.js';
 import { compileStages } from '../log-pipeline.js';
-import { parseByteSize } from '../text/byte-sizes.js';
-import { parseGoDuration } from '../text/durations.js';
-import { parseGoFloat } from '../text/go-numbers.js';
+import { humanizeParseBytes, parseGoDuration, parseGoFloat } from '../../../schemas/go/index.js';
 import { compileLabelFilter, type LabelPredicate } from '../stages/label-filters.js';
 import { ERROR_LABEL, LabelsBuilder, PRESERVE_ERROR_LABEL } from '../stages/labels-builder.js';
 import { bytesPass, type CompiledLineFilter } from '../stages/line-filters.js';
-import type { Step } from '../stages/stage-step.js';
+import { runSteps, type Step } from '../stages/stage-step.js';
 
 /** Loki's `__error__` value for unwrap conversion failures. */
 export const SAMPLE_EXTRACTION_ERR = 'SampleExtractionErr';
@@ -59,7 +57,7 @@ type Conversion = (v: string) => { ok: true; value: number } | { ok: false; erro
 
 const CONVERSIONS: Readonly<Record<string, Conversion>> = {
   '': parseGoFloat,
-  bytes: parseByteSize,
+  bytes: humanizeParseBytes,
   duration: (v) => {
     const r = parseGoDuration(v);
     return r.ok ? { ok: true, value: Number(r.value) / 1e9 } : r;
@@ -169,11 +167,8 @@ function streamExtractor(
       if (sm.length > 0) lbs.addStructuredMetadata(sm);
       let line: string | null = null;
       if (steps.length > 0) {
-        line = text ?? buf.toString('utf8');
-        for (const step of steps) {
-          line = step(line, lbs, tsNs);
-          if (line === null) return null;
-        }
+        line = runSteps(steps, text ?? buf.toString('utf8'), buf, lbs, tsNs);
+        if (line === null) return null;
       }
       let value: number;
       if (unwrapLabel !== null) {

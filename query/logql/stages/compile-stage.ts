@@ -12,7 +12,7 @@ import { TemplateExecError } from '../template/template-values.js';
 import { compileJsonExtractions, extractJsonPaths, parseJsonLine, unpackLine } from './json-parsers.js';
 import { compileLabelFilter } from './label-filters.js';
 import { ERROR_DETAILS_LABEL, ERROR_LABEL, PRESERVE_ERROR_LABEL, type LabelsBuilder } from './labels-builder.js';
-import { sanitizeLabelKey } from './label-names.js';
+import { sanitizeLabelKey } from '../../../schemas/go/index.js';
 import { compileLineFilter } from './line-filters.js';
 import { extractLogfmtKeys, parseLogfmtLine } from './logfmt-parser.js';
 import { compilePattern, matchPattern } from './pattern-expr.js';
@@ -168,9 +168,9 @@ export function compileStage(stage: Stage, ctx: StepContext): Step {
       return (line) => (test.testText(line) !== negate ? line : null);
     }
     case 'json': {
-      if (stage.extractions.length === 0) return (line, lbs) => (parseJsonLine(line, lbs), line);
+      if (stage.extractions.length === 0) return (line, lbs, _tsNs, bytes) => (parseJsonLine(line, lbs, bytes), line);
       const { ids, paths } = compileJsonExtractions(stage.extractions);
-      return (line, lbs) => (extractJsonPaths(line, ids, paths, lbs), line);
+      return (line, lbs, _tsNs, bytes) => (extractJsonPaths(line, ids, paths, lbs, bytes), line);
     }
     case 'logfmt': {
       const { strict, keepEmpty } = stage;
@@ -181,7 +181,7 @@ export function compileStage(stage: Stage, ctx: StepContext): Step {
     }
     case 'regexp': return regexpStep(stage.pattern);
     case 'pattern': return patternStep(stage.pattern);
-    case 'unpack': return (line, lbs) => unpackLine(line, lbs);
+    case 'unpack': return (line, lbs, _tsNs, bytes) => unpackLine(line, lbs, bytes);
     case 'labelFilter': {
       const pred = compileLabelFilter(stage.filter, stage);
       return (line, lbs) => (pred(lbs) ? line : null);

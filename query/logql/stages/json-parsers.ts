@@ -1,81 +1,116 @@
 /**
  * Loki's JSON stages (pkg/logql/log/parser.go): `| json` flattens nested objects into
  * `a_b_c` labels (arrays skipped, keys sanitised, first value of a name wins), `| json l="a.b[0]"`
- * extracts paths, `| unpack` unpacks Promtail's packed entries. Errors set `__error__=JSONParserErr`
- * with jsonparser's text in `__error_details__`; labels found before the error stay. Pure.
+ * extracts paths, `| unpack` unpacks Promtail's packed entries. The line's UTF-8 bytes are scanned
+ * with grafana/jsonparser's rules (schemas/go/jsonparser-scan.ts), as Loki scans them. Errors set
+ * `__error__=JSONParserErr` with jsonparser's text in `__error_details__`; labels found before the
+ * error stay. Pure.
  */
+import { Buffer } from 'node:buffer';
+import {
+  appendSanitized, getValue, indexOfBackslash, JSONPARSER_ERRORS, JsonType, objectEach, sanitizeLabelKey, unescape,
+  type FoundKey, type FoundValue,
+} from '../../../schemas/go/index.js';
 import { FjordError } from '../../../schemas/index.js';
 import type { LabelExtraction } from '../ast.js';
-import { eachMember, getValue, JSON_ERRORS, unescapeJson, type JsonValue } from './json-scan.js';
 import type { LabelsBuilder } from './labels-builder.js';
-import { sanitizeLabelKey } from './label-names.js';
 
 /** Loki's `__error__` value for JSON failures. */
 export const JSON_PARSER_ERR = 'JSONParserErr';
 
-/** Loki's readValue/unescapeJSONString: string values unescaped (invalid UTF-8 → space), others as text. */
-function readValue(v: JsonValue): string {
+/**
+ * A line being scanned: its text and its UTF-8 bytes. When every character is one byte (`ascii`),
+ * byte offsets are text offsets and ranges are cut from the text; otherwise they are decoded.
+ */
+interface ScannedLine {
+  readonly text: string;
+  readonly b: Buffer;
+  readonly ascii: boolean;
+}
+
+function scanned(text: string, bytes: Uint8Array | null): ScannedLine {
+  const b = bytes === null ? Buffer.from(text, 'utf8') : Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Valid UTF-8 decodes to as many UTF-16 units as bytes only when each character is one byte.
+  return { text, b, ascii: b.length === text.length };
+}
+
+/** The text of the bytes [start, end) of the line. */
+function textOf(l: ScannedLine, start: number, end: number): string {
+  return l.ascii ? l.text.slice(start, end) : l.b.toString('utf8', start, end);
+}
+
+function utf8(u: Uint8Array): string {
+  return Buffer.from(u.buffer, u.byteOffset, u.byteLength).toString('utf8');
+}
+
+/** Loki's unescapeJSONString: jsonparser's Unescape of [start, end) ('' when invalid), invalid UTF-8 as a space. */
+function unescapedText(l: ScannedLine, start: number, end: number): string {
+  let u: string;
+  if (indexOfBackslash(l.b, start, end) === -1) u = textOf(l, start, end);
+  else {
+    const raw = unescape(l.b, start, end);
+    if (raw === null) return '';
+    u = utf8(raw);
+  }
+  return u.includes('\ufffd') ? u.replace(/\ufffd/g, ' ') : u;
+}
+
+/** A member's key as text (unescaped; objectEach has checked the escapes). */
+function keyText(l: ScannedLine, k: FoundKey): string {
+  if (!k.escaped) return textOf(l, k.start, k.end);
+  return utf8(unescape(l.b, k.start, k.end) as Uint8Array);
+}
+
+/** Loki's readValue: strings unescaped, numbers as text, booleans as `true`/`false`, others empty. */
+function readValue(l: ScannedLine, v: FoundValue): string {
   switch (v.type) {
-    case 'string': {
-      const u = unescapeJson(v.raw);
-      if (u === null) return '';
-      return u.includes('\ufffd') ? u.replace(/\ufffd/g, ' ') : u;
-    }
-    case 'number': return v.raw;
-    case 'boolean': return v.raw === 'true' ? 'true' : 'false';
+    case JsonType.String: return unescapedText(l, v.start, v.end);
+    case JsonType.Number: return textOf(l, v.start, v.end);
+    case JsonType.Boolean: return l.b[v.start] === 0x74 ? 'true' : 'false';
     default: return '';
   }
 }
 
-function sanitizePart(part: string, first: boolean): string {
-  const t = part.trim();
-  if (t === '') return '';
-  let out = first && t.charCodeAt(0) >= 0x30 && t.charCodeAt(0) <= 0x39 ? '_' : '';
-  for (const ch of t) out += /[A-Za-z0-9_]/.test(ch) ? ch : '_';
-  return out;
-}
-
+/** Loki's buildSanitizedPrefixFromBuffer: the sanitised parts joined by `_`, blank parts skipped. */
 function joinPrefix(parts: readonly string[]): string {
   let out = '';
   for (const p of parts) {
-    const s = sanitizePart(p, out === '');
-    if (s === '') continue;
-    out = out === '' ? s : `${out}_${s}`;
+    if (p.trim() === '') continue;
+    out = appendSanitized(out === '' ? out : out + '_', p);
   }
   return out;
 }
 
-/** `| json`: flatten the line's object into parsed labels. */
-export function parseJsonLine(line: string, lbs: LabelsBuilder): void {
+/** `| json`: flatten the line's object into parsed labels. `bytes` are the line's UTF-8 bytes when known. */
+export function parseJsonLine(line: string, lbs: LabelsBuilder, bytes: Uint8Array | null = null): void {
+  const l = scanned(line, bytes);
   const prefix: string[] = [];
-  const visit = (key: string, value: JsonValue): void => {
-    if (value.type === 'object') {
-      prefix.push(key);
-      try {
-        eachMember(value.raw, 0, visit);
-      } finally {
-        prefix.pop();
-      }
-      return;
+  const visit = (k: FoundKey, value: FoundValue): string | null => {
+    if (value.type === JsonType.Object) {
+      prefix.push(keyText(l, k));
+      const err = objectEach(l.b, value.start, value.end, visit);
+      prefix.pop();
+      return err;
     }
-    if (value.type !== 'string' && value.type !== 'number' && value.type !== 'boolean') return;
+    if (value.type !== JsonType.String && value.type !== JsonType.Number && value.type !== JsonType.Boolean) return null;
+    const key = keyText(l, k);
     let name: string;
     if (prefix.length === 0) {
       name = sanitizeLabelKey(key, true);
-      if (name === '') return;
+      if (name === '') return null;
       name = lbs.parsedName(name);
     } else {
       name = joinPrefix([...prefix, key]);
       if (lbs.baseHas(name) || lbs.hasStructuredMetadata(name)) name = joinPrefix([...prefix, key + '_extracted']);
     }
-    if (lbs.wasExtracted(name)) return;
-    lbs.set('parsed', name, readValue(value));
+    if (lbs.wasExtracted(name)) return null;
+    lbs.set('parsed', name, readValue(l, value));
+    return null;
   };
-  try {
-    eachMember(line, 0, visit);
-  } catch (err) {
+  const err = objectEach(l.b, 0, l.b.length, visit);
+  if (err !== null) {
     lbs.err = JSON_PARSER_ERR;
-    lbs.errDetails = err instanceof Error ? err.message : String(err);
+    lbs.errDetails = err;
   }
 }
 
@@ -125,30 +160,47 @@ export function parseJsonPath(expr: string): JsonPathStep[] {
   return out;
 }
 
-function lookupPath(line: string, path: readonly JsonPathStep[]): JsonValue | null {
-  let cur: JsonValue = getValue(line, 0);
+/** JavaScript's `\s` over ASCII bytes: the whitespace the array walk skips. */
+function isAsciiSpace(c: number | undefined): boolean {
+  return c === 0x20 || (c !== undefined && c >= 0x09 && c <= 0x0d);
+}
+
+function copyValue(v: FoundValue): FoundValue {
+  return { start: v.start, end: v.end, type: v.type, next: v.next };
+}
+
+/** The value at `path` in the line: the value, null when absent, or jsonparser's error text. */
+function lookupPath(l: ScannedLine, path: readonly JsonPathStep[]): FoundValue | null | string {
+  const b = l.b;
+  let cur: FoundValue = { start: 0, end: 0, type: JsonType.NotExist, next: 0 };
+  const first = getValue(b, 0, b.length, cur);
+  if (first !== null) return first;
   for (const step of path) {
-    let found: JsonValue | null = null;
+    let found: FoundValue | null = null;
     if (typeof step === 'number') {
-      if (cur.type !== 'array') return null;
+      if (cur.type !== JsonType.Array) return null;
+      const end = cur.end;
       let idx = 0;
-      const body = cur.raw;
-      let k = 1;
+      let k = cur.start + 1;
+      const v: FoundValue = { start: 0, end: 0, type: JsonType.NotExist, next: 0 };
       while (found === null) {
-        while (k < body.length && /\s/.test(body[k] as string)) k++;
-        if (k >= body.length || body[k] === ']') return null;
-        const v = getValue(body, k);
-        if (idx === step) found = v;
+        while (k < end && isAsciiSpace(b[k])) k++;
+        if (k >= end || b[k] === 0x5d) return null;
+        const err = getValue(b, k, end, v);
+        if (err !== null) return err;
+        if (idx === step) found = copyValue(v);
         idx++;
-        k = v.end;
-        while (k < body.length && /\s/.test(body[k] as string)) k++;
-        if (body[k] === ',') k++;
+        k = v.next;
+        while (k < end && isAsciiSpace(b[k])) k++;
+        if (b[k] === 0x2c) k++;
       }
     } else {
-      if (cur.type !== 'object') return null;
-      eachMember(cur.raw, 0, (key, value) => {
-        if (found === null && key === step) found = value;
+      if (cur.type !== JsonType.Object) return null;
+      const err = objectEach(b, cur.start, cur.end, (key, value) => {
+        if (found === null && keyText(l, key) === step) found = copyValue(value);
+        return null;
       });
+      if (err !== null) return err;
     }
     if (found === null) return null;
     cur = found;
@@ -156,27 +208,27 @@ function lookupPath(line: string, path: readonly JsonPathStep[]): JsonValue | nu
   return cur;
 }
 
-/** `| json name="path", …`: extract the given paths; absent ones become empty labels. */
-export function extractJsonPaths(line: string, ids: readonly string[], paths: readonly (readonly JsonPathStep[])[], lbs: LabelsBuilder): void {
+/** `| json name="path", …`: extract the given paths; absent ones become empty labels. `bytes` are the line's UTF-8 bytes when known. */
+export function extractJsonPaths(line: string, ids: readonly string[], paths: readonly (readonly JsonPathStep[])[], lbs: LabelsBuilder, bytes: Uint8Array | null = null): void {
   if (line.length === 0) return;
   const c = line[0];
   if (c !== '"' && c !== '{' && c !== '[') {
     lbs.err = JSON_PARSER_ERR;
     return;
   }
+  const l = scanned(line, bytes);
   for (let k = 0; k < ids.length; k++) {
     const id = ids[k] as string;
-    let v: JsonValue | null = null;
-    try {
-      v = lookupPath(line, paths[k] as JsonPathStep[]);
-    } catch (err) {
+    const v = lookupPath(l, paths[k] as JsonPathStep[]);
+    if (typeof v === 'string') {
       lbs.err = JSON_PARSER_ERR;
-      lbs.errDetails = err instanceof Error ? err.message : String(err);
+      lbs.errDetails = v;
       continue;
     }
     if (v === null) continue;
     const key = lbs.parsedName(id);
-    lbs.set('parsed', key, v.type === 'null' ? '' : v.type === 'object' ? v.raw : readValue(v.type === 'array' ? { ...v, type: 'string' } : v));
+    const text = v.type === JsonType.Null ? '' : v.type === JsonType.Object ? textOf(l, v.start, v.end) : v.type === JsonType.Array ? unescapedText(l, v.start, v.end) : readValue(l, v);
+    lbs.set('parsed', key, text);
   }
   for (const id of ids) if (lbs.get(id) === undefined) lbs.set('parsed', id, '');
 }
@@ -188,34 +240,36 @@ export function compileJsonExtractions(list: readonly LabelExtraction[]): { ids:
 
 const PACKED_KEY = '_entry';
 
-/** `| unpack`: string members become labels; a packed `_entry` replaces the line. Returns the new line. */
-export function unpackLine(line: string, lbs: LabelsBuilder): string {
+/** `| unpack`: string members become labels; a packed `_entry` replaces the line. Returns the new line. `bytes` are the line's UTF-8 bytes when known. */
+export function unpackLine(line: string, lbs: LabelsBuilder, bytes: Uint8Array | null = null): string {
   if (line.length === 0) return line;
   if (line[0] !== '{') {
     lbs.err = JSON_PARSER_ERR;
     lbs.errDetails = 'expecting json object(6), but it is not';
     return line;
   }
+  const l = scanned(line, bytes);
   let entry = line;
   let packed = false;
   const found: [string, string][] = [];
-  try {
-    eachMember(line, 0, (key, value) => {
-      if (value.type !== 'string') return;
-      if (key === PACKED_KEY) {
-        const u = unescapeJson(value.raw);
-        if (u === null) throw new Error(JSON_ERRORS.badEscape);
-        entry = u;
-        packed = true;
-        return;
-      }
-      const name = lbs.parsedName(key);
-      if (lbs.wasExtracted(name)) return;
-      found.push([sanitizeLabelKey(name, true), readValue(value)]);
-    });
-  } catch (err) {
+  const err = objectEach(l.b, 0, l.b.length, (k, value) => {
+    if (value.type !== JsonType.String) return null;
+    const key = keyText(l, k);
+    if (key === PACKED_KEY) {
+      const raw = unescape(l.b, value.start, value.end);
+      if (raw === null) return JSONPARSER_ERRORS.malformedStringEscape;
+      entry = utf8(raw);
+      packed = true;
+      return null;
+    }
+    const name = lbs.parsedName(key);
+    if (lbs.wasExtracted(name)) return null;
+    found.push([sanitizeLabelKey(name, true), readValue(l, value)]);
+    return null;
+  });
+  if (err !== null) {
     lbs.err = JSON_PARSER_ERR;
-    lbs.errDetails = err instanceof Error ? err.message : String(err);
+    lbs.errDetails = err;
     return line;
   }
   if (packed) for (const [k, v] of found) lbs.set('parsed', k, v);

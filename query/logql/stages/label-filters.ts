@@ -8,9 +8,7 @@
 import type { CompareOp, LabelFilter, Stage } from '../ast.js';
 import { compileMatcher } from '../matchers.js';
 import { compileGoRegex } from '../regex/re2-compile.js';
-import { parseByteSize } from '../text/byte-sizes.js';
-import { parseGoDuration } from '../text/durations.js';
-import { parseGoFloat } from '../text/go-numbers.js';
+import { humanizeParseBytes, parseGoDuration, parseGoFloat } from '../../../schemas/go/index.js';
 import { compileIpPattern, textHasIpIn } from './ip-filter.js';
 import type { LabelsBuilder } from './labels-builder.js';
 import { stageError } from './line-filters.js';
@@ -81,7 +79,7 @@ export function compileLabelFilter(f: LabelFilter, stage: Stage): LabelPredicate
     case 'string': return stringFilter(f);
     case 'number': return typed(f.name, f.op, f.value, parseGoFloat);
     case 'duration': return typed(f.name, f.op, f.valueNs, parseGoDuration);
-    case 'bytes': return typed(f.name, f.op, f.value, parseByteSize);
+    case 'bytes': return typed(f.name, f.op, f.value, humanizeParseBytes);
     case 'ip': {
       const ip = compileIpPattern(f.pattern);
       if (!ip.ok) throw stageError(stage, ip.error);

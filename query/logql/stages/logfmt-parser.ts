@@ -5,7 +5,7 @@
  * `__error__=LogfmtParserErr`. Pure.
  */
 import type { LabelsBuilder } from './labels-builder.js';
-import { sanitizeLabelKey } from './label-names.js';
+import { sanitizeLabelKey } from '../../../schemas/go/index.js';
 
 /** Loki's `__error__` value for logfmt failures. */
 export const LOGFMT_PARSER_ERR = 'LogfmtParserErr';

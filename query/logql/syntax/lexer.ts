@@ -4,13 +4,17 @@
  * numbers followed by a unit become DURATION or BYTES, `[…]` is one RANGE token, `#` starts a
  * comment. Errors are collected with the scanner position, as Loki reports them. Pure.
  */
-import { parseByteSize } from '../text/byte-sizes.js';
-import { parseLogqlDuration, parsePromDuration } from '../text/durations.js';
-import { unquoteGo } from '../text/go-strings.js';
+import { humanizeParseBytes, parseGoDuration, parsePromDuration, unquoteGo, type GoParse } from '../../../schemas/go/index.js';
 import {
   EOF, SCAN_FLOAT, SCAN_INT, SCAN_RAW_STRING, SCAN_STRING, Scanner,
 } from './scanner.js';
 import { FUNCTION_TOKENS, PARSER_FLAGS, TEXT_TOKENS, TOK } from './tokens.js';
+
+/** Loki's lexer duration rule (pkg/logql/syntax/lex.go tryScanDuration): Prometheus' model.ParseDuration first, then Go's time.ParseDuration. */
+function parseLogqlDuration(s: string): GoParse<bigint> {
+  const prom = parsePromDuration(s);
+  return prom.ok ? prom : parseGoDuration(s);
+}
 
 /** One token with its semantic value and the scanner position after lexing it. */
 export interface Token {
@@ -187,7 +191,7 @@ export class Lexer {
       consumed++;
     }
     if (consumed === 0) return null;
-    const b = parseByteSize(text);
+    const b = humanizeParseBytes(text);
     if (!b.ok) return null;
     for (let i = 0; i < consumed; i++) this.sc.next();
     return b.value;

@@ -10,7 +10,7 @@ import type {
 import { compileAnchoredRegex } from '../matchers.js';
 import { compileGoRegex } from '../regex/re2-compile.js';
 import { compilePattern } from '../stages/pattern-expr.js';
-import { formatGoFloatFixed6, parseGoFloat, parseGoInt } from '../text/go-numbers.js';
+import { formatGoFloatFixed6, parseGoFloat, strconvAtoi } from '../../../schemas/go/index.js';
 
 /** A node whose construction failed; Loki keeps such nodes and reports their error on validation. */
 export interface InvalidNode {
@@ -131,7 +131,7 @@ export function newVectorAggregation(inner: SampleNode, op: VectorOp, grouping: 
   let p = 0;
   if (op === 'topk' || op === 'bottomk' || op === 'approx_topk') {
     if (param === null) return invalid(`parameter required for operation ${op}`);
-    const v = parseGoInt(param);
+    const v = strconvAtoi(param);
     if (!v.ok) return invalid(`invalid parameter ${op}(${param},`);
     if (v.value <= 0) return invalid(`invalid parameter (must be greater than 0) ${op}(${param}`);
     if (op === 'approx_topk' && grouping !== null) return invalid(`grouping not allowed for ${op} aggregation`);

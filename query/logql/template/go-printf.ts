@@ -2,8 +2,7 @@
  * Go's fmt verbs as templates use them through `printf`: %s %v %d %f %e %g %q %x %X %t %c %%, with
  * width, precision and the `-`, `+`, `0`, space flags. Pure.
  */
-import { formatGoFloatV } from '../text/go-numbers.js';
-import { quoteGo } from '../text/go-strings.js';
+import { formatGoFloatV, quoteGo } from '../../../schemas/go/index.js';
 import { isInt, numberOf, printValue, typeName, type TValue } from './template-values.js';
 
 function padTo(s: string, width: number, left: boolean, zero: boolean): string {

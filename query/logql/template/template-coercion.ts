@@ -3,7 +3,7 @@
  * arithmetic for addf/mulf, Go's regexp replacement expansion (`$1`, `${name}`), and Go's basic
  * comparisons for eq/lt/…. Pure.
  */
-import { parseGoFloat } from '../text/go-numbers.js';
+import { parseGoFloat } from '../../../schemas/go/index.js';
 import { isInt, isTime, numberOf, TemplateExecError, typeName, type TValue } from './template-values.js';
 
 /** cast.ToInt64: numbers truncated, numeric strings parsed, anything else 0. */

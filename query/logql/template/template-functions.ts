@@ -4,8 +4,7 @@
  * argument handling. Time-dependent functions take the line's timestamp and the `now` given to the
  * pipeline; nothing reads a clock. Pure.
  */
-import { parseByteSize } from '../text/byte-sizes.js';
-import { parseGoDuration } from '../text/durations.js';
+import { humanizeParseBytes, parseGoDuration } from '../../../schemas/go/index.js';
 import { compileGoRegex } from '../regex/re2-compile.js';
 import { formatGoTime, parseGoTime } from './go-time.js';
 import { goSprintf } from './go-printf.js';
@@ -195,7 +194,7 @@ export const TEMPLATE_FUNCTIONS: ReadonlyMap<string, TemplateFunction> = new Map
   ['urldecode', s1('urldecode', urlQueryUnescape)],
   ['urlencode', s1('urlencode', urlQueryEscape)],
   ['bytes', (a) => {
-    const r = parseByteSize(str(a[0]));
+    const r = humanizeParseBytes(str(a[0]));
     return r.ok ? r.value : fail(r.error);
   }],
   ['duration', (a) => {

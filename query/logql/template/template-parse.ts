@@ -4,7 +4,7 @@
  * `if`/`else if`/`else`/`end`, `range`, `with`, variable declarations. Errors read like Go's
  * (`template: line:1: function "foo" not defined`). Pure.
  */
-import { unquoteGo } from '../text/go-strings.js';
+import { unquoteGo } from '../../../schemas/go/index.js';
 import type { Command, Pipeline, TemplateArg, TemplateNode } from './template-ast.js';
 
 /** Thrown for template syntax errors; the message is Go's text. */

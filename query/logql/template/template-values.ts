@@ -2,7 +2,7 @@
  * Values inside Loki's templates and how Go prints and compares them: strings, ints, floats,
  * booleans, times, nil, and JSON values from `fromJson`. Pure.
  */
-import { formatGoFloatV } from '../text/go-numbers.js';
+import { formatGoFloatV } from '../../../schemas/go/index.js';
 import { formatGoTime } from './go-time.js';
 
 /** A Go time.Time: nanoseconds since the epoch plus the zone it is shown in. */

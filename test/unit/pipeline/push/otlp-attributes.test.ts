@@ -1,22 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FjordError } from '../../../../schemas/index.js';
-import { anyValueText, attributeToLabels, otlpLabelName, type AnyValue } from '../../../../pipeline/index.js';
+import { anyValueText, attributeToLabels, type AnyValue } from '../../../../pipeline/index.js';
 import { utf8 } from '../../../helpers/bytes.js';
 
-// otlptranslator v1.0.0 LabelNamer.Build (label_namer.go, strconv.go), as Loki uses it.
-const names = [
-  { name: 'dots', input: 'service.name', want: 'service_name' },
-  { name: 'k8s', input: 'k8s.pod.name', want: 'k8s_pod_name' },
-  { name: 'runs of invalid characters collapse', input: 'a..b--c__d', want: 'a_b_c_d' },
-  { name: 'leading digit', input: '123abc', want: 'key_123abc' },
-  { name: 'reserved kept', input: '__x.y__', want: '__x_y__' },
-  { name: 'non-ASCII', input: 'héllo', want: 'h_llo' },
-  { name: 'leading underscore kept', input: '_a', want: '_a' },
-  { name: 'empty', input: '', want: { error: 'label name is empty' } },
-  { name: 'only underscores after normalising', input: 'é', want: { error: 'normalization for label name "é" resulted in invalid name "_"' } },
-];
-for (const c of names) test(`otlpLabelName: ${c.name}`, () => assert.deepEqual(otlpLabelName(c.input), c.want));
 
 // pdata Value.AsString (pdata/pcommon/value.go).
 const texts: Array<{ name: string; value: AnyValue; want: string }> = [

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FjordError } from '../../../../schemas/index.js';
-import { formatLabels, labelsFromObject, parseLabelText, quoteGo } from '../../../../schemas/labels/index.js';
+import { formatLabels, labelsFromObject, parseLabelText, quoteLabelValue } from '../../../../schemas/labels/index.js';
 
 const quotes = [
   { name: 'plain', input: 'abc', want: '"abc"' },
@@ -10,7 +10,7 @@ const quotes = [
   { name: 'control byte', input: 'a\x01', want: '"a\\x01"' },
   { name: 'unicode kept', input: 'ünï', want: '"ünï"' },
 ];
-for (const c of quotes) test(`quoteGo: ${c.name}`, () => assert.equal(quoteGo(c.input), c.want));
+for (const c of quotes) test(`quoteLabelValue: ${c.name}`, () => assert.equal(quoteLabelValue(c.input), c.want));
 
 test('formatLabels: Loki canonical form, names sorted', () => {
   assert.equal(formatLabels(labelsFromObject({ job: 'x', app: 'a"b' })), '{app="a\\"b", job="x"}');

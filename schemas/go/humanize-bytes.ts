@@ -1,8 +1,11 @@
 /**
- * Byte sizes as Loki reads and prints them (dustin/go-humanize ParseBytes and Bytes): `20MB`,
- * `1.5 GiB`, `250kB`. Pure.
+ * dustin/go-humanize's ParseBytes and Bytes (bytes.go), as LogQL reads and prints byte sizes in
+ * `| size > 20MB` filters and `bytes()` conversions: SI units are 1000-based (`kB`, `MB`) and IEC
+ * units 1024-based (`KiB`, `MiB`), the unit case-insensitive, `B` optional, spaces and thousands
+ * commas allowed; printing is SI with one decimal below 10 (`1.5 kB`, `83 MB`, `7 B`). Not the
+ * config's byte sizes (1024-based `KB`): those are datasize-byte-size.ts. Pure.
  */
-import type { GoParse } from './go-numbers.js';
+import type { GoParse } from './go-parse.js';
 
 const SIZES: Readonly<Record<string, number>> = {
   b: 1,
@@ -36,7 +39,7 @@ const SIZES: Readonly<Record<string, number>> = {
 const MAX_UINT64 = 18446744073709551615;
 
 /** go-humanize ParseBytes: a byte count from `42 MB`, `42mib`, `1,000`; Go's error text otherwise. */
-export function parseByteSize(s: string): GoParse<number> {
+export function humanizeParseBytes(s: string): GoParse<number> {
   let end = 0;
   let hasComma = false;
   for (const ch of s) {
@@ -59,7 +62,7 @@ export function parseByteSize(s: string): GoParse<number> {
 }
 
 /** go-humanize Bytes (SI units): `83 MB`, `1.0 kB`, `7 B`. */
-export function formatByteSize(n: number): string {
+export function humanizeBytes(n: number): string {
   if (n < 10) return `${n} B`;
   const sizes = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
   const e = Math.floor(Math.log(n) / Math.log(1000));

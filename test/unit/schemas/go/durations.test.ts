@@ -3,7 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatGoDuration, formatPromDuration, parseGoDuration, parsePromDuration } from '../../../../../query/logql/text/durations.js';
+import { formatGoDuration, formatPromDuration, parseGoDuration, parsePromDuration } from '../../../../schemas/go/index.js';
 
 const S = 1_000_000_000n;
 const cases = [

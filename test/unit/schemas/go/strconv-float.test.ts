@@ -3,7 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatGoFloatF, formatGoFloatV, parseGoFloat } from '../../../../../query/logql/text/go-numbers.js';
+import { formatGoFloatF, formatGoFloatV, parseGoFloat } from '../../../../schemas/go/index.js';
 
 const cases = [
   { name: '%v of 1e6 uses an exponent', got: () => formatGoFloatV(1e6), want: '1e+06' },

@@ -1,6 +1,8 @@
 /**
- * Go's string quoting as LogQL needs it: strconv.Quote (how Loki prints strings) and
- * strconv.Unquote for "…", '…' and `…` literals (how Loki's lexer reads them). Pure.
+ * Go's strconv.Quote and strconv.Unquote (src/strconv/quote.go). Quote: a double-quoted literal in
+ * which `"`, `\\` and every rune unicode.IsPrint rejects are escaped (`\n`, `\x7f`, `\u00ad`,
+ * `\U000e0001` forms), invalid UTF-16 as `\ufffd` — how Loki prints strings in errors, queries
+ * and `%q`. Unquote: reads a "…", '…' or `…` literal as Loki's lexer does. Pure.
  */
 
 const SIMPLE_ESCAPES: Readonly<Record<number, string>> = {
