@@ -59,6 +59,18 @@ export const ERROR_CODES = {
 /** A stable snake_case error code from the catalogue. */
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/**
+ * Why a push refused a stream or entry: Loki's validation reasons (pkg/validation/validate.go),
+ * which are also the `reason` label of loki_discarded_samples_total. Each is an error code.
+ */
+export type DiscardReason = Extract<
+  ErrorCode,
+  | 'line_too_long' | 'label_name_too_long' | 'label_value_too_long' | 'max_label_names_per_series'
+  | 'duplicate_label_names' | 'missing_labels' | 'invalid_labels' | 'greater_than_max_sample_age'
+  | 'too_far_in_future' | 'too_far_behind' | 'rate_limited' | 'per_stream_rate_limit' | 'stream_limit'
+  | 'disallowed_structured_metadata' | 'structured_metadata_too_large' | 'structured_metadata_too_many'
+>;
+
 /** An error raised on purpose: a stable code plus a message fit for users (Loki's text where Loki has one). */
 export class FjordError extends Error {
   override readonly name = 'FjordError';

@@ -13,16 +13,19 @@ import type { Logger, LogProducer, ProduceRecord, Service } from '../../platform
 import type { Limits } from '../../schemas/config/tenant-limits.js';
 import { TokenBuckets } from '../validation/rate-limiter.js';
 import { LabelCache, type StreamLabels } from '../../schemas/labels/index.js';
-import { entryBytes, groupErrors, validatePush, type ValidStream } from '../validation/validate.js';
+import { entryBytes, groupErrors, validatePush, type Refusal, type ValidStream } from '../validation/validate.js';
 import { InflightBytes } from './inflight.js';
 import type { DistributorMetrics } from './metrics.js';
 import { partitionFor } from './partitioner.js';
 import { StreamLimits } from './stream-limits.js';
 
-/** How a push ended when it was not refused as a whole: 204, or 400/429 naming what was dropped. */
+/**
+ * How a push ended when it was not refused as a whole: every stream stored (`refused` null), or the
+ * valid streams stored and the others refused: the reason (the error code answered, so the HTTP edge
+ * picks the status) and Loki's message naming what was dropped.
+ */
 export interface PushOutcome {
-  readonly status: 204 | 400 | 429;
-  readonly message: string;
+  readonly refused: Refusal | null;
 }
 
 /** Settings the distributor reads. */
@@ -95,7 +98,8 @@ export class Distributor implements Service {
       this.metrics.mutatedSamples.inc({ reason: 'line_too_long', tenant }, outcome.truncated.lines);
       this.metrics.mutatedBytes.inc({ reason: 'line_too_long', tenant }, outcome.truncated.bytes);
     }
-    let result: PushOutcome = outcome.errors.length > 0 ? { status: 400, message: groupErrors(outcome.errors) } : { status: 204, message: '' };
+    const first = outcome.errors[0];
+    let result: PushOutcome = { refused: first === undefined ? null : { reason: first.reason, message: groupErrors(outcome.errors) } };
     if (outcome.streams.length === 0) return result;
 
     const bytes = outcome.streams.reduce((n, s) => n + s.bytes, 0);
@@ -110,17 +114,17 @@ export class Distributor implements Service {
     }
 
     const accepted: ValidStream[] = [];
-    let refusal: string | null = null;
+    let refusal: Refusal | null = null;
     for (const s of outcome.streams) {
       const refused = this.streamLimits.admit(tenant, s.labels.text, s.bytes, limits, nowMs);
       if (refused) {
         this.discard(refused.reason, tenant, s.entries.length, s.bytes);
-        refusal ??= refused.message;
+        refusal ??= refused;
       } else accepted.push(s);
     }
     if (refusal !== null) {
-      if (accepted.length === 0) throw new FjordError(refusal.startsWith('Per stream') ? 'per_stream_rate_limit' : 'stream_limit', refusal);
-      result = { status: 429, message: refusal };
+      if (accepted.length === 0) throw new FjordError(refusal.reason, refusal.message);
+      result = { refused: refusal };
     }
     await this.produce(tenant, accepted, signal);
     return result;

@@ -4,11 +4,12 @@
  * and each stream's rate against per_stream_rate_limit. Pure: the time is an argument.
  */
 import type { LimitsConfig } from '../../schemas/config/index.js';
+import type { DiscardReason } from '../../schemas/errors.js';
 import { datasizeString } from '../../schemas/go/index.js';
 import { TokenBuckets } from '../validation/rate-limiter.js';
 
-/** Why a stream was refused. */
-export type StreamRefusal = { readonly reason: 'stream_limit' | 'per_stream_rate_limit'; readonly message: string };
+/** Why a stream was refused: Loki's reason and message. */
+export type StreamRefusal = { readonly reason: Extract<DiscardReason, 'stream_limit' | 'per_stream_rate_limit'>; readonly message: string };
 
 /** Active streams and per-stream rates of every tenant. */
 export class StreamLimits {

@@ -52,17 +52,15 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
     scope.setErrorHandler((err: unknown, req, reply) => {
       const e = err as { code?: string };
       const fjord = e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? receivedTooLarge(Number(req.headers['content-length'] ?? 0), deps.cfg.max_recv_msg_size) : err;
-      if (req.routeOptions.url === '/otlp/v1/logs') return sendOtlpError(reply, fjord);
-      const { status, body } = describeError(fjord);
-      return reply.code(status).type('text/plain; charset=utf-8').send(`${body}\n`);
+      return req.routeOptions.url === '/otlp/v1/logs' ? sendOtlpError(reply, fjord) : sendLokiError(reply, fjord);
     });
 
     const lokiPush = async (req: FastifyRequest, reply: FastifyReply) => {
       const tenant = resolveWriteTenant(header(req, 'x-scope-orgid'), deps.authEnabled);
       const push = decodeLokiPush(bodyOf(req), mediaType(req), header(req, 'content-encoding'), deps.cfg);
       const outcome = await deps.distributor.push(tenant, push, 'loki');
-      if (outcome.status === 204) return reply.code(204).send();
-      return reply.code(outcome.status).type('text/plain; charset=utf-8').send(`${outcome.message}\n`);
+      if (outcome.refused === null) return reply.code(204).send();
+      return sendLokiError(reply, new FjordError(outcome.refused.reason, outcome.refused.message));
     };
     scope.post('/loki/api/v1/push', lokiPush);
     scope.post('/api/prom/push', lokiPush);
@@ -72,10 +70,16 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
       const body = decodeOtlpEncoding(bodyOf(req), header(req, 'content-encoding'), deps.cfg.max_decompressed_size, deps.zstd);
       const push = decodeOtlpPush(body, header(req, 'content-type') ?? '', deps.limits.forTenant(tenant).discover_service_name, BigInt(Date.now()) * 1_000_000n);
       const outcome = await deps.distributor.push(tenant, push, 'otlp');
-      if (outcome.status === 204) return reply.code(204).send();
-      return sendOtlpError(reply, new FjordError(outcome.status === 429 ? 'rate_limited' : 'bad_request', outcome.message));
+      if (outcome.refused === null) return reply.code(204).send();
+      return sendOtlpError(reply, new FjordError(outcome.refused.reason, outcome.refused.message));
     });
   });
+}
+
+/** Loki push errors: plain text, the status from the error's code. */
+function sendLokiError(reply: FastifyReply, err: unknown): FastifyReply {
+  const { status, body } = describeError(err);
+  return reply.code(status).type('text/plain; charset=utf-8').send(`${body}\n`);
 }
 
 /** OTLP errors: protobuf google.rpc.Status, with 500 mapped to 503 so exporters retry (Loki's OTLPError). */

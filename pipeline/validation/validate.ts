@@ -5,11 +5,17 @@
  * names are normalised and `detected_level` discovered. Pure: the time is an argument.
  */
 import type { LimitsConfig } from '../../schemas/config/index.js';
-import { FjordError } from '../../schemas/errors.js';
+import { FjordError, type DiscardReason } from '../../schemas/errors.js';
 import { buildLabelName, isBuiltLabelName } from '../../schemas/go/index.js';
 import type { PushEntry, PushRequest } from '../../schemas/record/index.js';
 import { levelFromStreamLabels, withDetectedLevel } from './level-detection.js';
 import { SERVICE_NAME, type Label, type StreamLabels } from '../../schemas/labels/index.js';
+
+/** A refused stream or entry: Loki's reason and message. */
+export interface Refusal {
+  readonly reason: DiscardReason;
+  readonly message: string;
+}
 
 /** A stream that passed validation, ready to be partitioned and produced. */
 export interface ValidStream {
@@ -21,7 +27,7 @@ export interface ValidStream {
 
 /** Lines and bytes dropped for one reason (a Loki discard reason). */
 export interface Discard {
-  readonly reason: string;
+  readonly reason: DiscardReason;
   lines: number;
   bytes: number;
 }
@@ -29,8 +35,8 @@ export interface Discard {
 /** What validation kept and what it dropped. */
 export interface ValidationOutcome {
   readonly streams: ValidStream[];
-  /** One message per dropped stream or entry, in order (see groupErrors). */
-  readonly errors: string[];
+  /** One refusal per dropped stream or entry, in order (see groupErrors). */
+  readonly errors: Refusal[];
   readonly discards: Discard[];
   /** Lines cut to max_line_size when max_line_size_truncate is on. */
   readonly truncated: { lines: number; bytes: number };
@@ -65,15 +71,15 @@ export function formatRfc3339(tsNs: bigint): string {
 }
 
 /** Loki's GroupedErrors text: identical messages counted, `N errors like: …` joined with `; `. */
-export function groupErrors(errors: readonly string[]): string {
+export function groupErrors(errors: readonly Refusal[]): string {
   const counts = new Map<string, number>();
-  for (const e of errors) counts.set(e, (counts.get(e) ?? 0) + 1);
+  for (const e of errors) counts.set(e.message, (counts.get(e.message) ?? 0) + 1);
   const parts: string[] = [];
   for (const [msg, n] of counts) parts.push(counts.size > 1 || n > 1 ? `${n} errors like: ${msg}` : msg);
   return parts.join('; ');
 }
 
-function labelsError(ls: StreamLabels, limits: LimitsConfig): [reason: string, message: string] | null {
+function labelsError(ls: StreamLabels, limits: LimitsConfig): [reason: DiscardReason, message: string] | null {
   const labels = ls.labels;
   const raw = ls.text;
   if (labels.length === 0) return ['missing_labels', 'error at least one label pair is required per stream'];
@@ -91,7 +97,7 @@ function labelsError(ls: StreamLabels, limits: LimitsConfig): [reason: string, m
   return null;
 }
 
-function entryError(e: PushEntry, stream: string, limits: LimitsConfig, oldestNs: bigint | null, newestNs: bigint): [string, string] | null {
+function entryError(e: PushEntry, stream: string, limits: LimitsConfig, oldestNs: bigint | null, newestNs: bigint): [reason: DiscardReason, message: string] | null {
   if (oldestNs !== null && e.tsNs < oldestNs) {
     return ['greater_than_max_sample_age', `entry for stream '${stream}' has timestamp too old: ${formatRfc3339(e.tsNs)}, oldest acceptable timestamp is: ${formatRfc3339(oldestNs)}`];
   }
@@ -144,9 +150,9 @@ function truncate(entries: readonly PushEntry[], limits: LimitsConfig, acc: { li
 /** Validate a push (whose label phase already ran: `labels[i]` belongs to `req.streams[i]`). */
 export function validatePush(req: PushRequest, labels: readonly StreamLabels[], ctx: ValidationContext): ValidationOutcome {
   const { limits } = ctx;
-  const errors: string[] = [];
-  const discards = new Map<string, Discard>();
-  const discard = (reason: string, lines: number, bytes: number) => {
+  const errors: Refusal[] = [];
+  const discards = new Map<DiscardReason, Discard>();
+  const discard = (reason: DiscardReason, lines: number, bytes: number) => {
     const d = discards.get(reason) ?? { reason, lines: 0, bytes: 0 };
     d.lines += lines;
     d.bytes += bytes;
@@ -163,7 +169,7 @@ export function validatePush(req: PushRequest, labels: readonly StreamLabels[], 
     const ls = labels[i] as StreamLabels;
     const bad = labelsError(ls, limits);
     if (bad) {
-      errors.push(bad[1]);
+      errors.push({ reason: bad[0], message: bad[1] });
       discard(bad[0], entries.length, entries.reduce((n, e) => n + entryBytes(e), 0));
       return;
     }
@@ -175,7 +181,7 @@ export function validatePush(req: PushRequest, labels: readonly StreamLabels[], 
     for (const e of entries) {
       const err = entryError(e, ls.text, limits, oldestNs, newestNs);
       if (err) {
-        errors.push(err[1]);
+        errors.push({ reason: err[0], message: err[1] });
         discard(err[0], 1, entryBytes(e));
         continue;
       }

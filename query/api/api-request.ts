@@ -7,7 +7,7 @@
 import { FjordError } from '../../schemas/index.js';
 import type { LimitsConfig } from '../../schemas/config/index.js';
 import type { QueryBackend } from '../engine/query-backend.js';
-import { ERR_MATCHER_REQUIRED, compileMatcher, parseExpr, type CompiledMatcher } from '../logql/index.js';
+import { compileMatcher, parseExpr, parseLogSelectorWithoutValidation, type CompiledMatcher } from '../logql/index.js';
 import type { RequestForm } from './params.js';
 
 /** Per-tenant limits (RuntimeConfig implements it). */
@@ -85,14 +85,9 @@ export function parseSelector(query: string): CompiledMatcher[] {
  * `{app=~".*"}` (no matcher that excludes the empty value) is allowed.
  */
 export function parseSelectorUnvalidated(query: string): CompiledMatcher[] {
-  try {
-    return parseSelector(query);
-  } catch (err) {
-    if (!(err instanceof FjordError) || !err.message.includes(ERR_MATCHER_REQUIRED)) throw err;
-    const open = query.indexOf('{');
-    const patched = `${query.slice(0, open + 1)}__fjord_series__="1", ${query.slice(open + 1)}`;
-    return parseSelector(patched).filter((m) => m.name !== '__fjord_series__');
-  }
+  const expr = parseLogSelectorWithoutValidation(query);
+  if (expr === null || expr.stages.length > 0) throw new FjordError('bad_request', ERR_PARSE_MATCHERS);
+  return expr.matchers.map(compileMatcher);
 }
 
 /** The matchers of an optional `query` parameter: none when empty. */

@@ -4,7 +4,7 @@
  */
 export type * from './ast.js';
 export { isLogExpr } from './ast.js';
-export { parseExpr, ERR_MATCHER_REQUIRED, parseErrorText } from './syntax/parser.js';
+export { parseExpr, parseLogSelectorWithoutValidation, parseErrorText } from './syntax/parser.js';
 export { printExpr, printStage, printLabelFilter, printMatcher } from './print.js';
 export { compileMatcher, type CompiledMatcher } from './matchers.js';
 export { isLogQuery, lookbackNs, streamSelectors } from './query-info.js';

@@ -140,14 +140,28 @@ function validateSample(e: SampleNode): void {
  * Throws FjordError('bad_request', 'parse error at line L, col C: …') for any malformed query.
  */
 export function parseExpr(query: string): Expr {
-  let tree: ExprNode;
+  const tree = parseWithoutValidation(query);
+  if (tree.kind === 'logSelector') validateMatchers((tree as LogSelectorExpr).matchers);
+  else validateSample(tree);
+  return tree as Expr;
+}
+
+/** Loki's ParseExprWithoutValidation: the tree, invalid nodes kept and matchers unchecked. */
+function parseWithoutValidation(query: string): ExprNode {
   try {
-    tree = parseTree(query);
+    return parseTree(query);
   } catch (err) {
     if (err instanceof FjordError) throw err;
     throw new FjordError('bad_request', parseErrorText(err instanceof Error ? err.message : String(err), 0, 0), { cause: err });
   }
-  if (tree.kind === 'logSelector') validateMatchers((tree as LogSelectorExpr).matchers);
-  else validateSample(tree);
-  return tree as Expr;
+}
+
+/**
+ * Loki's ParseExprWithoutValidation as syntax.ParseMatchers(query, false) uses it: the stream
+ * selector when `query` is one (`{app=~".*"}` allowed: no matcher need exclude the empty value),
+ * null when it parses to anything else. Throws FjordError('bad_request') for a malformed query.
+ */
+export function parseLogSelectorWithoutValidation(query: string): LogSelectorExpr | null {
+  const tree = parseWithoutValidation(query);
+  return tree.kind === 'logSelector' ? (tree as LogSelectorExpr) : null;
 }

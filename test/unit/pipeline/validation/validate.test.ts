@@ -34,7 +34,7 @@ test('an invalid stream is dropped, the valid one kept (Loki writes the valid st
   }, limits({ max_label_value_length: 100 }));
   assert.equal(out.streams.length, 1);
   assert.equal(out.errors.length, 1);
-  assert.equal(out.errors[0], `stream '{app="bad", service_name="bad", v="${big}"}' has label value too long: '${big}'`);
+  assert.deepEqual(out.errors[0], { reason: 'label_value_too_long', message: `stream '{app="bad", service_name="bad", v="${big}"}' has label value too long: '${big}'` });
   assert.deepEqual(out.discards, [{ reason: 'label_value_too_long', lines: 1, bytes: 1 }]);
 });
 
@@ -55,7 +55,7 @@ const entryCases = [
 for (const c of entryCases) {
   test(`entry refused: ${c.name}`, () => {
     const out = run({ streams: [{ labels: '{app="a"}', entries: [{ tsNs: c.tsNs, line: line('x'), structuredMetadata: [] }] }] });
-    assert.deepEqual(out.errors, [c.message]);
+    assert.deepEqual(out.errors, [{ reason: c.reason, message: c.message }]);
     assert.equal(out.discards[0]?.reason, c.reason);
     assert.equal(out.streams.length, 0);
   });
@@ -64,7 +64,7 @@ for (const c of entryCases) {
 test('line too long: rejected, or truncated when max_line_size_truncate', () => {
   const req: PushRequest = { streams: [{ labels: '{app="a"}', entries: [{ tsNs: NOW_NS, line: line('0123456789'), structuredMetadata: [] }] }] };
   const rejected = run(req, limits({ max_line_size: 5 }));
-  assert.deepEqual(rejected.errors, [`max entry size '5' bytes exceeded for stream '{app="a", service_name="a"}' while adding an entry with length '10' bytes`]);
+  assert.deepEqual(rejected.errors, [{ reason: 'line_too_long', message: `max entry size '5' bytes exceeded for stream '{app="a", service_name="a"}' while adding an entry with length '10' bytes` }]);
   const cut = run(req, limits({ max_line_size: 5, max_line_size_truncate: true }));
   assert.deepEqual(cut.errors, []);
   assert.equal(Buffer.from(cut.streams[0]?.entries[0]?.line ?? []).toString(), '01234');
@@ -73,19 +73,23 @@ test('line too long: rejected, or truncated when max_line_size_truncate', () => 
 
 test('label checks: missing labels, too many names, name too long, duplicates', () => {
   const e = [{ tsNs: NOW_NS, line: line('x'), structuredMetadata: [] }];
-  assert.deepEqual(run({ streams: [{ labels: '{}', entries: e }] }).errors, ['error at least one label pair is required per stream']);
+  assert.deepEqual(run({ streams: [{ labels: '{}', entries: e }] }).errors, [{ reason: 'missing_labels', message: 'error at least one label pair is required per stream' }]);
   const many = `{${Array.from({ length: 16 }, (_, i) => `l${String(i).padStart(2, '0')}="v"`).join(', ')}}`;
-  assert.match(run({ streams: [{ labels: many, entries: e }] }).errors[0] ?? '', /has 16 label names; limit 15$/);
-  assert.match(run({ streams: [{ labels: '{aaaaaa="v"}', entries: e }] }, limits({ max_label_name_length: 3 })).errors[0] ?? '', /has label name too long: 'aaaaaa'$/);
-  assert.match(run({ streams: [{ labels: '{a="1", a="2"}', entries: e }] }).errors[0] ?? '', /has duplicate label name: 'a'$/);
+  assert.match(run({ streams: [{ labels: many, entries: e }] }).errors[0]?.message ?? '', /has 16 label names; limit 15$/);
+  assert.match(run({ streams: [{ labels: '{aaaaaa="v"}', entries: e }] }, limits({ max_label_name_length: 3 })).errors[0]?.message ?? '', /has label name too long: 'aaaaaa'$/);
+  assert.match(run({ streams: [{ labels: '{a="1", a="2"}', entries: e }] }).errors[0]?.message ?? '', /has duplicate label name: 'a'$/);
+  assert.deepEqual([run({ streams: [{ labels: many, entries: e }] }), run({ streams: [{ labels: '{aaaaaa="v"}', entries: e }] }, limits({ max_label_name_length: 3 })), run({ streams: [{ labels: '{a="1", a="2"}', entries: e }] })].map((o) => o.errors[0]?.reason),
+    ['max_label_names_per_series', 'label_name_too_long', 'duplicate_label_names']);
 });
 
 test('structured metadata: disallowed, too large, too many; names normalised', () => {
   const sm = [{ name: 'trace.id', value: 'abc' }, { name: 'k', value: 'v' }];
   const req: PushRequest = { streams: [{ labels: '{app="a"}', entries: [{ tsNs: NOW_NS, line: line('x'), structuredMetadata: sm }] }] };
-  assert.match(run(req, limits({ allow_structured_metadata: false })).errors[0] ?? '', /includes structured metadata, but this feature is disallowed/);
-  assert.match(run(req, limits({ max_structured_metadata_size: 5 })).errors[0] ?? '', /has structured metadata too large: '13' bytes, limit: '5' bytes/);
-  assert.match(run(req, limits({ max_structured_metadata_entries_count: 1 })).errors[0] ?? '', /has too many structured metadata labels: '2', limit: '1'/);
+  assert.match(run(req, limits({ allow_structured_metadata: false })).errors[0]?.message ?? '', /includes structured metadata, but this feature is disallowed/);
+  assert.match(run(req, limits({ max_structured_metadata_size: 5 })).errors[0]?.message ?? '', /has structured metadata too large: '13' bytes, limit: '5' bytes/);
+  assert.match(run(req, limits({ max_structured_metadata_entries_count: 1 })).errors[0]?.message ?? '', /has too many structured metadata labels: '2', limit: '1'/);
+  assert.deepEqual([limits({ allow_structured_metadata: false }), limits({ max_structured_metadata_size: 5 }), limits({ max_structured_metadata_entries_count: 1 })].map((l) => run(req, l).errors[0]?.reason),
+    ['disallowed_structured_metadata', 'structured_metadata_too_large', 'structured_metadata_too_many']);
   const ok = run(req, limits({ discover_log_levels: false }));
   assert.deepEqual(ok.streams[0]?.entries[0]?.structuredMetadata, [{ name: 'k', value: 'v' }, { name: 'trace_id', value: 'abc' }]);
 });
@@ -98,9 +102,10 @@ test('increment_duplicate_timestamp nudges equal timestamps of different lines o
 });
 
 test('groupErrors: Loki\'s grouped form', () => {
-  assert.equal(groupErrors(['a']), 'a');
-  assert.equal(groupErrors(['a', 'a']), '2 errors like: a');
-  assert.equal(groupErrors(['a', 'b', 'a']), '2 errors like: a; 1 errors like: b');
+  const r = (message: string) => ({ reason: 'line_too_long' as const, message });
+  assert.equal(groupErrors([r('a')]), 'a');
+  assert.equal(groupErrors([r('a'), r('a')]), '2 errors like: a');
+  assert.equal(groupErrors([r('a'), r('b'), r('a')]), '2 errors like: a; 1 errors like: b');
 });
 
 test('formatRfc3339 prints seconds in UTC as Go does', () => {
