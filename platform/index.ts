@@ -3,3 +3,4 @@ export * from './log/index.js';
 export * from './store/index.js';
 export * from './codecs/index.js';
 export * from './logger.js';
+export * from './clock.js';

@@ -9,7 +9,7 @@ import type { FjordConfig } from '../../schemas/config/index.js';
 import {
   recordKeyAndHeaders, splitIntoRecords, type PushRequest, type PushStream,
 } from '../../schemas/record/index.js';
-import type { Logger, LogProducer, ProduceRecord, Service } from '../../platform/index.js';
+import { systemClock, type Clock, type Logger, type LogProducer, type ProduceRecord, type Service } from '../../platform/index.js';
 import type { Limits } from '../../schemas/config/tenant-limits.js';
 import { TokenBuckets } from '../validation/rate-limiter.js';
 import { LabelCache, type StreamLabels } from '../../schemas/labels/index.js';
@@ -56,13 +56,14 @@ export class Distributor implements Service {
     private readonly limits: Limits,
     private readonly metrics: DistributorMetrics,
     private readonly logger: Logger,
+    private readonly clock: Clock = systemClock,
   ) {
     this.inflight = new InflightBytes(settings.distributor.max_inflight_bytes);
     this.streamLimits = new StreamLimits(settings.streamActiveMs);
   }
 
   async start(): Promise<void> {
-    this.sweeper = setInterval(() => this.streamLimits.sweep(Date.now()), SWEEP_EVERY_MS);
+    this.sweeper = setInterval(() => this.streamLimits.sweep(this.clock.now()), SWEEP_EVERY_MS);
     this.sweeper.unref();
   }
 
@@ -91,7 +92,7 @@ export class Distributor implements Service {
     const limits = this.limits.forTenant(tenant);
     const labels: StreamLabels[] = req.streams.map((s) => this.labelCache.get(s.labels, limits.discover_service_name));
     this.countReceived(tenant, req, format);
-    const nowMs = Date.now();
+    const nowMs = this.clock.now();
     const outcome = validatePush(req, labels, { tenant, limits, nowMs });
     for (const d of outcome.discards) this.discard(d.reason, tenant, d.lines, d.bytes);
     if (outcome.truncated.lines > 0) {

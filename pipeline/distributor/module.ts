@@ -19,6 +19,7 @@ export function distributorModule(zstd: Codec): ModuleFactory {
       ctx.runtimeConfig(),
       distributorMetrics(ctx.registry),
       ctx.logger.child({ component: 'distributor' }),
+      ctx.clock,
     );
     registerPushRoutes(ctx.server.app, {
       distributor,
@@ -26,6 +27,7 @@ export function distributorModule(zstd: Codec): ModuleFactory {
       authEnabled: cfg.auth_enabled,
       cfg: cfg.distributor,
       zstd: (data) => zstd.decompress(data),
+      clock: ctx.clock,
     });
     return distributor;
   };

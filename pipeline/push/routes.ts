@@ -11,7 +11,7 @@ import { resolveWriteTenant } from '../../schemas/labels/index.js';
 import { decodePushJson, decodePushProtobuf, type PushRequest } from '../../schemas/record/index.js';
 import type { Distributor } from '../distributor/distributor.js';
 import type { Limits } from '../../schemas/config/tenant-limits.js';
-import { describeError } from '../../platform/index.js';
+import { describeError, type Clock } from '../../platform/index.js';
 import { decodeContentEncoding, decodeRawSnappy, receivedTooLarge } from './body.js';
 import { decodeOtlpEncoding, decodeOtlpPush, encodeRpcStatus } from './otlp.js';
 
@@ -22,6 +22,8 @@ export interface PushRouteDeps {
   readonly authEnabled: boolean;
   readonly cfg: FjordConfig['distributor'];
   readonly zstd: (data: Uint8Array) => Uint8Array;
+  /** Where OTLP records without a time get theirs. */
+  readonly clock: Clock;
 }
 
 function mediaType(req: FastifyRequest): string {
@@ -68,7 +70,7 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
     scope.post('/otlp/v1/logs', async (req, reply) => {
       const tenant = resolveWriteTenant(header(req, 'x-scope-orgid'), deps.authEnabled);
       const body = decodeOtlpEncoding(bodyOf(req), header(req, 'content-encoding'), deps.cfg.max_decompressed_size, deps.zstd);
-      const push = decodeOtlpPush(body, header(req, 'content-type') ?? '', deps.limits.forTenant(tenant).discover_service_name, BigInt(Date.now()) * 1_000_000n);
+      const push = decodeOtlpPush(body, header(req, 'content-type') ?? '', deps.limits.forTenant(tenant).discover_service_name, BigInt(deps.clock.now()) * 1_000_000n);
       const outcome = await deps.distributor.push(tenant, push, 'otlp');
       if (outcome.refused === null) return reply.code(204).send();
       return sendOtlpError(reply, new FjordError(outcome.refused.reason, outcome.refused.message));

@@ -1,13 +1,15 @@
 /** Choosing the partitioned log from config: Kafka when `kafka_config.address` names brokers, else embedded. */
 import { join } from 'node:path';
+import type { Registry } from 'prom-client';
 import type { FjordConfig } from '../../schemas/config/index.js';
 import type { Logger } from '../logger.js';
 import { EmbeddedLog } from './embedded/embedded-log.js';
 import { KafkaLog } from './kafka-log.js';
+import { kafkaClientMetrics } from './kafka-metrics.js';
 import type { PartitionLog } from './partitioned-log.js';
 
-/** The partitioned log the config asks for (not started). */
-export function createPartitionLog(cfg: FjordConfig, logger: Logger): PartitionLog {
+/** The partitioned log the config asks for (not started); the Kafka client's metrics go to `registry` when one is given. */
+export function createPartitionLog(cfg: FjordConfig, logger: Logger, registry: Registry | null = null): PartitionLog {
   const k = cfg.kafka_config;
   const log = logger.child({ component: 'partition-log' });
   if (k.address.length === 0) {
@@ -41,5 +43,6 @@ export function createPartitionLog(cfg: FjordConfig, logger: Logger): PartitionL
       sessionTimeoutMs: k.consumer_session_timeout,
     },
     log,
+    registry === null ? null : kafkaClientMetrics(registry, 'distributor'),
   );
 }

@@ -8,6 +8,7 @@ import { FjordError, errorMessage } from '../../schemas/index.js';
 import type { Logger } from '../logger.js';
 import { createKafkaClient, type KafkaConnection } from './kafka-client.js';
 import { joinKafkaGroup } from './kafka-group.js';
+import type { KafkaClientMetrics } from './kafka-metrics.js';
 import { readKafkaPartition } from './kafka-reader.js';
 import { KafkaSender, recordBytes } from './kafka-sender.js';
 import type {
@@ -46,6 +47,7 @@ export class KafkaLog implements PartitionLog {
   constructor(
     private readonly opts: KafkaLogOptions,
     private readonly logger: Logger,
+    private readonly metrics: KafkaClientMetrics | null = null,
   ) {}
 
   get topic(): string {
@@ -108,7 +110,7 @@ export class KafkaLog implements PartitionLog {
       maxBufferedBytes: this.opts.maxBufferedBytes,
       maxBatchBytes: () => this.topicMaxMessageBytes - BATCH_OVERHEAD_BYTES,
       compression: this.opts.compression,
-    });
+    }, this.metrics);
   }
 
   private async loadTopic(): Promise<void> {
@@ -166,7 +168,7 @@ export class KafkaLog implements PartitionLog {
   }
 
   read(partition: number, fromOffset: number, signal: AbortSignal): AsyncIterable<readonly LogRecord[]> {
-    return readKafkaPartition(this.client(), this.topic, this.partitions, partition, fromOffset, signal);
+    return readKafkaPartition(this.client(), this.topic, this.partitions, partition, fromOffset, signal, this.metrics);
   }
 
   async offsets(): Promise<PartitionOffsets[]> {

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { headersToBytes } from './kafka-client.js';
+import type { KafkaClientMetrics } from './kafka-metrics.js';
 import type { LogRecord } from './partitioned-log.js';
 
 /** Batches of `partition` from `fromOffset` on, until `signal` aborts. */
@@ -16,6 +17,7 @@ export async function* readKafkaPartition(
   partition: number,
   fromOffset: number,
   signal: AbortSignal,
+  metrics: KafkaClientMetrics | null = null,
 ): AsyncIterable<readonly LogRecord[]> {
   const consumer = kafka.consumer({
     groupId: `fjord-reader-${randomBytes(6).toString('hex')}`,
@@ -39,6 +41,7 @@ export async function* readKafkaPartition(
       autoCommit: false,
       eachBatch: async ({ batch }) => {
         if (batch.partition !== partition) return;
+        metrics?.fetched(batch.messages.length);
         const records: LogRecord[] = [];
         for (const m of batch.messages) {
           const offset = Number(m.offset);

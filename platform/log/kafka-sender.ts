@@ -7,6 +7,7 @@
  */
 import kafkajs, { type Producer } from 'kafkajs';
 import { FjordError, errorMessage } from '../../schemas/index.js';
+import type { KafkaClientMetrics, ProduceFailureReason } from './kafka-metrics.js';
 import type { ProduceRecord } from './partitioned-log.js';
 
 const { CompressionTypes } = kafkajs;
@@ -48,7 +49,10 @@ export class KafkaSender {
   constructor(
     private readonly producer: Producer,
     private readonly opts: SenderOptions,
-  ) {}
+    private readonly metrics: KafkaClientMetrics | null = null,
+  ) {
+    metrics?.setBufferedLimit(opts.maxBufferedBytes);
+  }
 
   /** Bytes queued or in flight. */
   bufferedBytes(): number {
@@ -57,7 +61,9 @@ export class KafkaSender {
 
   produce(partition: number, records: readonly ProduceRecord[], signal?: AbortSignal): Promise<number[]> {
     const bytes = records.reduce((n, r) => n + recordBytes(r), 0);
+    this.metrics?.produced(records.length);
     if (this.buffered + bytes > this.opts.maxBufferedBytes) {
+      this.metrics?.produceFailed('buffer-full');
       return Promise.reject(new FjordError('log_unavailable', `producer buffer full (${this.buffered} bytes in flight, limit ${this.opts.maxBufferedBytes})`));
     }
     return new Promise<number[]>((resolve, reject) => {
@@ -66,12 +72,13 @@ export class KafkaSender {
         resolve: (o) => settle(() => resolve(o)),
         reject: (e) => settle(() => reject(e)),
       };
-      const fail = (why: string) => {
+      const fail = (why: string, reason: ProduceFailureReason) => {
         if (!item.taken) this.drop(item);
+        if (!item.settled) this.metrics?.produceFailed(reason);
         item.reject(new FjordError('log_unavailable', why));
       };
-      const timer = setTimeout(() => fail(`kafka did not acknowledge the produce within ${this.opts.writeTimeoutMs} ms`), this.opts.writeTimeoutMs);
-      const onAbort = () => fail('produce aborted');
+      const timer = setTimeout(() => fail(`kafka did not acknowledge the produce within ${this.opts.writeTimeoutMs} ms`, 'timeout'), this.opts.writeTimeoutMs);
+      const onAbort = () => fail('produce aborted', 'canceled');
       signal?.addEventListener('abort', onAbort, { once: true });
       const settle = (f: () => void) => {
         if (item.settled) return;
@@ -153,6 +160,7 @@ export class KafkaSender {
       for (const item of batch) {
         const base = next.get(item.partition);
         if (base === undefined) {
+          if (!item.settled) this.metrics?.produceFailed('other');
           item.reject(new FjordError('log_unavailable', `kafka returned no offset for partition ${item.partition}`));
           continue;
         }
@@ -161,7 +169,11 @@ export class KafkaSender {
       }
     } catch (err) {
       const e = new FjordError('log_unavailable', `kafka produce failed: ${errorMessage(err)}`, { cause: err });
-      for (const item of batch) item.reject(e);
+      const reason: ProduceFailureReason = (err as { type?: string }).type === 'MESSAGE_TOO_LARGE' ? 'record-too-large' : 'other';
+      for (const item of batch) {
+        if (!item.settled) this.metrics?.produceFailed(reason);
+        item.reject(e);
+      }
     }
   }
 

@@ -1,12 +1,13 @@
 /**
  * How modules are built: each module is a factory from a shared context to a Service. The context
  * holds what several modules share (the config, the logger, the metrics registry, the HTTP server,
- * the partitioned log and the object store), each created once, on first use.
+ * the clock, the partitioned log and the object store), each created once, on first use.
  */
 import type { Registry } from 'prom-client';
 import type { FjordConfig } from '../../schemas/config/index.js';
 import { createPartitionLog, type PartitionLog } from '../log/index.js';
 import { createObjectStore, type ObjectStore } from '../store/index.js';
+import { systemClock, type Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { RuntimeConfig } from './runtime-config.js';
 import type { HttpServer } from './server.js';
@@ -27,6 +28,8 @@ export class ModuleContext {
     readonly logger: Logger,
     readonly registry: Registry,
     readonly server: HttpServer,
+    /** Where components read the time. */
+    readonly clock: Clock = systemClock,
   ) {}
 
   /** Ask the process to stop, as SIGTERM would. */
@@ -36,7 +39,7 @@ export class ModuleContext {
 
   /** The process's partitioned log (started by the partition-log module). */
   partitionLog(): PartitionLog {
-    this.log ??= createPartitionLog(this.config, this.logger);
+    this.log ??= createPartitionLog(this.config, this.logger, this.registry);
     return this.log;
   }
 
@@ -48,7 +51,7 @@ export class ModuleContext {
 
   /** The process's object store (started by the object-store module). */
   objectStore(): ObjectStore {
-    this.store ??= createObjectStore(this.config, this.logger);
+    this.store ??= createObjectStore(this.config, this.logger, this.registry);
     return this.store;
   }
 }

@@ -11,6 +11,7 @@ import type { FjordConfig } from '../../schemas/config/index.js';
 import type { Logger } from '../logger.js';
 import { checkObjectKey } from './object-key.js';
 import type { ListOptions, ListPage, ObjectInfo, ObjectStore } from './object-store.js';
+import type { S3Metrics } from './s3-metrics.js';
 
 type S3Config = FjordConfig['common']['storage']['s3'];
 
@@ -42,6 +43,7 @@ export class S3Store implements ObjectStore {
   constructor(
     private readonly cfg: S3Config,
     private readonly logger: Logger,
+    private readonly metrics: S3Metrics | null = null,
   ) {
     this.bucket = cfg.bucketnames;
     const endpoint = cfg.endpoint === '' ? undefined : /^https?:\/\//.test(cfg.endpoint) ? cfg.endpoint : `${cfg.insecure ? 'http' : 'https'}://${cfg.endpoint}`;
@@ -80,10 +82,24 @@ export class S3Store implements ObjectStore {
     this.client.destroy();
   }
 
+  /** Run one S3 request, timed as `operation` (Loki's name) with dskit's status code: `200`, or `500` for any error. */
+  private async timed<T>(operation: string, request: () => Promise<T>): Promise<T> {
+    if (this.metrics === null) return request();
+    const end = this.metrics.requestDuration.startTimer({ operation });
+    try {
+      const out = await request();
+      end({ status_code: '200' });
+      return out;
+    } catch (err) {
+      end({ status_code: '500' });
+      throw err;
+    }
+  }
+
   async put(key: string, body: Uint8Array, signal?: AbortSignal): Promise<void> {
     checkObjectKey(key);
     try {
-      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body }), { abortSignal: signal });
+      await this.timed('S3.PutObject', () => this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body }), { abortSignal: signal }));
     } catch (err) {
       throw failure('put', key, err);
     }
@@ -93,7 +109,7 @@ export class S3Store implements ObjectStore {
     checkObjectKey(key);
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, IfNoneMatch: '*' }), { abortSignal: signal });
+        await this.timed('S3.PutObject', () => this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, IfNoneMatch: '*' }), { abortSignal: signal }));
         return true;
       } catch (err) {
         const status = statusOf(err);
@@ -110,8 +126,10 @@ export class S3Store implements ObjectStore {
   async get(key: string, signal?: AbortSignal): Promise<Uint8Array> {
     checkObjectKey(key);
     try {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal });
-      return await (out.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
+      return await this.timed('S3.GetObject', async () => {
+        const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal });
+        return await (out.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
+      });
     } catch (err) {
       throw failure('get', key, err);
     }
@@ -121,11 +139,13 @@ export class S3Store implements ObjectStore {
     checkObjectKey(key);
     if (length <= 0) return new Uint8Array(0);
     try {
-      const out = await this.client.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=${offset}-${offset + length - 1}` }),
-        { abortSignal: signal },
-      );
-      return await (out.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
+      return await this.timed('S3.GetObject', async () => {
+        const out = await this.client.send(
+          new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=${offset}-${offset + length - 1}` }),
+          { abortSignal: signal },
+        );
+        return await (out.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
+      });
     } catch (err) {
       if (statusOf(err) === 416) return new Uint8Array(0);
       throw failure('get-range', key, err);
@@ -135,7 +155,7 @@ export class S3Store implements ObjectStore {
   async head(key: string, signal?: AbortSignal): Promise<ObjectInfo | null> {
     checkObjectKey(key);
     try {
-      const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal });
+      const out = await this.timed('S3.GetAttributes', () => this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal }));
       return { key, sizeBytes: out.ContentLength ?? 0, lastModifiedMs: out.LastModified?.getTime() ?? 0 };
     } catch (err) {
       if (isNotFound(err)) return null;
@@ -145,7 +165,7 @@ export class S3Store implements ObjectStore {
 
   async listPage(prefix: string, options: ListOptions = {}, signal?: AbortSignal): Promise<ListPage> {
     try {
-      const out = await this.client.send(
+      const out = await this.timed('S3.List', () => this.client.send(
         new ListObjectsV2Command({
           Bucket: this.bucket,
           Prefix: prefix,
@@ -154,7 +174,7 @@ export class S3Store implements ObjectStore {
           MaxKeys: options.maxKeys ?? 1000,
         }),
         { abortSignal: signal },
-      );
+      ));
       return {
         objects: (out.Contents ?? []).map((o) => ({ key: o.Key ?? '', sizeBytes: o.Size ?? 0, lastModifiedMs: o.LastModified?.getTime() ?? 0 })),
         prefixes: (out.CommonPrefixes ?? []).map((p) => p.Prefix ?? ''),
@@ -168,7 +188,7 @@ export class S3Store implements ObjectStore {
   async delete(key: string, signal?: AbortSignal): Promise<void> {
     checkObjectKey(key);
     try {
-      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal });
+      await this.timed('S3.DeleteObject', () => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal }));
     } catch (err) {
       if (!isNotFound(err)) throw failure('delete', key, err);
     }

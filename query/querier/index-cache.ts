@@ -14,7 +14,7 @@ import {
 } from '../../schemas/index/index.js';
 import { listAll, type Logger, type ObjectStore } from '../../platform/index.js';
 import type { QueryStats } from '../engine/query-backend.js';
-import { LruCache } from './lru-cache.js';
+import { LruCache, type CacheObserver } from './lru-cache.js';
 
 /** Settings of the cache. */
 export interface IndexCacheOptions {
@@ -40,8 +40,9 @@ export class IndexBundleCache {
     private readonly store: ObjectStore,
     private readonly opts: IndexCacheOptions,
     private readonly logger: Logger,
+    observer?: CacheObserver,
   ) {
-    this.onDisk = new LruCache<string, number>(opts.maxBytes, (n) => n, (key) => void unlink(this.path(key)).catch(() => undefined));
+    this.onDisk = new LruCache<string, number>(opts.maxBytes, (n) => n, (key) => void unlink(this.path(key)).catch(() => undefined), observer);
     this.opened = new LruCache<string, { bundle: IndexBundle; size: number }>(Math.min(opts.maxBytes, 1 << 30), (b) => b.size);
   }
 

@@ -9,6 +9,7 @@ import { IndexBundleCache } from './index-cache.js';
 import { IngesterClient } from './ingester-client.js';
 import { IngesterRing } from './ingester-ring.js';
 import { LruCache } from './lru-cache.js';
+import { querierMetrics } from './metrics.js';
 import { Querier } from './querier.js';
 import { StoreReader } from './store-reader.js';
 import { StreamSource } from './stream-source.js';
@@ -26,6 +27,7 @@ const RECENT_PERIODS = 1;
 export function buildQuerier(ctx: ModuleContext, codecs: CodecSet): QuerierParts {
   const cfg: FjordConfig = ctx.config;
   const shipper = cfg.storage_config.index_shipper;
+  const metrics = querierMetrics(ctx.registry);
   const index = new IndexBundleCache(
     ctx.objectStore(),
     {
@@ -35,14 +37,15 @@ export function buildQuerier(ctx: ModuleContext, codecs: CodecSet): QuerierParts
       recentPeriods: RECENT_PERIODS,
     },
     ctx.logger.child({ component: 'index-cache' }),
+    metrics.cache('index-bundles'),
   );
   const cache = cfg.chunk_store_config.chunk_cache_config.embedded_cache;
-  const chunkCache = new LruCache<string, Uint8Array>(cache.enabled ? cache.max_size_mb * 1024 * 1024 : 0, (b) => b.length);
+  const chunkCache = new LruCache<string, Uint8Array>(cache.enabled ? cache.max_size_mb * 1024 * 1024 : 0, (b) => b.length, undefined, metrics.cache('chunks'));
   const pool = new DecompressPool();
-  const blockCache = new LruCache<string, DecodedBlock>(cfg.querier.decoded_block_cache_size, (b) => b.text.length + b.count * 12 + 64);
+  const blockCache = new LruCache<string, DecodedBlock>(cfg.querier.decoded_block_cache_size, (b) => b.text.length + b.count * 12 + 64, undefined, metrics.cache('decoded-blocks'));
   const store = new StoreReader(ctx.objectStore(), codecs, index, chunkCache, cfg.storage_config.max_parallel_get_chunk, pool, blockCache);
   const ingesters = new IngesterClient(new IngesterRing(ctx.partitionLog(), cfg.kafka_config.consumer_group), cfg.querier);
-  const querier = new Querier(new StreamSource(store, ingesters, codecs), store, ctx.runtimeConfig(), cfg.querier);
+  const querier = new Querier(new StreamSource(store, ingesters, codecs), store, ctx.runtimeConfig(), cfg.querier, metrics, ctx.clock);
   return {
     querier,
     service: {

@@ -19,6 +19,8 @@ import {
   emptyStats, partialSeriesWarning, type IndexStats, type LogQueryRequest, type MetricQueryRequest, type QueryBackend, type QueryStats,
   type ResultStream, type SelectorRequest, type StreamVolume, type TailFrame, type TailRequest,
 } from '../engine/query-backend.js';
+import { systemClock, type Clock } from '../../platform/index.js';
+import type { QuerierMetrics } from './metrics.js';
 import type { StoreReader } from './store-reader.js';
 import type { StreamSource } from './stream-source.js';
 
@@ -30,10 +32,6 @@ function withTenant(labels: Labels, tenant: string, multi: boolean): Labels {
   return multi ? sortLabels([...labels, { name: TENANT_LABEL, value: tenant }]) : labels;
 }
 
-function nowNs(): bigint {
-  return BigInt(Date.now()) * 1_000_000n;
-}
-
 /** The read path over the store and the ingesters. */
 export class Querier implements QueryBackend {
   constructor(
@@ -41,7 +39,13 @@ export class Querier implements QueryBackend {
     private readonly store: StoreReader,
     private readonly limits: Limits,
     private readonly cfg: FjordConfig['querier'],
+    private readonly metrics: QuerierMetrics | null = null,
+    private readonly clock: Clock = systemClock,
   ) {}
+
+  private nowNs(): bigint {
+    return BigInt(this.clock.now()) * 1_000_000n;
+  }
 
   private async eachStream(
     tenants: readonly string[],
@@ -54,7 +58,7 @@ export class Querier implements QueryBackend {
     visit: (s: StreamBlocks, tenant: string) => void,
   ): Promise<void> {
     const multi = tenants.length > 1;
-    const now = nowNs();
+    const now = this.nowNs();
     for (const tenant of tenants) {
       await this.source.forEachStream({ tenant, groups, startNs, endNs, nowNs: now, shard }, stats, signal, (s) => {
         const labels = withTenant(s.labels, tenant, multi);
@@ -75,13 +79,14 @@ export class Querier implements QueryBackend {
     const streams = collector.streams();
     stats.entriesReturned = streams.reduce((n, s) => n + s.entries.length, 0);
     stats.execTimeMs = performance.now() - t0;
+    this.metrics?.query(req.tenants, stats);
     return { streams, stats };
   }
 
   async metricQuery(req: MetricQueryRequest, signal: AbortSignal): Promise<{ result: MetricResult; stats: QueryStats; warnings: string[] }> {
     const t0 = performance.now();
     const stats = emptyStats();
-    const evaluator = createMetricEvaluator(req.expr, { startNs: req.startNs, endNs: req.endNs, stepNs: req.stepNs, nowNs: nowNs() });
+    const evaluator = createMetricEvaluator(req.expr, { startNs: req.startNs, endNs: req.endNs, stepNs: req.stepNs, nowNs: this.nowNs() });
     const maxSeries = Math.min(...req.tenants.map((t) => this.limits.forTenant(t).max_query_series));
     for (const input of evaluator.inputs) {
       await this.eachStream(req.tenants, [input.matchers], input.fromNs + 1n, input.toNs + 1n, req.shard ?? null, stats, signal, (s) =>
@@ -98,6 +103,7 @@ export class Querier implements QueryBackend {
       result = { resultType: 'vector', result: result.result.slice(0, maxSeries) };
     }
     stats.execTimeMs = performance.now() - t0;
+    this.metrics?.query(req.tenants, stats);
     return { result, stats, warnings };
   }
 
@@ -106,7 +112,7 @@ export class Querier implements QueryBackend {
     const out = new Map<string, Labels>();
     const multi = req.tenants.length > 1;
     for (const tenant of req.tenants) {
-      for (const labels of await this.source.series({ tenant, groups: req.matchers, startNs: req.startNs, endNs: req.endNs, nowNs: nowNs(), shard: null }, stats, signal)) {
+      for (const labels of await this.source.series({ tenant, groups: req.matchers, startNs: req.startNs, endNs: req.endNs, nowNs: this.nowNs(), shard: null }, stats, signal)) {
         const l = withTenant(labels, tenant, multi);
         out.set(formatLabels(l), l);
       }
@@ -133,7 +139,7 @@ export class Querier implements QueryBackend {
     const stats = emptyStats();
     const out: IndexStats = { streams: 0, chunks: 0, entries: 0, bytes: 0 };
     for (const tenant of req.tenants) {
-      for (const v of await this.store.volumes(tenant, req.matchers, req.startNs, req.endNs, nowNs(), stats, signal)) {
+      for (const v of await this.store.volumes(tenant, req.matchers, req.startNs, req.endNs, this.nowNs(), stats, signal)) {
         out.streams++;
         out.chunks += v.chunks;
         out.entries += v.entries;
@@ -154,7 +160,7 @@ export class Querier implements QueryBackend {
     for (const [from, to] of buckets) {
       const streams: StreamVolume[] = [];
       for (const tenant of req.tenants) {
-        for (const v of await this.store.volumes(tenant, req.matchers, from < req.startNs ? req.startNs : from, to > req.endNs ? req.endNs : to, nowNs(), stats, signal)) {
+        for (const v of await this.store.volumes(tenant, req.matchers, from < req.startNs ? req.startNs : from, to > req.endNs ? req.endNs : to, this.nowNs(), stats, signal)) {
           streams.push({ labels: withTenant(v.labels, tenant, multi), bytes: v.bytes, entries: v.entries });
         }
       }
@@ -166,9 +172,9 @@ export class Querier implements QueryBackend {
   async *tail(req: TailRequest, signal: AbortSignal): AsyncIterable<TailFrame> {
     let cursor = req.startNs;
     const seenAtCursor = new Set<string>();
-    const deadline = Date.now() + this.cfg.tail_max_duration;
-    while (!signal.aborted && Date.now() < deadline) {
-      const end = nowNs() + 1n;
+    const deadline = this.clock.now() + this.cfg.tail_max_duration;
+    while (!signal.aborted && this.clock.now() < deadline) {
+      const end = this.nowNs() + 1n;
       const { streams } = await this.logQuery(
         { tenants: req.tenants, query: req.query, expr: req.expr, startNs: cursor, endNs: end, limit: req.limit, direction: 'forward' },
         signal,
@@ -194,6 +200,6 @@ export class Querier implements QueryBackend {
         }, { once: true });
       });
     }
-    if (Date.now() >= deadline) throw new FjordError('bad_request', 'tail max duration reached');
+    if (this.clock.now() >= deadline) throw new FjordError('bad_request', 'tail max duration reached');
   }
 }
