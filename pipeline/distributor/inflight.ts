@@ -36,11 +36,14 @@ export class InflightBytes {
         bytes,
         grant: () => {
           clearTimeout(timer);
+          signal?.removeEventListener('abort', giveUp);
           this.used += bytes;
           resolve(once(release));
         },
       };
       const giveUp = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', giveUp);
         const i = this.waiters.indexOf(waiter);
         if (i >= 0) this.waiters.splice(i, 1);
         reject(new FjordError('server_overloaded', 'The server cannot accept more requests at this time.'));

@@ -51,17 +51,17 @@ test('kill -9 of the ingester during a sustained push loses nothing and duplicat
   await waitForOwners(ingester, c.partitions);
   const run = `kill9-${Date.now()}`;
   const pusher = startPusher(t, () => distributor, TENANT, { streams: 3, linesPerPush: 5, everyMs: 40, run });
-  await new Promise((r) => setTimeout(r, 2000));
+  await pusher.waitForMore(300);
   await flush(ingester);
   await waitUntil('offsets committed before the kill', async () => (await metric(ingester, 'loki_kafka_client_partition_reader_last_committed_offset')) > 0, 20_000);
-  await new Promise((r) => setTimeout(r, 2000));
+  await pusher.waitForMore(300); // lines the ingester holds only in memory when it is killed
   ingester.child.kill('SIGKILL');
   await ingester.stop();
-  await new Promise((r) => setTimeout(r, 2000));
+  await pusher.waitForMore(300); // pushed while no ingester runs
   ingester = await startRole(t, c, 'ingester', { dir: ingesterDir });
-  await new Promise((r) => setTimeout(r, 3000));
-  await pusher.stop();
   await waitForOwners(ingester, c.partitions);
+  await pusher.waitForMore(300); // pushed after the restart
+  await pusher.stop();
   await flush(ingester);
   const total = await assertExactlyOnce(querier, pusher, run);
   assert.ok(total > 500, `a sustained load (${total} lines acknowledged)`);
@@ -80,15 +80,16 @@ test('two ingesters; one dies; the other takes over its partitions and nothing i
     (await fetch(`${b.url}/metrics`).then((r) => r.text())).includes('loki_kafka_client_partition_reader_last_committed_offset{'), 60_000, 200);
   const run = `failover-${Date.now()}`;
   const pusher = startPusher(t, () => distributor, TENANT, { streams: 4, linesPerPush: 5, everyMs: 40, run });
-  await new Promise((r) => setTimeout(r, 3000));
+  await pusher.waitForMore(500);
   b.child.kill('SIGKILL');
   await b.stop();
-  await new Promise((r) => setTimeout(r, 9000));
-  await pusher.stop();
+  // Pushes go on while the group notices the dead member and hands its partitions over.
   await waitUntil('the survivor owns every partition', async () => {
     const owned = [...(await (await fetch(`${a.url}/ingester/internal/series?tenant=x&start=0&end=1`)).json() as { partitions: number[] }).partitions];
     return owned.length === c.partitions;
   }, 60_000, 200);
+  await pusher.waitForMore(300); // pushed after the hand-over
+  await pusher.stop();
   await flush(a);
   await assertExactlyOnce(querier, pusher, run);
 });
@@ -109,7 +110,7 @@ test('a corrupt record is skipped and counted (or dead-lettered) and the partiti
   ]);
   const run = `corrupt-${Date.now()}`;
   const pusher = startPusher(t, () => distributor, TENANT, { streams: 1, linesPerPush: 3, everyMs: 50, run });
-  await new Promise((r) => setTimeout(r, 1500));
+  await pusher.waitForMore(60);
   await pusher.stop();
   await waitUntil('the corrupt record dead-lettered', async () => (await metric(ingester, 'fjord_ingester_malformed_records_total', { action: 'dead_lettered' })) === 1, 30_000);
   await flush(ingester);

@@ -44,11 +44,13 @@ test('object store down for 30 s: retries, no commits, bounded memory, nothing l
   await waitForOwners(ingester, c.partitions);
   const run = `outage-${Date.now()}`;
   const pusher = startPusher(t, () => distributor, TENANT, { streams: 4, linesPerPush: 40, everyMs: 25, run });
-  await new Promise((r) => setTimeout(r, 3000));
+  await pusher.waitForMore(5000);
+  await waitUntil('chunks uploaded before the outage', async () => (await metric(ingester, 'loki_ingester_chunks_flushed_total')) > 0, 30_000, 200);
 
   s3('stop', s3env);
   const outageStart = Date.now();
-  await new Promise((r) => setTimeout(r, 3000));
+  // A retried upload has failed: what was uploaded before the outage is committed by then.
+  await waitUntil('uploads failing and retried', async () => (await metric(ingester, 'loki_ingester_chunks_flush_failures_total')) >= 2, 30_000, 200);
   const committedAtStart = await metric(ingester, 'loki_kafka_client_partition_reader_last_committed_offset');
   let maxMemory = 0;
   while (Date.now() - outageStart < 30_000) {
@@ -62,9 +64,9 @@ test('object store down for 30 s: retries, no commits, bounded memory, nothing l
   assert.equal(pusher.failures(), 0, 'pushes kept being acknowledged (Kafka holds them)');
 
   s3('start', s3env);
-  await new Promise((r) => setTimeout(r, 2000));
-  await pusher.stop();
   await waitUntil('offsets committed again', async () => (await metric(ingester, 'loki_kafka_client_partition_reader_last_committed_offset')) > committedAtEnd, 90_000, 500);
+  await pusher.waitForMore(2000); // pushed once the store is back
+  await pusher.stop();
   const res = await fetch(`${ingester.url}/flush`, { method: 'POST' });
   assert.equal(res.status, 204, await res.text());
   let total = 0;

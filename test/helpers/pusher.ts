@@ -3,6 +3,7 @@
  * remembers every line whose push was acknowledged (204), which is what must be readable later.
  */
 import type { TestContext } from 'node:test';
+import { waitUntil } from './env.js';
 import type { FjordChild } from './fjord-process.js';
 
 /** A running load. */
@@ -11,6 +12,10 @@ export interface Pusher {
   readonly acked: Map<string, Set<string>>;
   /** Pushes that failed (any status but 204, or no answer). */
   failures(): number;
+  /** Lines acknowledged so far, over every stream. */
+  ackedLines(): number;
+  /** Wait (a bounded poll) until `lines` more lines than now have been acknowledged. */
+  waitForMore(lines: number, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -59,7 +64,16 @@ export function startPusher(t: TestContext, target: () => FjordChild, tenant: st
     await loop;
   };
   t.after(stop);
-  return { acked, failures: () => failed, stop };
+  const ackedLines = () => {
+    let n = 0;
+    for (const set of acked.values()) n += set.size;
+    return n;
+  };
+  const waitForMore = async (lines: number, timeoutMs = 60_000) => {
+    const target = ackedLines() + lines;
+    await waitUntil(`${target} lines acknowledged`, () => ackedLines() >= target, timeoutMs, 50);
+  };
+  return { acked, failures: () => failed, ackedLines, waitForMore, stop };
 }
 
 /** Every line of stream `app` returned by query_range over the last `sinceMs`, in pages (forward). */

@@ -7,12 +7,12 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { labelsFromObject } from '../../../../schemas/labels/index.js';
-import { FakeQueryBackend } from '../../../helpers/fake-query-backend.js';
-import { startQueryApi, type QueryApi } from '../../../helpers/query-api.js';
-import { NOW, sampleStreams } from '../../../helpers/sample-streams.js';
-import { connectWebSocket } from '../../../helpers/ws-client.js';
-import { grafanaRequests, recordedParams, responseShapes } from '../../../helpers/loki-shapes.js';
+import { labelsFromObject } from '../../schemas/labels/index.js';
+import { FakeQueryBackend } from '../helpers/fake-query-backend.js';
+import { startQueryApi, type QueryApi } from '../helpers/query-api.js';
+import { NOW, sampleStreams } from '../helpers/sample-streams.js';
+import { connectWebSocket } from '../helpers/ws-client.js';
+import { grafanaRequests, recordedParams, responseShapes } from '../helpers/loki-shapes.js';
 
 type Obj = Record<string, unknown>;
 

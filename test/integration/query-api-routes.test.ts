@@ -6,12 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { FjordError } from '../../../../schemas/index.js';
-import type { LimitsConfig } from '../../../../schemas/config/index.js';
-import { testConfig } from '../../../helpers/config.js';
-import { FakeQueryBackend } from '../../../helpers/fake-query-backend.js';
-import { startQueryApi, type QueryApi } from '../../../helpers/query-api.js';
-import { NOW, sampleStreams } from '../../../helpers/sample-streams.js';
+import { FjordError } from '../../schemas/index.js';
+import type { LimitsConfig } from '../../schemas/config/index.js';
+import { testConfig } from '../helpers/config.js';
+import { FakeQueryBackend } from '../helpers/fake-query-backend.js';
+import { startQueryApi, type QueryApi } from '../helpers/query-api.js';
+import { NOW, sampleStreams } from '../helpers/sample-streams.js';
 
 const MIN = 60_000_000_000n;
 

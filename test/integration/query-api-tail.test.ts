@@ -7,12 +7,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AddressInfo } from 'node:net';
-import { labelsFromObject } from '../../../../schemas/labels/index.js';
-import type { TailFrame } from '../../../../query/engine/query-backend.js';
-import { mergeTailFrames } from '../../../../query/api/tail.js';
-import { FakeQueryBackend } from '../../../helpers/fake-query-backend.js';
-import { startQueryApi, type QueryApi } from '../../../helpers/query-api.js';
-import { connectWebSocket } from '../../../helpers/ws-client.js';
+import { labelsFromObject } from '../../schemas/labels/index.js';
+import type { TailFrame } from '../../query/engine/query-backend.js';
+import { mergeTailFrames } from '../../query/api/tail.js';
+import { FakeQueryBackend } from '../helpers/fake-query-backend.js';
+import { startQueryApi, type QueryApi } from '../helpers/query-api.js';
+import { connectWebSocket } from '../helpers/ws-client.js';
 
 const L = labelsFromObject;
 const frame = (app: string, ts: bigint, line: string, sm: Record<string, string> = {}): TailFrame => ({

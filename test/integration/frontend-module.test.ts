@@ -5,12 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FjordProcess, baseModules, readBuildInfo, silentLogger, type Service } from '../../../../platform/index.js';
-import type { QueryBackend } from '../../../../query/engine/query-backend.js';
-import { queryFrontendModule, querierWorkerService } from '../../../../query/frontend/index.js';
-import { testConfig } from '../../../helpers/config.js';
-import { FakeQueryBackend } from '../../../helpers/fake-query-backend.js';
-import { sampleStreams } from '../../../helpers/sample-streams.js';
+import { FjordProcess, baseModules, readBuildInfo, silentLogger, type Service } from '../../platform/index.js';
+import type { QueryBackend } from '../../query/engine/query-backend.js';
+import { queryFrontendModule, querierWorkerService } from '../../query/frontend/index.js';
+import { testConfig } from '../helpers/config.js';
+import { FakeQueryBackend } from '../helpers/fake-query-backend.js';
+import { sampleStreams } from '../helpers/sample-streams.js';
 
 test('module: the frontend serves Loki\'s API over the in-process querier; stop is clean', async () => {
   const cfg = testConfig({ target: 'query-frontend', auth_enabled: false, server: { http_listen_port: 0, http_listen_address: '127.0.0.1' } });
