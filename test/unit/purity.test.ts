@@ -49,6 +49,7 @@ const PURE = [
   'consumers/ingester/partition-ingest.ts',
   'consumers/ingester/recent-data.ts',
   'query/engine',
+  'query/querier/lru-cache.ts',
   'consumers/compactor/compaction-plan.ts',
   'consumers/compactor/merge-bundles.ts',
   'consumers/compactor/retention.ts',
