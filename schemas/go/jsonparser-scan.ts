@@ -60,13 +60,6 @@ export function nextToken(b: Uint8Array, start: number, end: number): number {
  * byte search finds quotes; after a few escaped ones a plain loop is cheaper.
  */
 export function stringEnd(b: Uint8Array, start: number, end: number): number {
-  // Short strings (keys, levels) end before a native search would pay for itself.
-  const near = Math.min(end, start + 16);
-  for (let i = start; i < near; i++) {
-    const c = b[i];
-    if (c === QUOTE) return i + 1;
-    if (c === BACKSLASH) break;
-  }
   let from = start;
   for (let hops = 0; hops < 4; hops++) {
     const q = b.indexOf(QUOTE, from);
