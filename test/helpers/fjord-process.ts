@@ -30,9 +30,9 @@ export interface FjordChild {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Start `fjord` with `args` (plus a free -server.http-listen-port); stopped when the test ends. */
-export async function startFjord(t: TestContext, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<FjordChild> {
-  const port = await freePort();
+/** Start `fjord` with `args` (plus a free -server.http-listen-port, or `port`); stopped when the test ends. */
+export async function startFjord(t: TestContext, args: readonly string[], env: NodeJS.ProcessEnv = {}, port?: number): Promise<FjordChild> {
+  port ??= await freePort();
   const child = spawn(process.execPath, [fjordJs, `-server.http-listen-port=${port}`, '-server.http-listen-address=127.0.0.1', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
