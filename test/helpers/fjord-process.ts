@@ -30,12 +30,23 @@ export interface FjordChild {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Start `fjord` with `args` (plus a free -server.http-listen-port, or `port`); stopped when the test ends. */
-export async function startFjord(t: TestContext, args: readonly string[], env: NodeJS.ProcessEnv = {}, port?: number): Promise<FjordChild> {
-  port ??= await freePort();
-  const child = spawn(process.execPath, [fjordJs, `-server.http-listen-port=${port}`, '-server.http-listen-address=127.0.0.1', ...args], {
+/** Where and how a fjord process runs, when not the defaults. */
+export interface StartOptions {
+  /** Listen on this port rather than a free one. */
+  readonly port?: number;
+  /** Run this executable (a `fjord` entrypoint) rather than `node dist/fjord.js`. */
+  readonly command?: string;
+  readonly cwd?: string;
+}
+
+/** Start `fjord` with `args` (plus a free -server.http-listen-port); stopped when the test ends. */
+export async function startFjord(t: TestContext, args: readonly string[], env: NodeJS.ProcessEnv = {}, opts: StartOptions = {}): Promise<FjordChild> {
+  const port = opts.port ?? (await freePort());
+  const own = [`-server.http-listen-port=${port}`, '-server.http-listen-address=127.0.0.1', ...args];
+  const child = spawn(opts.command ?? process.execPath, opts.command ? own : [fjordJs, ...own], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
   });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));

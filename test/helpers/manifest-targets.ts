@@ -116,7 +116,7 @@ export async function runWorkloads(t: TestContext, workloads: readonly Workload[
       for (const [file, text] of Object.entries(m.files)) await writeFile(join(to, file), pointServicesLocally(text, namespace, local));
       args = args.map((a) => a.replace(`=${m.path}/`, `=${to}/`));
     }
-    const child = await startFjord(t, [...args, `-common.path-prefix=${join(dir, 'var-fjord')}`], w.env, ports.get(w.name));
+    const child = await startFjord(t, [...args, `-common.path-prefix=${join(dir, 'var-fjord')}`], w.env, { port: ports.get(w.name) as number });
     return { workload: w, child };
   }));
   await Promise.all(running.map((r) => waitReady(r.child, 90_000)));
