@@ -12,7 +12,7 @@ import {
 } from './platform/index.js';
 import { distributorModule } from './pipeline/index.js';
 import { OPERATOR_COMMANDS, compactorModule, findOperatorCommand, ingesterModule } from './consumers/index.js';
-import { buildQuerier, querierWorkerService, queryFrontendModule, registerQueryRoutes, type QueryBackend } from './query/index.js';
+import { buildQuerier, compileLogSelector, querierWorkerService, queryFrontendModule, registerQueryRoutes, type QueryBackend } from './query/index.js';
 
 /**
  * The querier module. Beside a query frontend (targets `all`, `read`) it is the frontend's
@@ -57,7 +57,7 @@ function modules(codecs: CodecSet, version: string): ModuleFactories {
     ...baseModules,
     distributor: distributorModule(codecs.zstd),
     ingester: ingesterModule(codecs),
-    compactor: compactorModule(),
+    compactor: compactorModule({ codecs, compileSelector: compileLogSelector }),
     querier: querierModule(codecs, version, share),
     'query-frontend': queryFrontendModule({ localQuerier: () => share.querier, version }),
   };

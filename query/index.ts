@@ -2,3 +2,4 @@ export { buildQuerier, type QuerierParts } from './querier/module.js';
 export { registerQueryRoutes } from './api/index.js';
 export type { QueryBackend } from './engine/query-backend.js';
 export { queryFrontendModule, querierWorkerService } from './frontend/index.js';
+export { compileLogSelector } from './logql/index.js';

@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   server_overloaded: { retryable: true },
   no_org_id: { retryable: false },
   not_found: { retryable: false },
+  forbidden: { retryable: false },
   request_too_large: { retryable: false },
   too_many_outstanding_requests: { retryable: true },
   // queries

@@ -9,16 +9,19 @@
  * just before the delete either reads the inputs (from its cache, or from the store before they
  * go) and sees every ref, or finds an input gone, lists again, and reads the replacement.
  */
-import { errorMessage, isFjordError } from '../../schemas/index.js';
+import { errorMessage, isFjordError, type CodecSet } from '../../schemas/index.js';
 import type { FjordConfig, Limits } from '../../schemas/config/index.js';
 import { indexBundleKey, indexTableName } from '../../schemas/index/index.js';
-import { listAll, mapLimit, type Logger, type ObjectStore, type Service } from '../../platform/index.js';
+import type { CompiledLogSelector, LogSelectorCompiler } from '../../schemas/labels/index.js';
+import { listAll, mapLimit, type DeleteRequestReader, type Logger, type ObjectStore, type Service } from '../../platform/index.js';
 import { bundleObjects, planCompaction, type CompactionJob } from './compaction-plan.js';
-import { sweepRetentionMarks, writeRetentionMark } from './deletes.js';
+import { DeleteProcessor } from './delete-processor.js';
+import { sweepRetentionMarks, writeRetentionMark } from './retention-sweep.js';
 import type { Leadership } from './leader.js';
 import { compactedBundleId, compactTable } from './merge-bundles.js';
 import type { CompactorMetrics } from './metrics.js';
-import { retentionCutoffNs } from './retention.js';
+import type { RetentionCutoff } from './retention.js';
+import { latestCutoffNs, retentionRules, streamCutoff, type RetentionRule } from './stream-retention.js';
 
 /** What the compactor is built from. */
 export interface CompactorDeps {
@@ -28,6 +31,12 @@ export interface CompactorDeps {
   readonly leadership: Leadership;
   readonly metrics: CompactorMetrics;
   readonly logger: Logger;
+  /** Compiles `retention_stream` selectors (and delete queries) with LogQL. */
+  readonly compileSelector: LogSelectorCompiler;
+  /** Reads the delete requests in the store. */
+  readonly deleteRequests: DeleteRequestReader;
+  /** Codecs for rewriting chunks that delete requests select lines of. */
+  readonly codecs: CodecSet;
 }
 
 /** What one round did. */
@@ -41,6 +50,10 @@ export interface CompactionReport {
   readonly chunksMarked: number;
   readonly marksSwept: number;
   readonly chunksDeleted: number;
+  /** Delete request pieces applied, chunks rewritten without deleted lines, lines deleted. */
+  readonly deletePieces: number;
+  readonly chunksRewritten: number;
+  readonly linesDeleted: number;
 }
 
 /** Bundles fetched at once for one table. */
@@ -57,8 +70,16 @@ export class Compactor implements Service {
   private stopped = false;
   /** Smallest chunk through of bundles seen (bundles are immutable); null for a bundle without refs. */
   private readonly minThrough = new Map<string, bigint | null>();
+  /** Compiled selectors, by selector text. */
+  private readonly selectors = new Map<string, CompiledLogSelector>();
+  private readonly deletes: DeleteProcessor;
 
-  constructor(private readonly deps: CompactorDeps) {}
+  constructor(private readonly deps: CompactorDeps) {
+    this.deletes = new DeleteProcessor({
+      cfg: deps.cfg, limits: deps.limits, store: deps.store, reader: deps.deleteRequests, codecs: deps.codecs,
+      selector: (q) => this.selector(q), metrics: deps.metrics, logger: deps.logger,
+    });
+  }
 
   async start(): Promise<void> {
     this.deps.metrics.running.set(0);
@@ -118,7 +139,7 @@ export class Compactor implements Service {
     const t0 = performance.now();
     const tally: Tally = {
       tables: 0, tablesFailed: 0, bundlesReplaced: 0, bundlesWritten: 0, refsDroppedDuplicate: 0, refsDroppedRetention: 0,
-      chunksMarked: 0, marksSwept: 0, chunksDeleted: 0,
+      chunksMarked: 0, marksSwept: 0, chunksDeleted: 0, deletePieces: 0, chunksRewritten: 0, linesDeleted: 0,
     };
     let jobs: CompactionJob[];
     try {
@@ -131,7 +152,7 @@ export class Compactor implements Service {
         nowMs,
         minBundleAgeMs: cfg.min_bundle_age,
         maxBundlesPerJob: cfg.max_bundles_per_table,
-        retentionCutoffNs: (tenant) => retentionCutoffNs(cfg.retention_enabled, this.deps.limits.forTenant(tenant).retention_period, nowMs),
+        retentionCutoffNs: (tenant) => (cfg.retention_enabled ? latestCutoffNs(this.rulesOf(tenant), this.deps.limits.forTenant(tenant).retention_period, nowMs) : null),
         minThroughNs: (key) => this.minThrough.get(key),
       });
     } catch (err) {
@@ -152,11 +173,24 @@ export class Compactor implements Service {
     metrics.compactRuns.inc({ status: tally.tablesFailed === 0 ? 'success' : 'failure' });
     metrics.compactDuration.set((performance.now() - t0) / 1000);
     if (tally.tablesFailed === 0) metrics.compactLastSuccess.set(nowMs / 1000);
+    if (cfg.retention_enabled && !signal.aborted) await this.applyDeletes(nowMs, signal, tally);
     if (cfg.retention_enabled && !signal.aborted) await this.sweep(nowMs, signal, tally);
-    if (tally.bundlesReplaced > 0 || tally.chunksDeleted > 0 || tally.tablesFailed > 0) {
+    if (tally.bundlesReplaced > 0 || tally.chunksDeleted > 0 || tally.tablesFailed > 0 || tally.deletePieces > 0) {
       logger.info({ ...tally, duration_ms: Math.round(performance.now() - t0) }, 'compaction round done');
     }
     return tally;
+  }
+
+  private async applyDeletes(nowMs: number, signal: AbortSignal, tally: Tally): Promise<void> {
+    try {
+      const r = await this.deletes.run(nowMs, signal);
+      tally.deletePieces += r.piecesProcessed;
+      tally.chunksRewritten += r.chunksRewritten;
+      tally.linesDeleted += r.linesDeleted;
+    } catch (err) {
+      this.deps.metrics.deleteFailures.inc({ cause: 'load_requests' });
+      this.deps.logger.warn({ err: errorMessage(err) }, 'loading delete requests failed; tried again next round');
+    }
   }
 
   private async sweep(nowMs: number, signal: AbortSignal, tally: Tally): Promise<void> {
@@ -175,6 +209,29 @@ export class Compactor implements Service {
     }
   }
 
+  /** A selector compiled once. Throws FjordError('bad_request') for one LogQL refuses. */
+  selector(text: string): CompiledLogSelector {
+    let s = this.selectors.get(text);
+    if (!s) {
+      s = this.deps.compileSelector(text);
+      this.selectors.set(text, s);
+    }
+    return s;
+  }
+
+  private rulesOf(tenant: string): RetentionRule[] {
+    return retentionRules(this.deps.limits.forTenant(tenant).retention_stream, (sel) => {
+      const s = this.selector(sel);
+      return (labels) => s.matchesStream(labels);
+    });
+  }
+
+  /** The cutoff of a retention job: per stream when the tenant has `retention_stream` rules. */
+  private cutoffOf(tenant: string, latestNs: bigint, nowMs: number): RetentionCutoff {
+    const rules = this.rulesOf(tenant);
+    return rules.length === 0 ? latestNs : streamCutoff(rules, this.deps.limits.forTenant(tenant).retention_period, nowMs);
+  }
+
   /** Rewrite one table: fetch, merge, upload the replacement, mark expired chunks, delete the inputs. */
   private async compactJob(job: CompactionJob, nowMs: number, signal: AbortSignal, tally: Tally): Promise<void> {
     const { store, metrics, logger } = this.deps;
@@ -186,7 +243,7 @@ export class Compactor implements Service {
       logger.info({ tenant: job.tenant, period: job.period }, 'an index bundle vanished while compacting (another compactor took it); table skipped this round');
       return;
     }
-    const out = compactTable(inputs, job.kind === 'retention' ? job.cutoffNs : null);
+    const out = compactTable(inputs, job.kind === 'retention' ? this.cutoffOf(job.tenant, job.cutoffNs, nowMs) : null);
     if (job.inputs.length === 1 && out.refsExpired === 0) {
       this.minThrough.set(job.inputs[0] as string, out.minThroughNs);
       return;

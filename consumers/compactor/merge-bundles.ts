@@ -4,7 +4,7 @@
  */
 import { fnv1a64Hex } from '../../schemas/wire/index.js';
 import { encodeIndexBundle, openIndexBundle, unionIndexBundles } from '../../schemas/index/index.js';
-import { applyRetention, expiredChunkKeys, minThroughNs } from './retention.js';
+import { applyRetention, expiredChunkKeys, minThroughNs, type RetentionCutoff } from './retention.js';
 
 /** The result of rewriting a table. */
 export interface CompactedTable {
@@ -22,11 +22,11 @@ export interface CompactedTable {
 }
 
 /**
- * Merge a table's bundles, leaving out refs whose through is before `cutoffNs` (none left out for
- * null). Throws FjordError('invalid_argument') for no bundles or bundles of different tables and
+ * Merge a table's bundles, leaving out refs whose through is before the cutoff of their series
+ * (none left out for null). Throws FjordError('invalid_argument') for no bundles or bundles of different tables and
  * FjordError('index_corrupt') for a bad bundle.
  */
-export function compactTable(bundles: readonly Uint8Array[], cutoffNs: bigint | null): CompactedTable {
+export function compactTable(bundles: readonly Uint8Array[], cutoffNs: RetentionCutoff): CompactedTable {
   const union = unionIndexBundles(bundles);
   const refsIn = union.chunks.length;
   const { kept, expired } = applyRetention(union, cutoffNs);

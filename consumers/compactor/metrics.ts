@@ -23,6 +23,14 @@ export function compactorMetrics(registry: Registry) {
     bundlesWritten: new Counter({ name: 'fjord_compactor_index_bundles_written_total', help: 'Merged index bundles uploaded.', registers: reg }),
     refsDropped: new Counter({ name: 'fjord_compactor_chunk_refs_dropped_total', help: 'Chunk refs left out of merged bundles, by reason (duplicate, retention).', labelNames: ['reason'] as const, registers: reg }),
     tablesFailed: new Counter({ name: 'fjord_compactor_table_failures_total', help: 'Tables whose compaction failed (tried again next round).', registers: reg }),
+    // deletes (`L:pkg/compactor/deletion/metrics.go`)
+    deleteRequestsReceived: new Counter({ name: 'loki_compactor_delete_requests_received_total', help: 'Number of delete requests received per user', labelNames: ['user'] as const, registers: reg }),
+    deleteRequestsProcessed: new Counter({ name: 'loki_compactor_delete_requests_processed_total', help: 'Number of delete requests processed per user', labelNames: ['user'] as const, registers: reg }),
+    deletedLines: new Counter({ name: 'loki_compactor_deleted_lines', help: 'Number of deleted lines per user', labelNames: ['user'] as const, registers: reg }),
+    pendingDeleteRequests: new Gauge({ name: 'loki_compactor_pending_delete_requests_count', help: 'Count of delete requests which are over their cancellation period and have not finished processing yet', registers: reg }),
+    oldestPendingDeleteRequestAge: new Gauge({ name: 'loki_compactor_oldest_pending_delete_request_age_seconds', help: 'Age of oldest pending delete request in seconds since they are over their cancellation period', registers: reg }),
+    loadPendingRequests: new Counter({ name: 'loki_compactor_load_pending_requests_attempts_total', help: 'Number of attempts that were made to load pending requests with status', labelNames: ['status'] as const, registers: reg }),
+    deleteFailures: new Counter({ name: 'loki_compactor_delete_processing_fails_total', help: 'Number of times the delete phase of compaction has failed', labelNames: ['cause'] as const, registers: reg }),
   };
 }
 

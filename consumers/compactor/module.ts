@@ -3,9 +3,12 @@
  * one partition, created when missing), the leadership, and the compactor.
  */
 import { hostname } from 'node:os';
+import type { CodecSet } from '../../schemas/index.js';
 import type { FjordConfig } from '../../schemas/config/index.js';
-import { compactorGroup, createPartitionLog, type ModuleFactory } from '../../platform/index.js';
+import type { LogSelectorCompiler } from '../../schemas/labels/index.js';
+import { DeleteRequestReader, compactorGroup, createPartitionLog, type ModuleFactory } from '../../platform/index.js';
 import { Compactor } from './compactor.js';
+import { registerDeleteRoutes } from './delete-routes.js';
 import { GroupLeadership, controlTopic } from './leader.js';
 import { compactorMetrics } from './metrics.js';
 
@@ -24,14 +27,31 @@ export function controlLogConfig(cfg: FjordConfig): FjordConfig {
   };
 }
 
-/** Build the compactor module. */
-export function compactorModule(): ModuleFactory {
+/** What the compactor module needs from the composition root. */
+export interface CompactorModuleDeps {
+  readonly codecs: CodecSet;
+  /** LogQL's compiler of log selectors (delete queries, `retention_stream` selectors). */
+  readonly compileSelector: LogSelectorCompiler;
+}
+
+/**
+ * Build the compactor module. With `compactor.retention_enabled` it also serves Loki's delete API
+ * (delete-routes.ts), as Loki's compactor does only then.
+ */
+export function compactorModule(deps: CompactorModuleDeps): ModuleFactory {
   return (ctx) => {
     const cfg = ctx.config;
     const logger = ctx.logger.child({ component: 'compactor' });
     const control = createPartitionLog(controlLogConfig(cfg), logger);
     const clientId = () => `compactor-${cfg.common.instance_addr || hostname()}-${ctx.server.port()}-${process.pid}`;
     const metrics = compactorMetrics(ctx.registry);
+    const reader = new DeleteRequestReader(ctx.objectStore());
+    if (cfg.compactor.retention_enabled) {
+      registerDeleteRoutes(ctx.server.app, {
+        cfg: cfg.compactor, authEnabled: cfg.auth_enabled, limits: ctx.runtimeConfig(), store: ctx.objectStore(), reader,
+        compile: deps.compileSelector, metrics, logger,
+      });
+    }
     let compactor: Compactor | null = null;
     return {
       name: 'compactor',
@@ -44,6 +64,9 @@ export function compactorModule(): ModuleFactory {
           leadership: new GroupLeadership(control, compactorGroup(cfg.kafka_config.consumer_group), clientId(), logger),
           metrics,
           logger,
+          compileSelector: deps.compileSelector,
+          deleteRequests: reader,
+          codecs: deps.codecs,
         });
         await compactor.start();
       },

@@ -1,12 +1,16 @@
 /**
  * Retention decisions, as Loki's compactor makes them with `retention_enabled`: a chunk is past
- * retention when its last entry is older than now − the tenant's `retention_period` (0 keeps
- * everything); its refs leave the index at once, and its object is deleted
+ * retention when its last entry is older than now − its stream's retention period (its
+ * `retention_stream` rule, else the tenant's `retention_period`; 0 keeps everything); its refs leave the index at once, and its object is deleted
  * `retention_delete_delay` after the mark naming it was written. Pure.
  */
 import {
   INDEX_PERIOD_NS, chunkKey, type ChunkRef, type IndexBundleInput, type RetentionMarkKeyParts, type SeriesEntry,
 } from '../../schemas/index/index.js';
+import type { Labels } from '../../schemas/labels/index.js';
+
+/** A retention cutoff in ns for every stream, or one per stream's labels (`retention_stream`); null keeps data. */
+export type RetentionCutoff = bigint | null | ((labels: Labels) => bigint | null);
 
 /**
  * The retention cutoff in ns: chunks whose through is before it are past retention; null when the
@@ -38,12 +42,20 @@ export interface RetentionSplit {
   readonly expired: readonly ChunkRef[];
 }
 
-/** Split a bundle's refs at the cutoff; series left without refs are dropped with them. Null cutoff keeps all. */
-export function applyRetention(input: IndexBundleInput, cutoffNs: bigint | null): RetentionSplit {
+/** Split a bundle's refs at the cutoff (of each ref's series); series left without refs are dropped with them. Null cutoff keeps all. */
+export function applyRetention(input: IndexBundleInput, cutoffNs: RetentionCutoff): RetentionSplit {
   if (cutoffNs === null) return { kept: input, expired: [] };
+  let cutoffOf: (fingerprint: string) => bigint | null = () => cutoffNs as bigint;
+  if (typeof cutoffNs === 'function') {
+    const bySeries = new Map(input.series.map((s) => [s.fingerprint, cutoffNs(s.labels)]));
+    cutoffOf = (fp) => bySeries.get(fp) ?? null;
+  }
   const chunks: ChunkRef[] = [];
   const expired: ChunkRef[] = [];
-  for (const c of input.chunks) (c.throughNs < cutoffNs ? expired : chunks).push(c);
+  for (const c of input.chunks) {
+    const cutoff = cutoffOf(c.fingerprint);
+    (cutoff !== null && c.throughNs < cutoff ? expired : chunks).push(c);
+  }
   if (expired.length === 0) return { kept: input, expired };
   const live = new Set(chunks.map((c) => c.fingerprint));
   const series: SeriesEntry[] = input.series.filter((s) => live.has(s.fingerprint));

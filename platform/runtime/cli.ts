@@ -60,7 +60,7 @@ export function helpText(): string {
   lines.push('  -print-config        Print the effective config as YAML and exit.');
   lines.push('  -version             Print the version and exit.');
   lines.push('');
-  for (const { path, field } of listFields()) {
+  for (const { path, field } of listFields().filter((e) => e.field.flag !== '')) {
     const def = Array.isArray(field.default) ? field.default.join(',') : String(field.default);
     lines.push(`  -${field.flag} ${field.kind}  (${path.join('.')}, default ${JSON.stringify(def)})`);
     lines.push(`        ${field.help}`);

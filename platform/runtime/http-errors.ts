@@ -14,6 +14,7 @@ const STATUS: Record<ErrorCode, number> = {
   server_overloaded: 503,
   no_org_id: 401,
   not_found: 404,
+  forbidden: 403,
   request_too_large: 413,
   too_many_outstanding_requests: 429,
   query_timeout: 504,

@@ -69,7 +69,35 @@ export function parseFieldValue(field: FieldSpec, raw: unknown): Parsed {
       }
       return bad('a list of strings');
     }
+    case 'stream_retention':
+      return parseStreamRetention(raw);
   }
+}
+
+/** Loki's smallest `retention_stream` period. */
+const MIN_STREAM_RETENTION_MS = 24 * 3600_000;
+
+/**
+ * A `retention_stream` list: `[{selector, priority, period}]`, each period at least 24h (Loki's
+ * rule). The selector is checked for its shape here; its matchers are compiled where they are used.
+ */
+function parseStreamRetention(raw: unknown): Parsed {
+  if (raw === null || raw === undefined) return { ok: true, value: [] };
+  if (!Array.isArray(raw)) return { ok: false, error: `${show(raw)} is not a list of {selector, priority, period}` };
+  const rules = [];
+  for (const [i, r] of raw.entries()) {
+    if (!isObject(r)) return { ok: false, error: `[${i}]: expected a mapping of selector, priority, period` };
+    const unknown = Object.keys(r).filter((k) => !['selector', 'priority', 'period'].includes(k));
+    if (unknown.length > 0) return { ok: false, error: `[${i}].${unknown[0]}: unknown key (known here: selector, priority, period)` };
+    const { selector, priority = 0, period } = r;
+    if (typeof selector !== 'string' || !/^\s*\{.*\}\s*$/s.test(selector)) return { ok: false, error: `[${i}].selector: ${show(selector)} is not a stream selector such as {namespace="dev"}` };
+    if (typeof priority !== 'number' || !Number.isSafeInteger(priority)) return { ok: false, error: `[${i}].priority: ${show(priority)} is not an integer` };
+    const ms = typeof period === 'string' ? parseDuration(period) : null;
+    if (ms === null) return { ok: false, error: `[${i}].period: ${show(period)} is not a duration (e.g. 24h, 7d)` };
+    if (ms < MIN_STREAM_RETENTION_MS) return { ok: false, error: `[${i}].period: retention period must be >= 24h was ${period}` };
+    rules.push({ selector: selector.trim(), priority, period: ms });
+  }
+  return { ok: true, value: rules };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -139,7 +167,7 @@ export function buildConfig(source: ConfigSource): FjordConfig {
   const tree = defaultsOf(configSpec);
   const errors: string[] = [];
   applyFile(configSpec, tree, source.file, [], errors);
-  const byFlag = new Map(listFields().map((e) => [e.field.flag, e]));
+  const byFlag = new Map(listFields().filter((e) => e.field.flag !== '').map((e) => [e.field.flag, e]));
   for (const [name, raw] of source.flags) {
     const entry = byFlag.get(name);
     if (!entry) {

@@ -6,12 +6,21 @@
 import type { DurationMs } from './values.js';
 
 /** The kinds of values a field may hold. */
-export type FieldKind = 'duration' | 'bytes' | 'int' | 'float' | 'bool' | 'string' | 'enum' | 'list';
+export type FieldKind = 'duration' | 'bytes' | 'int' | 'float' | 'bool' | 'string' | 'enum' | 'list' | 'stream_retention';
+
+/** One `retention_stream` rule (Loki's `StreamRetention`): streams matching `selector` keep their data for `period`. */
+export interface StreamRetentionRule {
+  /** A stream selector of label matchers, e.g. `{namespace="dev"}`. */
+  readonly selector: string;
+  /** The larger the value, the higher the priority. */
+  readonly priority: number;
+  readonly period: DurationMs;
+}
 
 interface FieldBase {
   /** The YAML key, Loki's name where Loki has the setting; also the TypeScript field name. */
   readonly key: string;
-  /** The command-line flag without its leading dash, Loki's where Loki has one. */
+  /** The command-line flag without its leading dash, Loki's where Loki has one; '' for a YAML-only key (as Loki's). */
   readonly flag: string;
   readonly help: string;
   /** Masked in `/config` and `-print-config`. */
@@ -28,7 +37,8 @@ export type FieldSpec =
   | (FieldBase & { readonly kind: 'bool'; readonly default: boolean })
   | (FieldBase & { readonly kind: 'string'; readonly default: string })
   | (FieldBase & { readonly kind: 'enum'; readonly values: readonly string[]; readonly default: string })
-  | (FieldBase & { readonly kind: 'list'; readonly default: readonly string[] });
+  | (FieldBase & { readonly kind: 'list'; readonly default: readonly string[] })
+  | (FieldBase & { readonly kind: 'stream_retention'; readonly default: readonly StreamRetentionRule[] });
 
 /** A config section: its own fields and its nested sections. */
 export interface SectionSpec {
@@ -47,7 +57,9 @@ export type ValueOf<F> = F extends { kind: 'enum'; values: readonly (infer V)[] 
         ? boolean
         : F extends { kind: 'list' }
           ? readonly string[]
-          : string;
+          : F extends { kind: 'stream_retention' }
+            ? readonly StreamRetentionRule[]
+            : string;
 
 type FieldsOf<S extends SectionSpec> = {
   readonly [F in S['fields'][number] as F['key']]: ValueOf<F>;

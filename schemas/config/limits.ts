@@ -84,6 +84,12 @@ export const limitsSection = {
     // retention
     { key: 'retention_period', flag: 'store.retention', kind: 'duration', default: '0s',
       help: 'How long chunks are kept when the compactor applies retention; 0 keeps them forever.' },
+    { key: 'retention_stream', flag: '', kind: 'stream_retention', default: [],
+      help: 'Per-stream retention: [{selector, priority, period}]; a stream matching a selector keeps its data for that period (at least 24h; the highest priority wins, then the shortest period), others for retention_period. YAML only, as in Loki.' },
+    // deletes
+    { key: 'deletion_mode', flag: 'compactor.deletion-mode', kind: 'enum', values: ['disabled', 'filter-only', 'filter-and-delete'],
+      default: 'filter-and-delete',
+      help: 'Log deletion: disabled (the delete API answers 403), filter-only (queries leave deleted lines out) or filter-and-delete (the compactor also removes them from the store). The delete API needs compactor.retention_enabled.' },
   ],
 } as const satisfies SectionSpec;
 

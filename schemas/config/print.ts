@@ -1,5 +1,5 @@
 /** The effective config as a plain object for `/config` and `-print-config`: Loki's value forms, secrets masked. */
-import type { SectionSpec } from './field.js';
+import type { SectionSpec, StreamRetentionRule } from './field.js';
 import { configSpec, type FjordConfig } from './tree.js';
 import { formatDuration } from './values.js';
 
@@ -9,6 +9,7 @@ function printSection(spec: SectionSpec, node: Record<string, unknown>): Record<
     const v = node[field.key];
     if (field.secret) out[field.key] = v === '' ? '' : '********';
     else if (field.kind === 'duration') out[field.key] = formatDuration(v as number);
+    else if (field.kind === 'stream_retention') out[field.key] = (v as readonly StreamRetentionRule[]).map((r) => ({ ...r, period: formatDuration(r.period) }));
     else out[field.key] = v;
   }
   for (const [name, sub] of Object.entries(spec.sections ?? {})) {

@@ -2,3 +2,4 @@ export * from './labels.js';
 export * from './shard.js';
 export * from './tenant.js';
 export * from './stream-labels.js';
+export * from './log-selector.js';

@@ -11,7 +11,8 @@ import {
 } from '../../consumers/index.js';
 import { TenantLimits, type FjordConfig } from '../../schemas/config/index.js';
 import { chunkKey, indexBundleKey, indexBundlePrefix, indexPeriod } from '../../schemas/index/index.js';
-import { listAll, silentLogger, type ObjectStore } from '../../platform/index.js';
+import { DeleteRequestReader, listAll, loadCodecs, silentLogger, type ObjectStore } from '../../platform/index.js';
+import { compileLogSelector } from '../../query/logql/index.js';
 import { IndexBundleCache } from '../../query/querier/index-cache.js';
 import { emptyStats } from '../../query/engine/query-backend.js';
 import { BACKENDS, built, startedLog, startedStore, writeConfigFile } from '../helpers/backends.js';
@@ -25,9 +26,12 @@ const HOUR_NS = 3_600_000_000_000n;
 /** Leadership that is always held, for driving rounds by hand. */
 const alwaysLeader: Leadership = { start: async () => undefined, stop: async () => undefined, isLeader: () => true };
 
+const codecs = await loadCodecs();
+
 function compactorFor(cfg: FjordConfig, store: ObjectStore, leadership: Leadership = alwaysLeader, metrics: CompactorMetrics = compactorMetrics(new Registry())): Compactor {
   return new Compactor({
     cfg: cfg.compactor, limits: new TenantLimits(cfg.limits_config), store, leadership, metrics, logger: silentLogger(),
+    compileSelector: compileLogSelector, deleteRequests: new DeleteRequestReader(store), codecs,
   });
 }
 

@@ -82,7 +82,7 @@ test('every problem is reported, one line each', () => {
 
 test('flags are unique and every field has help', () => {
   const fields = listFields();
-  const flags = fields.map((f) => f.field.flag);
+  const flags = fields.map((f) => f.field.flag).filter((f) => f !== '');
   assert.equal(new Set(flags).size, flags.length, 'duplicate flag');
   for (const f of fields) assert.ok(f.field.help.length > 10, `${f.path.join('.')} has no help`);
 });
@@ -93,4 +93,31 @@ test('printable config masks secrets and prints durations in Loki form', () => {
   assert.equal(out.kafka_config.sasl_password, '********');
   assert.equal(out.ingester.max_chunk_age, '2h');
   assert.ok(!JSON.stringify(out).includes('hunter2'));
+});
+
+const RETENTION_STREAM_CASES = [
+  {
+    name: 'rules with Loki durations',
+    raw: [{ selector: '{namespace="dev"}', priority: 1, period: '24h' }, { selector: '{container="nginx"}', period: '31d' }],
+    want: [{ selector: '{namespace="dev"}', priority: 1, period: 86_400_000 }, { selector: '{container="nginx"}', priority: 0, period: 31 * 86_400_000 }],
+  },
+  { name: 'a period under 24h', raw: [{ selector: '{a="b"}', period: '12h' }], error: /limits_config\.retention_stream: \[0\]\.period: retention period must be >= 24h was 12h/ },
+  { name: 'not a selector', raw: [{ selector: 'namespace=dev', period: '24h' }], error: /\[0\]\.selector: "namespace=dev" is not a stream selector/ },
+  { name: 'an unknown key', raw: [{ selector: '{a="b"}', period: '24h', tenant: 'x' }], error: /\[0\]\.tenant: unknown key/ },
+  { name: 'not a list', raw: 'x', error: /"x" is not a list of \{selector, priority, period\}/ },
+] as const;
+
+for (const c of RETENTION_STREAM_CASES) {
+  test(`limits_config.retention_stream: ${c.name}`, () => {
+    const build = () => buildConfig({ file: { limits_config: { retention_stream: c.raw } }, flags: [] });
+    if ('error' in c) assert.match(errorOf(build), c.error);
+    else assert.deepEqual(build().limits_config.retention_stream, c.want);
+  });
+}
+
+test('limits_config.retention_stream is YAML only, prints its periods in Loki form, and is absent from the flags', () => {
+  const cfg = buildConfig({ file: { limits_config: { retention_stream: [{ selector: '{a="b"}', priority: 2, period: '48h' }] } }, flags: [] });
+  const out = printableConfig(cfg) as { limits_config: { retention_stream: unknown } };
+  assert.deepEqual(out.limits_config.retention_stream, [{ selector: '{a="b"}', priority: 2, period: '48h' }]);
+  assert.match(errorOf(() => buildConfig({ file: null, flags: [['', 'x']] })), /flag provided but not defined/);
 });
