@@ -12,7 +12,7 @@ import {
 } from './platform/index.js';
 import { distributorModule } from './pipeline/index.js';
 import { OPERATOR_COMMANDS, compactorModule, findOperatorCommand, ingesterModule } from './consumers/index.js';
-import { buildQuerier, compileLogSelector, querierWorkerService, queryFrontendModule, registerQueryRoutes, type QueryBackend } from './query/index.js';
+import { buildQuerier, compileLogSelector, deleteFilter, querierWorkerService, queryFrontendModule, registerQueryRoutes, type QueryBackend } from './query/index.js';
 
 /**
  * The querier module. Beside a query frontend (targets `all`, `read`) it is the frontend's
@@ -59,7 +59,14 @@ function modules(codecs: CodecSet, version: string): ModuleFactories {
     ingester: ingesterModule(codecs),
     compactor: compactorModule({ codecs, compileSelector: compileLogSelector }),
     querier: querierModule(codecs, version, share),
-    'query-frontend': queryFrontendModule({ localQuerier: () => share.querier, version }),
+    'query-frontend': queryFrontendModule({
+      localQuerier: () => share.querier,
+      version,
+      cacheGeneration: (ctx) => {
+        const deletes = deleteFilter(ctx);
+        return (tenants, signal) => deletes.generation(tenants, Date.now(), signal);
+      },
+    }),
   };
 }
 

@@ -85,6 +85,11 @@ export class QueryFrontend implements QueryBackend, Service {
     private readonly logger: Logger,
     private readonly nowMs: () => number = Date.now,
     cache?: ResultsCache,
+    /**
+     * A text that changes when the tenants' delete requests do, put in results cache keys so a
+     * delete is not hidden by results cached before it (Loki's cache generation number).
+     */
+    private readonly cacheGeneration: ((tenants: readonly string[], signal: AbortSignal) => Promise<string>) | null = null,
   ) {
     this.scheduler = new PieceScheduler(opts.maxOutstandingPerTenant, opts.maxRetries, metrics, nowMs);
     this.cache = opts.cacheResults ? new CachedPieces(cache ?? new InMemoryResultsCache(opts.resultsCacheBytes)) : null;
@@ -172,7 +177,8 @@ export class QueryFrontend implements QueryBackend, Service {
       this.metrics.partitions.observe(ranges.length);
       const nowMs = this.nowMs();
       const freshnessMs = largest(limits.map((l) => l.max_cache_freshness_per_query));
-      const tenantKey = req.tenants.join('|');
+      const generation = this.cache !== null && this.cacheGeneration !== null ? await this.cacheGeneration(req.tenants, signal) : '';
+      const tenantKey = generation === '' ? req.tenants.join('|') : `${req.tenants.join('|')}@${generation}`;
       const parallelism = smallestPositive(limits.map((l) => l.max_query_parallelism));
       const slots = new PieceSlots(parallelism);
       const sharding: ShardingDeps = {

@@ -21,6 +21,11 @@ export interface QueryFrontendModuleDeps {
   readonly localQuerier: (ctx: ModuleContext) => QueryBackend | null;
   /** Fjord's buildinfo version, reported by drilldown-limits. */
   readonly version: string;
+  /**
+   * The tenants' delete request generation for results cache keys (with
+   * `query_range.cache_results`); absent, cached results ignore deletes.
+   */
+  readonly cacheGeneration?: (ctx: ModuleContext) => (tenants: readonly string[], signal: AbortSignal) => Promise<string>;
 }
 
 /** The frontend's options from the config tree. */
@@ -49,8 +54,9 @@ export function buildQueryFrontend(
   metrics: ReturnType<typeof frontendMetrics>,
   logger: Logger,
   version: string,
+  cacheGeneration: ((tenants: readonly string[], signal: AbortSignal) => Promise<string>) | null = null,
 ): { frontend: QueryFrontend; service: Service } {
-  const frontend = new QueryFrontend(frontendOptions(cfg), limits, local, metrics, logger);
+  const frontend = new QueryFrontend(frontendOptions(cfg), limits, local, metrics, logger, Date.now, undefined, cacheGeneration);
   const routes = registerQueryRoutes(app, {
     backend: frontend,
     limits,
@@ -76,7 +82,8 @@ export function buildQueryFrontend(
 export function queryFrontendModule(deps: QueryFrontendModuleDeps): ModuleFactory {
   return (ctx) => {
     const logger = ctx.logger.child({ component: 'query-frontend' });
-    return buildQueryFrontend(ctx.config, ctx.server.app, ctx.runtimeConfig(), () => deps.localQuerier(ctx), frontendMetrics(ctx.registry), logger, deps.version).service;
+    const generation = ctx.config.query_range.cache_results && deps.cacheGeneration ? deps.cacheGeneration(ctx) : null;
+    return buildQueryFrontend(ctx.config, ctx.server.app, ctx.runtimeConfig(), () => deps.localQuerier(ctx), frontendMetrics(ctx.registry), logger, deps.version, generation).service;
   };
 }
 

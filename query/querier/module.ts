@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import type { CodecSet } from '../../schemas/index.js';
 import type { FjordConfig } from '../../schemas/config/index.js';
 import type { DecodedBlock } from '../../schemas/chunk/index.js';
-import type { ModuleContext, Service } from '../../platform/index.js';
+import { DeleteRequestReader, type ModuleContext, type Service } from '../../platform/index.js';
+import { compileLogSelector } from '../logql/index.js';
+import { DeleteFilter } from './delete-filter.js';
 import { DecompressPool } from './decompress-pool.js';
 import { IndexBundleCache } from './index-cache.js';
 import { IngesterClient } from './ingester-client.js';
@@ -22,6 +24,15 @@ export interface QuerierParts {
 
 /** Periods listed on every query: the current one and the one before (recently uploaded bundles). */
 const RECENT_PERIODS = 1;
+
+/**
+ * The delete requests a querier applies: re-read every index resync interval, and applied for two
+ * more intervals after they are processed (queriers re-list index bundles every interval).
+ */
+export function deleteFilter(ctx: ModuleContext): DeleteFilter {
+  const resync = ctx.config.storage_config.index_shipper.resync_interval;
+  return new DeleteFilter(new DeleteRequestReader(ctx.objectStore()), compileLogSelector, { refreshMs: resync, keepProcessedMs: 2 * resync }, ctx.logger.child({ component: 'delete-filter' }));
+}
 
 /** Build the querier of a process. */
 export function buildQuerier(ctx: ModuleContext, codecs: CodecSet): QuerierParts {
@@ -45,7 +56,7 @@ export function buildQuerier(ctx: ModuleContext, codecs: CodecSet): QuerierParts
   const blockCache = new LruCache<string, DecodedBlock>(cfg.querier.decoded_block_cache_size, (b) => b.text.length + b.count * 12 + 64, undefined, metrics.cache('decoded-blocks'));
   const store = new StoreReader(ctx.objectStore(), codecs, index, chunkCache, cfg.storage_config.max_parallel_get_chunk, pool, blockCache);
   const ingesters = new IngesterClient(new IngesterRing(ctx.partitionLog(), cfg.kafka_config.consumer_group), cfg.querier);
-  const querier = new Querier(new StreamSource(store, ingesters, codecs), store, ctx.runtimeConfig(), cfg.querier, metrics, ctx.clock);
+  const querier = new Querier(new StreamSource(store, ingesters, codecs), store, ctx.runtimeConfig(), cfg.querier, metrics, ctx.clock, deleteFilter(ctx));
   return {
     querier,
     service: {

@@ -13,6 +13,7 @@ import {
   compileLogPipeline, createMetricEvaluator, streamSelectors, type CompiledMatcher, type MetricResult,
 } from '../logql/index.js';
 import type { StreamBlocks } from '../engine/entry-block.js';
+import { deletesInRange, withoutDeleted, type QueryDelete } from '../engine/deleted-entries.js';
 import { collectStreamEntries, feedStream } from '../engine/execute.js';
 import { LogCollector } from '../engine/log-collector.js';
 import {
@@ -20,6 +21,7 @@ import {
   type ResultStream, type SelectorRequest, type StreamVolume, type TailFrame, type TailRequest,
 } from '../engine/query-backend.js';
 import { systemClock, type Clock } from '../../platform/index.js';
+import type { DeleteFilter } from './delete-filter.js';
 import type { QuerierMetrics } from './metrics.js';
 import type { StoreReader } from './store-reader.js';
 import type { StreamSource } from './stream-source.js';
@@ -41,10 +43,17 @@ export class Querier implements QueryBackend {
     private readonly cfg: FjordConfig['querier'],
     private readonly metrics: QuerierMetrics | null = null,
     private readonly clock: Clock = systemClock,
+    /** The delete requests whose lines answers leave out; null applies none. */
+    private readonly deletes: DeleteFilter | null = null,
   ) {}
 
   private nowNs(): bigint {
     return BigInt(this.clock.now()) * 1_000_000n;
+  }
+
+  private async deletesOf(tenant: string, startNs: bigint, endNs: bigint, signal: AbortSignal): Promise<QueryDelete[]> {
+    if (this.deletes === null) return [];
+    return deletesInRange(await this.deletes.forTenant(tenant, this.clock.now(), signal), startNs, endNs);
   }
 
   private async eachStream(
@@ -60,7 +69,10 @@ export class Querier implements QueryBackend {
     const multi = tenants.length > 1;
     const now = this.nowNs();
     for (const tenant of tenants) {
-      await this.source.forEachStream({ tenant, groups, startNs, endNs, nowNs: now, shard }, stats, signal, (s) => {
+      const deletes = await this.deletesOf(tenant, startNs, endNs, signal);
+      await this.source.forEachStream({ tenant, groups, startNs, endNs, nowNs: now, shard }, stats, signal, (found) => {
+        const s = deletes.length === 0 ? found : withoutDeleted(found, deletes);
+        if (s.blocks.length === 0) return;
         const labels = withTenant(s.labels, tenant, multi);
         visit(multi ? { ...s, labels, key: formatLabels(labels) } : s, tenant);
       });
