@@ -56,6 +56,7 @@ const PURE = [
   'consumers/compactor/stream-retention.ts',
   'consumers/compactor/delete-api.ts',
   'consumers/compactor/delete-plan.ts',
+  'consumers/migrate/migrate-check.ts',
   'consumers/index-rebuild/rebuild-args.ts',
   'consumers/index-rebuild/rebuild-bundles.ts',
   'consumers/replay/offsets-args.ts',
