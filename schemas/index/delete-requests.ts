@@ -7,7 +7,7 @@
  *
  * A request with line filters is split into pieces of at most `delete_max_interval` (Loki's
  * shards); the compactor processes them one by one and marks each. The request body is JSON
- * (FORMATS.md §5). Pure.
+ * (FORMATS.md §3). Pure.
  */
 import { FjordError } from '../errors.js';
 import { validateTenantId } from '../labels/index.js';
