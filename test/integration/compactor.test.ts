@@ -207,6 +207,24 @@ for (const backend of BACKENDS) {
     assert.deepEqual(marks, [], 'the swept marks are gone');
   });
 
+  test(`${backend.name}: retention_stream rules expire a stream's chunks by its own period`, async (t) => {
+    // The tenant keeps data 720h; streams of {env="prod"} only 48h.
+    const cfg = built(await backend.config(t, {
+      limits_config: { retention_period: '720h', retention_stream: [{ selector: '{env="prod"}', priority: 1, period: '48h' }] },
+      compactor: { retention_enabled: true, min_bundle_age: '0s' },
+    }));
+    const store = await startedStore(t, cfg);
+    const nowMs = Date.now();
+    const P = indexPeriod(BigInt(nowMs - 5 * DAY_MS) * 1_000_000n);
+    const oldApp = refOf(app, periodStart(P), periodStart(P) + 10n, 1);
+    const oldWeb = refOf(web, periodStart(P), periodStart(P) + 10n, 2);
+    await store.put(indexBundleKey({ period: P, tenant: 't', bundleId: 'a' }), bundleOf(P, 't', [app, web], [oldApp, oldWeb]));
+    const round = await compactorFor(cfg, store).runOnce(nowMs);
+    assert.equal(round.refsDroppedRetention, 1);
+    const left = await bundleKeys(store, P, 't');
+    assert.deepEqual(chunkKeysOf(await store.get(left[0] as string)), [chunkKey({ tenant: 't', ...oldWeb })], 'the web stream keeps its five-day-old chunk');
+  });
+
   test(`${backend.name}: of two compactors in one group only the leader compacts; the other takes over when it leaves`, async (t) => {
     const cfg = built(await backend.config(t, { compactor: { compaction_interval: '1s', min_bundle_age: '0s' } }));
     const store = await startedStore(t, cfg);
