@@ -47,7 +47,7 @@ export function registerDeleteRoutes(app: FastifyInstance, deps: DeleteRoutesDep
     const tenant = tenantOf(req);
     const nowMs = Date.now();
     const request = newDeleteRequest(queryParams(req), {
-      tenant, nowMs, nowNs: process.hrtime.bigint() + BigInt(nowMs) * 1_000_000n, maxIntervalMs: deps.cfg.delete_max_interval, compile: deps.compile,
+      tenant, nowMs, nowNs: BigInt(nowMs) * 1_000_000n + (process.hrtime.bigint() % 1_000_000n), maxIntervalMs: deps.cfg.delete_max_interval, compile: deps.compile,
     });
     await deps.store.put(deleteRequestKey(tenant, request.requestId), encodeDeleteRequest(request));
     deps.metrics.deleteRequestsReceived.inc({ user: tenant });

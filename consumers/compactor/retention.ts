@@ -1,7 +1,8 @@
 /**
  * Retention decisions, as Loki's compactor makes them with `retention_enabled`: a chunk is past
  * retention when its last entry is older than now − its stream's retention period (its
- * `retention_stream` rule, else the tenant's `retention_period`; 0 keeps everything); its refs leave the index at once, and its object is deleted
+ * `retention_stream` rule, else the tenant's `retention_period`; 0 keeps everything,
+ * stream-retention.ts); its refs leave the index at once, and its object is deleted
  * `retention_delete_delay` after the mark naming it was written. Pure.
  */
 import {
@@ -11,15 +12,6 @@ import type { Labels } from '../../schemas/labels/index.js';
 
 /** A retention cutoff in ns for every stream, or one per stream's labels (`retention_stream`); null keeps data. */
 export type RetentionCutoff = bigint | null | ((labels: Labels) => bigint | null);
-
-/**
- * The retention cutoff in ns: chunks whose through is before it are past retention; null when the
- * tenant keeps data forever (`retention_period` 0) or retention is off.
- */
-export function retentionCutoffNs(retentionEnabled: boolean, retentionPeriodMs: number, nowMs: number): bigint | null {
-  if (!retentionEnabled || retentionPeriodMs <= 0) return null;
-  return (BigInt(Math.floor(nowMs)) - BigInt(Math.floor(retentionPeriodMs))) * 1_000_000n;
-}
 
 /** First nanosecond of an index period. */
 export function periodStartNs(period: number): bigint {

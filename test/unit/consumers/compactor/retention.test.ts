@@ -1,21 +1,21 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  applyRetention, expiredChunkKeys, marksDue, minThroughNs, periodMayExpire, retentionCutoffNs,
+  applyRetention, expiredChunkKeys, marksDue, minThroughNs, periodMayExpire,
 } from '../../../../consumers/compactor/retention.js';
+import { latestCutoffNs } from '../../../../consumers/compactor/stream-retention.js';
 import { chunkKey, type IndexBundleInput } from '../../../../schemas/index/index.js';
 import { periodStart, refOf, seriesOf } from '../../../helpers/index-bundles.js';
 
 const DAY_MS = 86_400_000;
 
 const cutoffCases = [
-  { name: 'retention off', enabled: false, periodMs: DAY_MS, nowMs: 10 * DAY_MS, want: null },
-  { name: 'period 0 keeps forever', enabled: true, periodMs: 0, nowMs: 10 * DAY_MS, want: null },
-  { name: 'one day', enabled: true, periodMs: DAY_MS, nowMs: 10 * DAY_MS, want: BigInt(9 * DAY_MS) * 1_000_000n },
-  { name: 'fractional ms are floored', enabled: true, periodMs: 1000, nowMs: 5000.7, want: 4_000_000_000n },
+  { name: 'period 0 keeps forever', periodMs: 0, nowMs: 10 * DAY_MS, want: null },
+  { name: 'one day', periodMs: DAY_MS, nowMs: 10 * DAY_MS, want: BigInt(9 * DAY_MS) * 1_000_000n },
+  { name: 'fractional ms are floored', periodMs: 1000, nowMs: 5000.7, want: 4_000_000_000n },
 ];
 for (const c of cutoffCases) {
-  test(`retentionCutoffNs: ${c.name}`, () => assert.equal(retentionCutoffNs(c.enabled, c.periodMs, c.nowMs), c.want));
+  test(`latestCutoffNs without rules: ${c.name}`, () => assert.equal(latestCutoffNs([], c.periodMs, c.nowMs), c.want));
 }
 
 const P = 100;
