@@ -32,11 +32,20 @@ export function lineOf(block: EntryBlock, i: number): Uint8Array {
   return block.text.subarray(block.bounds[i] as number, block.bounds[i + 1] as number);
 }
 
+/** Sizes of structured metadata lists already counted, by identity (blocks share one list among equal entries). */
+const smSizes = new WeakMap<Labels, number>();
+
 /** Bytes of structured metadata of entry i (names plus values). */
 export function structuredMetadataBytes(block: EntryBlock, i: number): number {
   if (!block.hasStructuredMetadata) return 0;
-  let n = 0;
-  for (const l of block.structuredMetadata(i)) n += l.name.length + l.value.length;
+  const sm = block.structuredMetadata(i);
+  if (sm.length === 0) return 0;
+  let n = smSizes.get(sm);
+  if (n === undefined) {
+    n = 0;
+    for (const l of sm) n += l.name.length + l.value.length;
+    smSizes.set(sm, n);
+  }
   return n;
 }
 

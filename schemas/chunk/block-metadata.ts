@@ -50,6 +50,8 @@ export function encodeMetadataSection(metadata: readonly (readonly Label[])[], o
  */
 export class MetadataSection {
   private readonly symbolText: (string | undefined)[];
+  /** Pair lists already made, by their symbol numbers: entries with the same pairs share one frozen list. */
+  private readonly interned = new Map<number | string, readonly Label[]>();
 
   private constructor(
     private readonly bytes: Uint8Array,
@@ -104,17 +106,43 @@ export class MetadataSection {
     return s;
   }
 
-  /** The pairs of entry `index` (0 ≤ index < count), in pushed order. */
+  /**
+   * The pairs of entry `index` (0 ≤ index < count), in pushed order. Entries with the same pairs get
+   * the same frozen list (most entries of a block share a few, such as one `detected_level`), so
+   * callers may cache by identity. The section was checked at parse time, so the varints here are
+   * known to be well formed.
+   */
   labels(index: number): readonly Label[] {
+    const bytes = this.bytes;
     const start = this.entryStart[index] as number;
+    const end = this.entryStart[index + 1] as number;
+    if (end - start === 1) return NO_LABELS; // a lone pair count of 0
+    let key: number | string;
+    if (end - start <= 6) {
+      // up to six bytes of pairs (one or two pairs of small symbol numbers): a number, no string made
+      key = end - start;
+      for (let i = start; i < end; i++) key = key * 256 + (bytes[i] as number);
+    } else {
+      key = '';
+      for (let i = start; i < end; i++) key += String.fromCharCode(bytes[i] as number);
+    }
+    let out = this.interned.get(key);
+    if (out === undefined) {
+      out = this.decodePairs(start);
+      this.interned.set(key, out);
+    }
+    return out;
+  }
+
+  private decodePairs(start: number): readonly Label[] {
     const r = new ByteReader(this.bytes, 'block structured metadata', 'chunk_corrupt', start);
     const pairs = r.uvarint('pair count');
     if (pairs === 0) return NO_LABELS;
     const out = new Array<Label>(pairs);
     for (let p = 0; p < pairs; p++) {
       const name = this.symbol(r.uvarint('symbol number'));
-      out[p] = { name, value: this.symbol(r.uvarint('symbol number')) };
+      out[p] = Object.freeze({ name, value: this.symbol(r.uvarint('symbol number')) });
     }
-    return out;
+    return Object.freeze(out);
   }
 }

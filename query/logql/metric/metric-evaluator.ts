@@ -181,7 +181,7 @@ export function createMetricEvaluator(expr: SampleExpr, params: MetricQueryParam
         st.byIdentity.set(streamLabels, ex);
       }
       const s = ex.extract(tsNs, line, sm);
-      if (s !== null) st.windows.add(tsNs, s);
+      if (s !== null) st.windows.add(tsNs, s, ex.value);
     },
     finish(): MetricResult {
       let firstError: { step: number; labels: Labels } | null = null;

@@ -7,7 +7,7 @@
  */
 import type { Labels } from '../../../schemas/labels/index.js';
 import type { RangeOp } from '../ast.js';
-import type { ExtractedSample } from './sample-extractor.js';
+import type { SeriesRef } from './sample-extractor.js';
 
 /** Running aggregate of one series in one step window. */
 class Accumulator {
@@ -163,14 +163,17 @@ export class RangeWindows {
     return this.startNs + BigInt(k) * this.stepNs - this.offsetNs;
   }
 
-  /** Add one sample taken at `tsNs`. */
-  add(tsNs: bigint, s: ExtractedSample): void {
+  private lastRef: SeriesRef | null = null;
+  private lastState: SeriesState | null = null;
+
+  /** Add one sample of `s` with `value`, taken at `tsNs`. */
+  add(tsNs: bigint, s: SeriesRef, value: number): void {
     const exact = tsNs - this.startNs;
     const span = exact > -9_000_000_000_000_000n && exact < 9_000_000_000_000_000n ? this.stepSpan(Number(exact) + this.offsetNum) : this.stepSpanBig(exact + this.offsetNs);
     if (span === null) return;
     const [lo, hi] = span;
-    let st = this.series.get(s.key);
-    if (st === undefined) {
+    let st = s === this.lastRef ? this.lastState : this.series.get(s.key);
+    if (st === undefined || st === null) {
       st = {
         labels: s.labels, hasError: s.hasError, steps: new Map(),
         counts: this.simple ? new Float64Array(this.stepCount) : null,
@@ -178,9 +181,11 @@ export class RangeWindows {
       };
       this.series.set(s.key, st);
     }
+    this.lastRef = s;
+    this.lastState = st;
     if (st.hasError && (this.firstError === null || lo < this.firstError.step)) this.firstError = { step: lo, labels: st.labels };
     if (st.counts !== null && st.sums !== null) {
-      const v = s.value;
+      const v = value;
       for (let k = lo; k <= hi; k++) {
         st.counts[k] = (st.counts[k] as number) + 1;
         st.sums[k] = (st.sums[k] as number) + v;
@@ -193,7 +198,7 @@ export class RangeWindows {
         acc = new Accumulator();
         st.steps.set(k, acc);
       }
-      acc.add(tsNs, s.value, this.keepPoints);
+      acc.add(tsNs, value, this.keepPoints);
     }
   }
 

@@ -17,18 +17,20 @@ import { runSteps, type Step } from '../stages/stage-step.js';
 /** Loki's `__error__` value for unwrap conversion failures. */
 export const SAMPLE_EXTRACTION_ERR = 'SampleExtractionErr';
 
-/** One extracted sample: its series key and labels, and its value. */
-export interface ExtractedSample {
+/** The series a sample belongs to: its key, labels and whether it carries `__error__`. */
+export interface SeriesRef {
   readonly key: string;
   readonly labels: Labels;
-  readonly value: number;
   /** True when the series carries `__error__` (Loki then fails the query if the sample is used). */
   readonly hasError: boolean;
 }
 
 /** The extractor of one stream. */
 export interface StreamExtractor {
-  extract(tsNs: bigint, line: Uint8Array, sm: Labels): ExtractedSample | null;
+  /** The series of the entry's sample, or null when the entry gives none; the sample's value is then `value`. */
+  extract(tsNs: bigint, line: Uint8Array, sm: Labels): SeriesRef | null;
+  /** The value of the last sample `extract` gave. */
+  readonly value: number;
 }
 
 /** How series labels are formed from a line's labels. */
@@ -108,87 +110,103 @@ export function compileSampleExtractor(
     const key = formatLabels(streamLabels);
     let ex = cache.get(key);
     if (ex === undefined) {
-      ex = streamExtractor(streamLabels, prefilters, steps, rule, unwrap?.label ?? null, convert, post, bytesValue);
+      ex = new LineExtractor(streamLabels, prefilters, steps, rule, unwrap?.label ?? null, convert, post, bytesValue);
       cache.set(key, ex);
     }
     return ex;
   };
 }
 
-function streamExtractor(
-  streamLabels: Labels,
-  prefilters: readonly CompiledLineFilter[],
-  steps: readonly Step[],
-  rule: GroupingRule,
-  unwrapLabel: string | null,
-  convert: Conversion | null,
-  post: LabelPredicate | null,
-  bytesValue: boolean,
-): StreamExtractor {
-  const lbs = new LabelsBuilder(streamLabels);
-  const seriesCache = new Map<string, { key: string; labels: Labels; hasError: boolean }>();
-  const series = (labels: Labels): { key: string; labels: Labels; hasError: boolean } => {
+/** Most distinct series one stream's extractor remembers (past it, series are rebuilt per line). */
+const SERIES_CACHE_SIZE = 10_000;
+
+class LineExtractor implements StreamExtractor {
+  value = 0;
+  private readonly lbs: LabelsBuilder;
+  private readonly seriesCache = new Map<string, SeriesRef>();
+  /** Without stages or unwrap a line's series follows from its structured metadata alone: by identity. */
+  private readonly bySm: Map<Labels, SeriesRef> | null;
+  private readonly plain: SeriesRef | null;
+
+  constructor(
+    private readonly streamLabels: Labels,
+    private readonly prefilters: readonly CompiledLineFilter[],
+    private readonly steps: readonly Step[],
+    private readonly rule: GroupingRule,
+    private readonly unwrapLabel: string | null,
+    private readonly convert: Conversion | null,
+    private readonly post: LabelPredicate | null,
+    private readonly bytesValue: boolean,
+  ) {
+    this.lbs = new LabelsBuilder(streamLabels);
+    this.plain = rule.noLabels ? this.series([]) : null;
+    this.bySm = prefilters.length === 0 && steps.length === 0 && unwrapLabel === null ? new Map() : null;
+  }
+
+  private series(labels: Labels): SeriesRef {
     const k = formatLabels(labels);
-    let s = seriesCache.get(k);
+    let s = this.seriesCache.get(k);
     if (s === undefined) {
       const hasError = labels.some((l) => l.name === ERROR_LABEL) && !labels.some((l) => l.name === PRESERVE_ERROR_LABEL && l.value === 'true');
       s = { key: k, labels, hasError };
-      if (seriesCache.size < 10000) seriesCache.set(k, s);
+      if (this.seriesCache.size < SERIES_CACHE_SIZE) this.seriesCache.set(k, s);
     }
     return s;
-  };
-  const plain = rule.noLabels ? series([]) : null;
-  // With no stages, no unwrap and no structured metadata, a line's series is the stream's: one
-  // reusable sample (its value set per line) instead of an object and a label key per line.
-  const constant = prefilters.length === 0 && steps.length === 0 && unwrapLabel === null;
-  let constSample: { key: string; labels: Labels; hasError: boolean; value: number } | null = null;
-  return {
-    extract(tsNs, raw, sm) {
-      if (constant && sm.length === 0) {
-        if (constSample === null) {
-          lbs.reset();
-          const s = plain ?? (lbs.isUnchanged() && rule.groups.length === 0 ? series(streamLabels) : series(groupedLabels(lbs, rule)));
-          constSample = { ...s, value: 0 };
-        }
-        constSample.value = bytesValue ? raw.length : 1;
-        return constSample;
+  }
+
+  /** The series of the current label state. */
+  private current(): SeriesRef {
+    const lbs = this.lbs;
+    if (this.plain !== null && lbs.err === '') return this.plain;
+    if (lbs.isUnchanged() && this.rule.groups.length === 0) return this.series(this.streamLabels);
+    return this.series(groupedLabels(lbs, this.rule));
+  }
+
+  extract(tsNs: bigint, raw: Uint8Array, sm: Labels): SeriesRef | null {
+    const lbs = this.lbs;
+    if (this.bySm !== null) {
+      this.value = this.bytesValue ? raw.length : 1;
+      let s = this.bySm.get(sm);
+      if (s === undefined) {
+        lbs.reset();
+        if (sm.length > 0) lbs.addStructuredMetadata(sm);
+        s = this.current();
+        if (this.bySm.size < SERIES_CACHE_SIZE) this.bySm.set(sm, s);
       }
-      const buf = asBuffer(raw);
-      let text: string | null = null;
-      for (const f of prefilters) {
-        if (f.test.literals !== null) {
-          if (!bytesPass(f, buf, 0, buf.length)) return null;
-        } else {
-          text ??= buf.toString('utf8');
-          if (f.test.testText(text) === f.negate) return null;
-        }
-      }
-      lbs.reset();
-      if (sm.length > 0) lbs.addStructuredMetadata(sm);
-      let line: string | null = null;
-      if (steps.length > 0) {
-        line = runSteps(steps, text ?? buf.toString('utf8'), buf, lbs, tsNs);
-        if (line === null) return null;
-      }
-      let value: number;
-      if (unwrapLabel !== null) {
-        const v = lbs.get(unwrapLabel);
-        if (v === undefined || v === '') return null;
-        const r = (convert as Conversion)(v);
-        value = r.ok ? r.value : 0;
-        if (!r.ok) {
-          lbs.err = SAMPLE_EXTRACTION_ERR;
-          lbs.errDetails = r.error;
-        }
-        if (post !== null && !post(lbs)) return null;
-      } else if (bytesValue) {
-        value = line === null ? buf.length : Buffer.byteLength(line);
+      return s;
+    }
+    const buf = asBuffer(raw);
+    let text: string | null = null;
+    for (const f of this.prefilters) {
+      if (f.test.literals !== null) {
+        if (!bytesPass(f, buf, 0, buf.length)) return null;
       } else {
-        value = 1;
+        text ??= buf.toString('utf8');
+        if (f.test.testText(text) === f.negate) return null;
       }
-      if (plain !== null && lbs.err === '') return { ...plain, value };
-      if (lbs.isUnchanged() && rule.groups.length === 0) return { ...series(streamLabels), value };
-      return { ...series(groupedLabels(lbs, rule)), value };
-    },
-  };
+    }
+    lbs.reset();
+    if (sm.length > 0) lbs.addStructuredMetadata(sm);
+    let line: string | null = null;
+    if (this.steps.length > 0) {
+      line = runSteps(this.steps, text ?? buf.toString('utf8'), buf, lbs, tsNs);
+      if (line === null) return null;
+    }
+    if (this.unwrapLabel !== null) {
+      const v = lbs.get(this.unwrapLabel);
+      if (v === undefined || v === '') return null;
+      const r = (this.convert as Conversion)(v);
+      this.value = r.ok ? r.value : 0;
+      if (!r.ok) {
+        lbs.err = SAMPLE_EXTRACTION_ERR;
+        lbs.errDetails = r.error;
+      }
+      if (this.post !== null && !this.post(lbs)) return null;
+    } else if (this.bytesValue) {
+      this.value = line === null ? buf.length : Buffer.byteLength(line);
+    } else {
+      this.value = 1;
+    }
+    return this.current();
+  }
 }
