@@ -10,6 +10,7 @@ import type { LogSelectorExpr, Stage } from './ast.js';
 import { selectBlockLines } from './stages/block-select.js';
 import { compileStage } from './stages/compile-stage.js';
 import { LabelsBuilder } from './stages/labels-builder.js';
+import { logQueryHints, type ParserHints } from './stages/parser-hints.js';
 import { bytesPass, compileLineFilter, type CompiledLineFilter } from './stages/line-filters.js';
 import { leadingLineFilterCount, reorderStages } from './stages/stage-order.js';
 import { runSteps, type Step } from './stages/stage-step.js';
@@ -63,8 +64,9 @@ class StreamPipelineImpl implements StreamLogPipeline {
     readonly streamLabels: Labels,
     private readonly prefilters: readonly CompiledLineFilter[],
     private readonly steps: readonly Step[],
+    hints: ParserHints,
   ) {
-    this.lbs = new LabelsBuilder(streamLabels);
+    this.lbs = new LabelsBuilder(streamLabels, hints);
   }
 
   process(tsNs: bigint, line: Uint8Array, sm: Labels): LogEntryResult | null {
@@ -99,17 +101,18 @@ class StreamPipelineImpl implements StreamLogPipeline {
 }
 
 /** Compile the stages of a log query; throws FjordError('bad_request') for stages Loki rejects. */
-export function compileStages(stages: readonly Stage[], opts: LogPipelineOptions = {}): { prefilters: CompiledLineFilter[]; steps: Step[] } {
+export function compileStages(stages: readonly Stage[], opts: LogPipelineOptions = {}): { ordered: Stage[]; prefilters: CompiledLineFilter[]; steps: Step[] } {
   const ordered = reorderStages(stages);
   const lead = leadingLineFilterCount(ordered);
   const prefilters = ordered.slice(0, lead).map((s) => compileLineFilter(s as Stage & { kind: 'lineFilter' }));
   const steps = ordered.slice(lead).map((s) => compileStage(s, { nowNs: opts.nowNs ?? null }));
-  return { prefilters, steps };
+  return { ordered, prefilters, steps };
 }
 
 /** Compile a log query's pipeline (the stages of `expr`); throws FjordError('bad_request'). */
 export function compileLogPipeline(expr: LogSelectorExpr, opts: LogPipelineOptions = {}): LogPipeline {
-  const { prefilters, steps } = compileStages(expr.stages, opts);
+  const { ordered, prefilters, steps } = compileStages(expr.stages, opts);
+  const hints = logQueryHints(ordered);
   const cache = new Map<string, StreamLogPipeline>();
   return {
     leadingLineFilters: prefilters.length,
@@ -117,7 +120,7 @@ export function compileLogPipeline(expr: LogSelectorExpr, opts: LogPipelineOptio
       const key = formatLabels(streamLabels);
       let p = cache.get(key);
       if (p === undefined) {
-        p = new StreamPipelineImpl(streamLabels, prefilters, steps);
+        p = new StreamPipelineImpl(streamLabels, prefilters, steps, hints);
         cache.set(key, p);
       }
       return p;

@@ -12,6 +12,7 @@ import { humanizeParseBytes, parseGoDuration, parseGoFloat } from '../../../sche
 import { compileLabelFilter, type LabelPredicate } from '../stages/label-filters.js';
 import { ERROR_LABEL, LabelsBuilder, PRESERVE_ERROR_LABEL } from '../stages/labels-builder.js';
 import { bytesPass, type CompiledLineFilter } from '../stages/line-filters.js';
+import { parserHints, type ParserHints } from '../stages/parser-hints.js';
 import { runSteps, type Step } from '../stages/stage-step.js';
 
 /** Loki's `__error__` value for unwrap conversion failures. */
@@ -85,7 +86,7 @@ export function compileSampleExtractor(
   override: Grouping | null,
   opts: { readonly nowNs?: bigint } = {},
 ): (streamLabels: Labels) => StreamExtractor {
-  const { prefilters, steps } = compileStages(range.selector.stages, opts.nowNs === undefined ? {} : { nowNs: opts.nowNs });
+  const { ordered, prefilters, steps } = compileStages(range.selector.stages, opts.nowNs === undefined ? {} : { nowNs: opts.nowNs });
   const g = override ?? grouping;
   let rule: GroupingRule = {
     groups: g === null ? [] : [...g.labels].sort(),
@@ -104,13 +105,14 @@ export function compileSampleExtractor(
       post = compileLabelFilter(combined, { kind: 'labelFilter', filter: combined });
     }
   }
+  const hints = parserHints(ordered, unwrap?.postFilters ?? [], rule.groups, rule.without, rule.noLabels, unwrap?.label ?? '');
   const bytesValue = op === 'bytes_over_time' || op === 'bytes_rate';
   const cache = new Map<string, StreamExtractor>();
   return (streamLabels) => {
     const key = formatLabels(streamLabels);
     let ex = cache.get(key);
     if (ex === undefined) {
-      ex = new LineExtractor(streamLabels, prefilters, steps, rule, unwrap?.label ?? null, convert, post, bytesValue);
+      ex = new LineExtractor(streamLabels, hints, prefilters, steps, rule, unwrap?.label ?? null, convert, post, bytesValue);
       cache.set(key, ex);
     }
     return ex;
@@ -130,6 +132,7 @@ class LineExtractor implements StreamExtractor {
 
   constructor(
     private readonly streamLabels: Labels,
+    hints: ParserHints,
     private readonly prefilters: readonly CompiledLineFilter[],
     private readonly steps: readonly Step[],
     private readonly rule: GroupingRule,
@@ -138,7 +141,7 @@ class LineExtractor implements StreamExtractor {
     private readonly post: LabelPredicate | null,
     private readonly bytesValue: boolean,
   ) {
-    this.lbs = new LabelsBuilder(streamLabels);
+    this.lbs = new LabelsBuilder(streamLabels, hints);
     this.plain = rule.noLabels ? this.series([]) : null;
     this.bySm = prefilters.length === 0 && steps.length === 0 && unwrapLabel === null ? new Map() : null;
   }

@@ -50,8 +50,9 @@ function regexpStep(pattern: string): Step {
       const n = names[i] as string;
       if (n === '') continue;
       const key = lbs.parsedName(n);
-      if (lbs.wasExtracted(key)) continue;
+      if (!lbs.shouldExtract(key) || lbs.wasExtracted(key)) continue;
       lbs.set('parsed', key, m[i] ?? '');
+      if (!lbs.passesFilterOn(key)) return null;
     }
     return line;
   };
@@ -62,12 +63,15 @@ function patternStep(pattern: string): Step {
   if (!p.ok) throw new FjordError('bad_request', p.error);
   const matcher = p.matcher;
   return (line, lbs) => {
+    if (lbs.hasNothingToExtract()) return line;
     const values = matchPattern(matcher, line);
     if (values === null) return line;
-    values.forEach((v, i) => {
+    for (let i = 0; i < values.length; i++) {
       const key = lbs.parsedName(matcher.names[i] as string);
-      if (!lbs.wasExtracted(key)) lbs.set('parsed', key, v ?? '');
-    });
+      if (lbs.wasExtracted(key) || !lbs.shouldExtract(key)) continue;
+      lbs.set('parsed', key, values[i] ?? '');
+      if (!lbs.passesFilterOn(key)) return null;
+    }
     return line;
   };
 }
@@ -168,13 +172,13 @@ export function compileStage(stage: Stage, ctx: StepContext): Step {
       return (line) => (test.testText(line) !== negate ? line : null);
     }
     case 'json': {
-      if (stage.extractions.length === 0) return (line, lbs, _tsNs, bytes) => (parseJsonLine(line, lbs, bytes), line);
+      if (stage.extractions.length === 0) return (line, lbs, _tsNs, bytes) => (parseJsonLine(line, lbs, bytes) ? line : null);
       const { ids, paths } = compileJsonExtractions(stage.extractions);
       return (line, lbs, _tsNs, bytes) => (extractJsonPaths(line, ids, paths, lbs, bytes), line);
     }
     case 'logfmt': {
       const { strict, keepEmpty } = stage;
-      if (stage.extractions.length === 0) return (line, lbs) => (parseLogfmtLine(line, lbs, strict, keepEmpty), line);
+      if (stage.extractions.length === 0) return (line, lbs) => (parseLogfmtLine(line, lbs, strict, keepEmpty) ? line : null);
       const ids = stage.extractions.map((e) => e.name);
       const keys = stage.extractions.map((e) => e.expression);
       return (line, lbs) => (extractLogfmtKeys(line, lbs, ids, keys, strict), line);

@@ -81,18 +81,32 @@ function joinPrefix(parts: readonly string[]): string {
   return out;
 }
 
-/** `| json`: flatten the line's object into parsed labels. `bytes` are the line's UTF-8 bytes when known. */
-export function parseJsonLine(line: string, lbs: LabelsBuilder, bytes: Uint8Array | null = null): void {
+/** objectEach stop signals (never jsonparser error texts): every needed label found; a filter failed. */
+const FOUND_ALL = '\u0000found all labels';
+const DOES_NOT_MATCH = '\u0000label does not match';
+
+/**
+ * `| json`: flatten the line's object into parsed labels, extracting only what the query's hints
+ * ask for (Loki's JSONParser). `bytes` are the line's UTF-8 bytes when known. Returns false when a
+ * label the query filters on fails its filter (the line is dropped).
+ */
+export function parseJsonLine(line: string, lbs: LabelsBuilder, bytes: Uint8Array | null = null): boolean {
+  if (lbs.hasNothingToExtract()) return true;
   const l = scanned(line, bytes);
   const prefix: string[] = [];
   const visit = (k: FoundKey, value: FoundValue): string | null => {
     if (value.type === JsonType.Object) {
       prefix.push(keyText(l, k));
-      const err = objectEach(l.b, value.start, value.end, visit);
+      const err = lbs.shouldExtractPrefix(joinPrefix(prefix)) ? objectEach(l.b, value.start, value.end, visit) : null;
       prefix.pop();
       return err;
     }
-    if (value.type !== JsonType.String && value.type !== JsonType.Number && value.type !== JsonType.Boolean) return null;
+    let err: string | null = null;
+    if (value.type === JsonType.String || value.type === JsonType.Number || value.type === JsonType.Boolean) err = labelValue(k, value);
+    if (lbs.allRequiredExtracted()) return FOUND_ALL;
+    return err;
+  };
+  const labelValue = (k: FoundKey, value: FoundValue): string | null => {
     const key = keyText(l, k);
     let name: string;
     if (prefix.length === 0) {
@@ -103,15 +117,15 @@ export function parseJsonLine(line: string, lbs: LabelsBuilder, bytes: Uint8Arra
       name = joinPrefix([...prefix, key]);
       if (lbs.baseHas(name) || lbs.hasStructuredMetadata(name)) name = joinPrefix([...prefix, key + '_extracted']);
     }
-    if (lbs.wasExtracted(name)) return null;
+    if (!lbs.shouldExtract(name) || lbs.wasExtracted(name)) return null;
     lbs.set('parsed', name, readValue(l, value));
-    return null;
+    return lbs.passesFilterOn(name) ? null : DOES_NOT_MATCH;
   };
   const err = objectEach(l.b, 0, l.b.length, visit);
-  if (err !== null) {
-    lbs.err = JSON_PARSER_ERR;
-    lbs.errDetails = err;
-  }
+  if (err === null || err === FOUND_ALL) return true;
+  if (err === DOES_NOT_MATCH) return false;
+  lbs.setParserError(JSON_PARSER_ERR, err);
+  return true;
 }
 
 /** One step of a JSON path: a field name or an array index. */
@@ -210,10 +224,10 @@ function lookupPath(l: ScannedLine, path: readonly JsonPathStep[]): FoundValue |
 
 /** `| json name="path", …`: extract the given paths; absent ones become empty labels. `bytes` are the line's UTF-8 bytes when known. */
 export function extractJsonPaths(line: string, ids: readonly string[], paths: readonly (readonly JsonPathStep[])[], lbs: LabelsBuilder, bytes: Uint8Array | null = null): void {
-  if (line.length === 0) return;
+  if (line.length === 0 || lbs.hasNothingToExtract()) return;
   const c = line[0];
   if (c !== '"' && c !== '{' && c !== '[') {
-    lbs.err = JSON_PARSER_ERR;
+    lbs.setParserError(JSON_PARSER_ERR, null);
     return;
   }
   const l = scanned(line, bytes);
@@ -221,8 +235,7 @@ export function extractJsonPaths(line: string, ids: readonly string[], paths: re
     const id = ids[k] as string;
     const v = lookupPath(l, paths[k] as JsonPathStep[]);
     if (typeof v === 'string') {
-      lbs.err = JSON_PARSER_ERR;
-      lbs.errDetails = v;
+      lbs.setParserError(JSON_PARSER_ERR, v);
       continue;
     }
     if (v === null) continue;
@@ -240,12 +253,15 @@ export function compileJsonExtractions(list: readonly LabelExtraction[]): { ids:
 
 const PACKED_KEY = '_entry';
 
-/** `| unpack`: string members become labels; a packed `_entry` replaces the line. Returns the new line. `bytes` are the line's UTF-8 bytes when known. */
-export function unpackLine(line: string, lbs: LabelsBuilder, bytes: Uint8Array | null = null): string {
-  if (line.length === 0) return line;
+/**
+ * `| unpack`: string members become labels; a packed `_entry` replaces the line. Returns the new
+ * line, or null when an unpacked label fails the query's filter on it. `bytes` are the line's UTF-8
+ * bytes when known.
+ */
+export function unpackLine(line: string, lbs: LabelsBuilder, bytes: Uint8Array | null = null): string | null {
+  if (line.length === 0 || lbs.hasNothingToExtract()) return line;
   if (line[0] !== '{') {
-    lbs.err = JSON_PARSER_ERR;
-    lbs.errDetails = 'expecting json object(6), but it is not';
+    lbs.setParserError(JSON_PARSER_ERR, 'expecting json object(6), but it is not');
     return line;
   }
   const l = scanned(line, bytes);
@@ -263,15 +279,19 @@ export function unpackLine(line: string, lbs: LabelsBuilder, bytes: Uint8Array |
       return null;
     }
     const name = lbs.parsedName(key);
-    if (lbs.wasExtracted(name)) return null;
+    if (!lbs.shouldExtract(name) || lbs.wasExtracted(name)) return null;
     found.push([sanitizeLabelKey(name, true), readValue(l, value)]);
     return null;
   });
   if (err !== null) {
-    lbs.err = JSON_PARSER_ERR;
-    lbs.errDetails = err;
+    lbs.setParserError(JSON_PARSER_ERR, err);
     return line;
   }
-  if (packed) for (const [k, v] of found) lbs.set('parsed', k, v);
+  if (packed) {
+    for (const [k, v] of found) {
+      lbs.set('parsed', k, v);
+      if (!lbs.passesFilterOn(k)) return null;
+    }
+  }
   return entry;
 }

@@ -6,6 +6,7 @@
  * first extraction of a name wins). Pure.
  */
 import type { Label, Labels } from '../../../schemas/labels/index.js';
+import { NO_HINTS, type ParserHints } from './parser-hints.js';
 
 /** Where an output label comes from, for Loki's categorised responses. */
 export type LabelCategory = 'stream' | 'structuredMetadata' | 'parsed';
@@ -49,7 +50,8 @@ export class LabelsBuilder {
   /** The result when nothing was added, deleted or flagged (the stream labels alone). */
   readonly baseResult: LabelsResult;
 
-  constructor(readonly base: Labels) {
+  /** `hints` say what the query needs its parsers to extract (parser-hints.ts). */
+  constructor(readonly base: Labels, readonly hints: ParserHints = NO_HINTS) {
     this.baseMap = new Map(base.map((l) => [l.name, l.value]));
     this.baseResult = { labels: base, stream: base, structuredMetadata: [], parsed: [] };
   }
@@ -99,6 +101,44 @@ export class LabelsBuilder {
   /** True when a parser already extracted `name` on this line. */
   wasExtracted(name: string): boolean {
     return this.extracted !== null && this.extracted.has(name);
+  }
+
+  /** Loki's ShouldExtract: the query needs `key` from parsers. */
+  shouldExtract(key: string): boolean {
+    const r = this.hints.required;
+    return r === null || r.includes(key);
+  }
+
+  /** Loki's ShouldExtractPrefix: some needed label starts with `prefix` (nested JSON objects). */
+  shouldExtractPrefix(prefix: string): boolean {
+    const r = this.hints.required;
+    return r === null || r.some((l) => l.startsWith(prefix));
+  }
+
+  /** Loki's AllRequiredExtracted: every needed label was extracted on this line. */
+  allRequiredExtracted(): boolean {
+    const r = this.hints.required;
+    if (r === null || r.length === 0 || this.extracted === null || this.extracted.size < r.length) return false;
+    for (const l of r) if (!this.extracted.has(l)) return false;
+    return true;
+  }
+
+  /** Loki's NoLabels: a parser has nothing (more) to extract on this line. */
+  hasNothingToExtract(): boolean {
+    return this.hints.noLabels || this.allRequiredExtracted();
+  }
+
+  /** Loki's ShouldContinueParsingLine: false when `name`, just extracted, fails the query's filter on it. */
+  passesFilterOn(name: string): boolean {
+    const f = this.hints.filters.get(name);
+    return f === undefined || f(this);
+  }
+
+  /** Loki's addErrLabel: a parser error, marked `__preserve_error__` when the query reads `__error__`. */
+  setParserError(err: string, details: string | null): void {
+    this.err = err;
+    if (details !== null) this.errDetails = details;
+    if (this.hints.preserveError) this.set('parsed', PRESERVE_ERROR_LABEL, 'true');
   }
 
   /** Loki's Set with its precedence between categories. */

@@ -4,7 +4,7 @@
  * `--keep-empty`, and with `--strict` the first syntax error stops parsing and sets
  * `__error__=LogfmtParserErr`. Pure.
  */
-import type { LabelsBuilder } from './labels-builder.js';
+import { ERROR_LABEL, type LabelsBuilder } from './labels-builder.js';
 import { sanitizeLabelKey } from '../../../schemas/go/index.js';
 
 /** Loki's `__error__` value for logfmt failures. */
@@ -160,10 +160,10 @@ function unquoteLogfmt(body: string): string | null {
 
 /**
  * Visit each key/value pair of a logfmt line, keys sanitised, until `visit` returns false. Pairs
- * that do not scan are skipped, or with `strict` end the walk, and the scan error is then recorded
- * on `lbs` as Loki's logfmt parser error.
+ * that do not scan are skipped, or with `strict` end the walk. Returns the decoder's error (null
+ * when none or not strict).
  */
-function eachLogfmtPair(line: string, lbs: LabelsBuilder, strict: boolean, visit: (key: string, value: string | null) => boolean): void {
+function eachLogfmtPair(line: string, strict: boolean, visit: (key: string, value: string | null) => boolean): string | null {
   const dec = new LogfmtDecoder(line);
   while (!dec.eol()) {
     const r = dec.scan();
@@ -173,36 +173,49 @@ function eachLogfmtPair(line: string, lbs: LabelsBuilder, strict: boolean, visit
     }
     if (r.key !== null && !visit(sanitizeLabelKey(r.key, true), r.value)) break;
   }
-  if (strict && dec.err !== null) {
-    lbs.err = LOGFMT_PARSER_ERR;
-    lbs.errDetails = dec.err;
-  }
+  return strict ? dec.err : null;
 }
 
-/** `| logfmt [--strict] [--keep-empty]`. */
-export function parseLogfmtLine(line: string, lbs: LabelsBuilder, strict: boolean, keepEmpty: boolean): void {
-  eachLogfmtPair(line, lbs, strict, (sanitized, value) => {
+/**
+ * `| logfmt [--strict] [--keep-empty]`, extracting only what the query's hints ask for (Loki's
+ * LogfmtParser). Returns false when a label the query filters on fails its filter (the line is
+ * dropped).
+ */
+export function parseLogfmtLine(line: string, lbs: LabelsBuilder, strict: boolean, keepEmpty: boolean): boolean {
+  if (lbs.hasNothingToExtract()) return true;
+  let keep = true;
+  const err = eachLogfmtPair(line, strict, (sanitized, value) => {
     if (sanitized === '') return true;
     const key = lbs.parsedName(sanitized);
-    if (lbs.wasExtracted(key)) return true;
+    if (!lbs.shouldExtract(key) || lbs.wasExtracted(key)) return true;
     let val = value ?? '';
     if (val.includes('\ufffd')) val = val.replace(/\ufffd/g, ' ');
-    if (keepEmpty || val.length > 0) lbs.set('parsed', key, val);
-    return true;
+    if (!keepEmpty && val.length === 0) return true;
+    lbs.set('parsed', key, val);
+    if (!lbs.passesFilterOn(key)) return (keep = false);
+    return !lbs.allRequiredExtracted();
   });
+  if (!keep) return false;
+  if (err !== null) {
+    lbs.setParserError(LOGFMT_PARSER_ERR, err);
+    return lbs.passesFilterOn(ERROR_LABEL);
+  }
+  return true;
 }
 
-/** `| logfmt name="key", …`: extract only the named keys (absent ones become empty labels). */
+/** `| logfmt name="key", …`: extract only the named keys (absent ones become empty labels), as Loki's LogfmtExpressionParser. */
 export function extractLogfmtKeys(line: string, lbs: LabelsBuilder, ids: readonly string[], keys: readonly string[], strict: boolean): void {
+  if (lbs.hasNothingToExtract()) return;
   for (const id of ids) if (!lbs.baseHas(id) && !lbs.hasStructuredMetadata(id)) lbs.set('parsed', id, '');
-  eachLogfmtPair(line, lbs, strict, (sanitized, value) => {
+  const err = eachLogfmtPair(line, strict, (sanitized, value) => {
     const k = keys.indexOf(sanitized);
     if (k < 0) return true;
     const id = ids[k] as string;
     const val = value !== null && value.includes('\ufffd') ? '' : (value ?? '');
     const name = lbs.parsedName(id);
-    if (name !== id && lbs.wasExtracted(name)) return false;
+    if (name !== id && (lbs.wasExtracted(name) || !lbs.shouldExtract(name))) return false;
     lbs.set('parsed', name, val);
-    return true;
+    return !lbs.allRequiredExtracted();
   });
+  if (err !== null) lbs.setParserError(LOGFMT_PARSER_ERR, err);
 }

@@ -12,6 +12,8 @@ import { goInt, isInt, isTime, isTrue, printValue, TemplateExecError, typeName, 
 export interface CompiledTemplate {
   /** When the template is exactly `{{ .name }}`, that name (Loki's fast path). */
   readonly simpleKey: string | null;
+  /** The field names the template reads (Loki's listNodeFields: every `.a.b` gives `a` and `b`). */
+  readonly fields: readonly string[];
   /** Render with the given labels; throws TemplateExecError. */
   execute(data: Readonly<Record<string, string>>, ctx: CallContext): string;
 }
@@ -28,11 +30,43 @@ export function compileTemplate(name: string, src: string): CompiledTemplate {
   }
   return {
     simpleKey,
+    fields: nodeFields(nodes),
     execute: (data, ctx) => new Executor(name, src, data, ctx).run(nodes),
   };
 }
 
 export { TemplateParseError };
+
+function argFields(args: readonly TemplateArg[]): string[] {
+  const out: string[] = [];
+  for (const a of args) {
+    if (a.kind === 'field') out.push(...a.path);
+    // a parenthesised pipeline is walked; one followed by fields is a chain, which Loki does not walk
+    else if (a.kind === 'pipeline' && a.path.length === 0) out.push(...pipeFields(a.pipe));
+  }
+  return out;
+}
+
+function pipeFields(p: Pipeline): string[] {
+  return p.cmds.flatMap((c) => argFields(c.args));
+}
+
+/** Loki's listNodeFields over a template body. */
+function nodeFields(nodes: readonly TemplateNode[]): string[] {
+  const out: string[] = [];
+  for (const n of nodes) {
+    switch (n.kind) {
+      case 'action': out.push(...pipeFields(n.pipe)); break;
+      case 'if':
+      case 'with':
+      case 'range':
+        out.push(...pipeFields(n.pipe), ...nodeFields(n.list), ...nodeFields(n.elseList ?? []));
+        break;
+      default: break;
+    }
+  }
+  return out;
+}
 
 class BreakSignal {
   constructor(readonly isContinue: boolean) {}
