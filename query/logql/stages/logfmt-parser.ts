@@ -10,17 +10,22 @@ import { sanitizeLabelKey } from '../../../schemas/go/index.js';
 /** Loki's `__error__` value for logfmt failures. */
 export const LOGFMT_PARSER_ERR = 'LogfmtParserErr';
 
-/** One scanned pair: `ok` false when the pair is malformed (then `error` may be set). */
-interface Scanned {
-  ok: boolean;
-  key: string | null;
-  value: string | null;
-}
-
-/** A logfmt decoder over one line. */
+/**
+ * A logfmt decoder over one line (Loki's logfmt.Decoder). `scan` reads the next pair and leaves
+ * its key and value as positions in the line, so a pair nobody asks for makes no string.
+ */
 export class LogfmtDecoder {
   pos = 0;
-  err: string | null = null;
+  /** The key of the last pair scanned: line[keyStart, keyEnd). */
+  keyStart = 0;
+  keyEnd = 0;
+  /** The value: none (null), the plain text line[valueStart, valueEnd), or an unquoted string. */
+  private valueKind: 0 | 1 | 2 = 0;
+  private valueStart = 0;
+  private valueEnd = 0;
+  private quoted = '';
+  private errPos = -1;
+  private errMsg = '';
 
   constructor(private readonly line: string) {}
 
@@ -29,62 +34,92 @@ export class LogfmtDecoder {
     return this.pos >= this.line.length;
   }
 
-  private errorAt(msg: string): void {
-    const bytePos = Buffer.byteLength(this.line.slice(0, this.pos)) + 1;
-    this.err = `logfmt syntax error at pos ${bytePos} : ${msg}`;
+  /** The last syntax error, as Loki's decoder words it (with its byte position), or null. */
+  get err(): string | null {
+    if (this.errPos < 0) return null;
+    return `logfmt syntax error at pos ${Buffer.byteLength(this.line.slice(0, this.errPos)) + 1} : ${this.errMsg}`;
   }
 
-  private skipValue(): Scanned {
+  /** The key of the last pair. */
+  key(): string {
+    return this.line.slice(this.keyStart, this.keyEnd);
+  }
+
+  /** True when the last pair's key is exactly `name` (no string made). */
+  keyIs(name: string): boolean {
+    return this.keyEnd - this.keyStart === name.length && this.line.startsWith(name, this.keyStart);
+  }
+
+  /** The value of the last pair; null when it has none. */
+  value(): string | null {
+    switch (this.valueKind) {
+      case 0: return null;
+      case 1: return this.line.slice(this.valueStart, this.valueEnd);
+      case 2: return this.quoted;
+    }
+  }
+
+  private errorAt(msg: string): void {
+    this.errPos = this.pos;
+    this.errMsg = msg;
+  }
+
+  private skipValue(): false {
     const s = this.line;
     while (this.pos < s.length && s.charCodeAt(this.pos) > 0x20) this.pos++;
-    return { ok: false, key: null, value: null };
+    return false;
   }
 
-  /** Scan the next pair (Loki's ScanKeyval). */
-  scan(): Scanned {
+  /** Scan the next pair (Loki's ScanKeyval); false when it is malformed or the line ended. */
+  scan(): boolean {
     const s = this.line;
     while (this.pos < s.length && s.charCodeAt(this.pos) <= 0x20) this.pos++;
-    if (this.pos >= s.length) return { ok: false, key: null, value: null };
+    if (this.pos >= s.length) return false;
     const start = this.pos;
-    let key: string | null = null;
+    this.valueKind = 0;
     for (; this.pos < s.length; this.pos++) {
       const c = s.charCodeAt(this.pos);
       if (c === 0x3d) {
-        if (this.pos > start) key = s.slice(start, this.pos);
-        if (key !== null && key.includes('\ufffd')) {
-          this.errorAt('invalid key');
-          return this.skipValue();
-        }
-        if (key === null) {
+        if (this.pos === start) {
           this.errorAt(`unexpected '='`);
           return this.skipValue();
         }
-        return this.scanValue(key);
+        this.keyStart = start;
+        this.keyEnd = this.pos;
+        const bad = s.indexOf('\ufffd', start);
+        if (bad >= 0 && bad < this.pos) {
+          this.errorAt('invalid key');
+          return this.skipValue();
+        }
+        return this.scanValue();
       }
       if (c === 0x22) {
         this.errorAt(`unexpected '"'`);
         return this.skipValue();
       }
-      if (c <= 0x20) return this.bareKey(s.slice(start, this.pos));
+      if (c <= 0x20) return this.bareKey(start, this.pos);
     }
-    return this.bareKey(s.slice(start));
+    return this.bareKey(start, s.length);
   }
 
-  private bareKey(key: string): Scanned {
-    if (key.includes('\ufffd')) {
+  private bareKey(start: number, end: number): boolean {
+    const bad = this.line.indexOf('\ufffd', start);
+    if (bad >= 0 && bad < end) {
       this.errorAt('invalid key');
-      return { ok: false, key: null, value: null };
+      return false;
     }
-    return { ok: true, key, value: null };
+    this.keyStart = start;
+    this.keyEnd = end;
+    return true;
   }
 
-  private scanValue(key: string): Scanned {
+  private scanValue(): boolean {
     const s = this.line;
     this.pos++;
-    if (this.pos >= s.length) return { ok: true, key, value: null };
+    if (this.pos >= s.length) return true;
     const c0 = s.charCodeAt(this.pos);
-    if (c0 <= 0x20) return { ok: true, key, value: null };
-    if (c0 === 0x22) return this.scanQuoted(key);
+    if (c0 <= 0x20) return true;
+    if (c0 === 0x22) return this.scanQuoted();
     const start = this.pos;
     for (; this.pos < s.length; this.pos++) {
       const c = s.charCodeAt(this.pos);
@@ -92,12 +127,17 @@ export class LogfmtDecoder {
         this.errorAt(`unexpected '${c === 0x3d ? '=' : '"'}'`);
         return this.skipValue();
       }
-      if (c <= 0x20) return { ok: true, key, value: this.pos > start ? s.slice(start, this.pos) : null };
+      if (c <= 0x20) break;
     }
-    return { ok: true, key, value: this.pos > start ? s.slice(start) : null };
+    if (this.pos > start) {
+      this.valueKind = 1;
+      this.valueStart = start;
+      this.valueEnd = this.pos;
+    }
+    return true;
   }
 
-  private scanQuoted(key: string): Scanned {
+  private scanQuoted(): boolean {
     const s = this.line;
     const start = this.pos;
     let hasEsc = false;
@@ -110,18 +150,27 @@ export class LogfmtDecoder {
         esc = true;
       } else if (c === 0x22) {
         this.pos = p + 1;
-        if (!hasEsc) return { ok: true, key, value: p - 1 > start ? s.slice(start + 1, p) : null };
+        if (!hasEsc) {
+          if (p - 1 > start) {
+            this.valueKind = 1;
+            this.valueStart = start + 1;
+            this.valueEnd = p;
+          }
+          return true;
+        }
         const v = unquoteLogfmt(s.slice(start + 1, p));
         if (v === null) {
           this.errorAt('invalid quoted value');
-          return { ok: false, key: null, value: null };
+          return false;
         }
-        return { ok: true, key, value: v };
+        this.valueKind = 2;
+        this.quoted = v;
+        return true;
       }
     }
     this.pos = s.length;
     this.errorAt('unterminated quoted value');
-    return { ok: false, key: null, value: null };
+    return false;
   }
 }
 
@@ -159,19 +208,34 @@ function unquoteLogfmt(body: string): string | null {
 }
 
 /**
- * Visit each key/value pair of a logfmt line, keys sanitised, until `visit` returns false. Pairs
- * that do not scan are skipped, or with `strict` end the walk. Returns the decoder's error (null
- * when none or not strict).
+ * True when the decoder's current key may sanitise to one of `names`: it is one of them, or it is
+ * not already a label name (and so must be sanitised to know). Lets a hinted parser skip a pair
+ * without making its key string.
  */
-function eachLogfmtPair(line: string, strict: boolean, visit: (key: string, value: string | null) => boolean): string | null {
+function mayBeOneOf(dec: LogfmtDecoder, line: string, names: readonly string[]): boolean {
+  for (const n of names) if (dec.keyIs(n)) return true;
+  const c0 = line.charCodeAt(dec.keyStart);
+  if (c0 >= 0x30 && c0 <= 0x39) return true;
+  for (let i = dec.keyStart; i < dec.keyEnd; i++) {
+    const c = line.charCodeAt(i);
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f)) return true;
+  }
+  return false;
+}
+
+/**
+ * Visit each key/value pair of a logfmt line until `visit` returns false; the visitor reads the
+ * pair from the decoder. Pairs that do not scan are skipped, or with `strict` end the walk.
+ * Returns the decoder's error (null when none or not strict).
+ */
+function eachLogfmtPair(line: string, strict: boolean, visit: (dec: LogfmtDecoder) => boolean): string | null {
   const dec = new LogfmtDecoder(line);
   while (!dec.eol()) {
-    const r = dec.scan();
-    if (!r.ok) {
+    if (!dec.scan()) {
       if (strict) break;
       continue;
     }
-    if (r.key !== null && !visit(sanitizeLabelKey(r.key, true), r.value)) break;
+    if (!visit(dec)) break;
   }
   return strict ? dec.err : null;
 }
@@ -183,12 +247,15 @@ function eachLogfmtPair(line: string, strict: boolean, visit: (key: string, valu
  */
 export function parseLogfmtLine(line: string, lbs: LabelsBuilder, strict: boolean, keepEmpty: boolean): boolean {
   if (lbs.hasNothingToExtract()) return true;
+  const required = lbs.hints.required;
   let keep = true;
-  const err = eachLogfmtPair(line, strict, (sanitized, value) => {
+  const err = eachLogfmtPair(line, strict, (dec) => {
+    if (required !== null && !mayBeOneOf(dec, line, required)) return true;
+    const sanitized = sanitizeLabelKey(dec.key(), true);
     if (sanitized === '') return true;
     const key = lbs.parsedName(sanitized);
     if (!lbs.shouldExtract(key) || lbs.wasExtracted(key)) return true;
-    let val = value ?? '';
+    let val = dec.value() ?? '';
     if (val.includes('\ufffd')) val = val.replace(/\ufffd/g, ' ');
     if (!keepEmpty && val.length === 0) return true;
     lbs.set('parsed', key, val);
@@ -207,10 +274,12 @@ export function parseLogfmtLine(line: string, lbs: LabelsBuilder, strict: boolea
 export function extractLogfmtKeys(line: string, lbs: LabelsBuilder, ids: readonly string[], keys: readonly string[], strict: boolean): void {
   if (lbs.hasNothingToExtract()) return;
   for (const id of ids) if (!lbs.baseHas(id) && !lbs.hasStructuredMetadata(id)) lbs.set('parsed', id, '');
-  const err = eachLogfmtPair(line, strict, (sanitized, value) => {
-    const k = keys.indexOf(sanitized);
+  const err = eachLogfmtPair(line, strict, (dec) => {
+    if (!mayBeOneOf(dec, line, keys)) return true;
+    const k = keys.indexOf(sanitizeLabelKey(dec.key(), true));
     if (k < 0) return true;
     const id = ids[k] as string;
+    const value = dec.value();
     const val = value !== null && value.includes('\ufffd') ? '' : (value ?? '');
     const name = lbs.parsedName(id);
     if (name !== id && (lbs.wasExtracted(name) || !lbs.shouldExtract(name))) return false;
