@@ -10,6 +10,7 @@ import type { LogSelectorExpr, Stage } from './ast.js';
 import { selectBlockLines } from './stages/block-select.js';
 import { compileStage } from './stages/compile-stage.js';
 import { LabelsBuilder } from './stages/labels-builder.js';
+import { appliesToStream, mayHaveLabel, presenceCheck, type PresenceCheck } from './stages/label-presence.js';
 import { logQueryHints, type ParserHints } from './stages/parser-hints.js';
 import { bytesPass, compileLineFilter, type CompiledLineFilter } from './stages/line-filters.js';
 import { leadingLineFilterCount, reorderStages } from './stages/stage-order.js';
@@ -59,14 +60,17 @@ function asBuffer(line: Uint8Array): Buffer {
 
 class StreamPipelineImpl implements StreamLogPipeline {
   private readonly lbs: LabelsBuilder;
+  private readonly presence: PresenceCheck | null;
 
   constructor(
     readonly streamLabels: Labels,
     private readonly prefilters: readonly CompiledLineFilter[],
     private readonly steps: readonly Step[],
     hints: ParserHints,
+    presence: PresenceCheck | null,
   ) {
     this.lbs = new LabelsBuilder(streamLabels, hints);
+    this.presence = presence !== null && appliesToStream(presence, streamLabels) ? presence : null;
   }
 
   process(tsNs: bigint, line: Uint8Array, sm: Labels): LogEntryResult | null {
@@ -90,6 +94,7 @@ class StreamPipelineImpl implements StreamLogPipeline {
   }
 
   private run(tsNs: bigint, raw: Uint8Array, decoded: string | null, sm: Labels): LogEntryResult | null {
+    if (this.presence !== null && !mayHaveLabel(this.presence, asBuffer(raw), sm)) return null;
     const lbs = this.lbs;
     lbs.reset();
     if (sm.length > 0) lbs.addStructuredMetadata(sm);
@@ -101,17 +106,20 @@ class StreamPipelineImpl implements StreamLogPipeline {
 }
 
 /** Compile the stages of a log query; throws FjordError('bad_request') for stages Loki rejects. */
-export function compileStages(stages: readonly Stage[], opts: LogPipelineOptions = {}): { ordered: Stage[]; prefilters: CompiledLineFilter[]; steps: Step[] } {
+export function compileStages(
+  stages: readonly Stage[],
+  opts: LogPipelineOptions = {},
+): { ordered: Stage[]; prefilters: CompiledLineFilter[]; steps: Step[]; presence: PresenceCheck | null } {
   const ordered = reorderStages(stages);
   const lead = leadingLineFilterCount(ordered);
   const prefilters = ordered.slice(0, lead).map((s) => compileLineFilter(s as Stage & { kind: 'lineFilter' }));
   const steps = ordered.slice(lead).map((s) => compileStage(s, { nowNs: opts.nowNs ?? null }));
-  return { ordered, prefilters, steps };
+  return { ordered, prefilters, steps, presence: presenceCheck(ordered.slice(lead)) };
 }
 
 /** Compile a log query's pipeline (the stages of `expr`); throws FjordError('bad_request'). */
 export function compileLogPipeline(expr: LogSelectorExpr, opts: LogPipelineOptions = {}): LogPipeline {
-  const { ordered, prefilters, steps } = compileStages(expr.stages, opts);
+  const { ordered, prefilters, steps, presence } = compileStages(expr.stages, opts);
   const hints = logQueryHints(ordered);
   const cache = new Map<string, StreamLogPipeline>();
   return {
@@ -120,7 +128,7 @@ export function compileLogPipeline(expr: LogSelectorExpr, opts: LogPipelineOptio
       const key = formatLabels(streamLabels);
       let p = cache.get(key);
       if (p === undefined) {
-        p = new StreamPipelineImpl(streamLabels, prefilters, steps, hints);
+        p = new StreamPipelineImpl(streamLabels, prefilters, steps, hints, presence);
         cache.set(key, p);
       }
       return p;

@@ -12,6 +12,7 @@ import { humanizeParseBytes, parseGoDuration, parseGoFloat } from '../../../sche
 import { compileLabelFilter, type LabelPredicate } from '../stages/label-filters.js';
 import { ERROR_LABEL, LabelsBuilder, PRESERVE_ERROR_LABEL } from '../stages/labels-builder.js';
 import { bytesPass, type CompiledLineFilter } from '../stages/line-filters.js';
+import { appliesToStream, mayHaveLabel, type PresenceCheck } from '../stages/label-presence.js';
 import { parserHints, type ParserHints } from '../stages/parser-hints.js';
 import { runSteps, type Step } from '../stages/stage-step.js';
 
@@ -86,7 +87,7 @@ export function compileSampleExtractor(
   override: Grouping | null,
   opts: { readonly nowNs?: bigint } = {},
 ): (streamLabels: Labels) => StreamExtractor {
-  const { ordered, prefilters, steps } = compileStages(range.selector.stages, opts.nowNs === undefined ? {} : { nowNs: opts.nowNs });
+  const { ordered, prefilters, steps, presence } = compileStages(range.selector.stages, opts.nowNs === undefined ? {} : { nowNs: opts.nowNs });
   const g = override ?? grouping;
   let rule: GroupingRule = {
     groups: g === null ? [] : [...g.labels].sort(),
@@ -112,7 +113,7 @@ export function compileSampleExtractor(
     const key = formatLabels(streamLabels);
     let ex = cache.get(key);
     if (ex === undefined) {
-      ex = new LineExtractor(streamLabels, hints, prefilters, steps, rule, unwrap?.label ?? null, convert, post, bytesValue);
+      ex = new LineExtractor(streamLabels, hints, presence, prefilters, steps, rule, unwrap?.label ?? null, convert, post, bytesValue);
       cache.set(key, ex);
     }
     return ex;
@@ -125,6 +126,7 @@ const SERIES_CACHE_SIZE = 10_000;
 class LineExtractor implements StreamExtractor {
   value = 0;
   private readonly lbs: LabelsBuilder;
+  private readonly presence: PresenceCheck | null;
   private readonly seriesCache = new Map<string, SeriesRef>();
   /** Without stages or unwrap a line's series follows from its structured metadata alone: by identity. */
   private readonly bySm: Map<Labels, SeriesRef> | null;
@@ -133,6 +135,7 @@ class LineExtractor implements StreamExtractor {
   constructor(
     private readonly streamLabels: Labels,
     hints: ParserHints,
+    presence: PresenceCheck | null,
     private readonly prefilters: readonly CompiledLineFilter[],
     private readonly steps: readonly Step[],
     private readonly rule: GroupingRule,
@@ -142,6 +145,7 @@ class LineExtractor implements StreamExtractor {
     private readonly bytesValue: boolean,
   ) {
     this.lbs = new LabelsBuilder(streamLabels, hints);
+    this.presence = presence !== null && appliesToStream(presence, streamLabels) ? presence : null;
     this.plain = rule.noLabels ? this.series([]) : null;
     this.bySm = prefilters.length === 0 && steps.length === 0 && unwrapLabel === null ? new Map() : null;
   }
@@ -188,6 +192,7 @@ class LineExtractor implements StreamExtractor {
         if (f.test.testText(text) === f.negate) return null;
       }
     }
+    if (this.presence !== null && !mayHaveLabel(this.presence, buf, sm)) return null;
     lbs.reset();
     if (sm.length > 0) lbs.addStructuredMetadata(sm);
     let line: string | null = null;

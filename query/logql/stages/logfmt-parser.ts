@@ -207,18 +207,30 @@ function unquoteLogfmt(body: string): string | null {
   return out;
 }
 
+/** True for a UTF-16 unit of [A-Za-z0-9_]. */
+function isLabelCode(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+}
+
 /**
- * True when the decoder's current key may sanitise to one of `names`: it is one of them, or it is
- * not already a label name (and so must be sanitised to know). Lets a hinted parser skip a pair
- * without making its key string.
+ * True when the decoder's current key may sanitise to one of `names` (sanitizeLabelKey: `_` before a
+ * leading digit, `_` for each character outside [A-Za-z0-9_]); exact for ASCII keys, true for any
+ * other. Lets a hinted parser skip a pair without making its key string.
  */
 function mayBeOneOf(dec: LogfmtDecoder, line: string, names: readonly string[]): boolean {
-  for (const n of names) if (dec.keyIs(n)) return true;
-  const c0 = line.charCodeAt(dec.keyStart);
-  if (c0 >= 0x30 && c0 <= 0x39) return true;
-  for (let i = dec.keyStart; i < dec.keyEnd; i++) {
-    const c = line.charCodeAt(i);
-    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f)) return true;
+  const start = dec.keyStart;
+  const end = dec.keyEnd;
+  for (let i = start; i < end; i++) if (line.charCodeAt(i) > 0x7f) return true;
+  const c0 = line.charCodeAt(start);
+  const lead = c0 >= 0x30 && c0 <= 0x39 ? 1 : 0;
+  for (const n of names) {
+    if (n.length !== end - start + lead || (lead === 1 && n.charCodeAt(0) !== 0x5f)) continue;
+    let same = true;
+    for (let i = start; i < end && same; i++) {
+      const c = line.charCodeAt(i);
+      same = n.charCodeAt(i - start + lead) === (isLabelCode(c) ? c : 0x5f);
+    }
+    if (same) return true;
   }
   return false;
 }
