@@ -17,6 +17,8 @@ export interface EntryBlock {
   /** False when no entry has structured metadata (then it is never decoded). */
   readonly hasStructuredMetadata: boolean;
   structuredMetadata(i: number): Labels;
+  /** Bytes of entry i's structured metadata (names plus values, UTF-8). */
+  structuredMetadataBytes(i: number): number;
 }
 
 /** All blocks of one stream found for a query, from every chunk and ingester. */
@@ -32,21 +34,9 @@ export function lineOf(block: EntryBlock, i: number): Uint8Array {
   return block.text.subarray(block.bounds[i] as number, block.bounds[i + 1] as number);
 }
 
-/** Sizes of structured metadata lists already counted, by identity (blocks share one list among equal entries). */
-const smSizes = new WeakMap<Labels, number>();
-
-/** Bytes of structured metadata of entry i (names plus values). */
+/** Bytes of structured metadata of entry i (names plus values, UTF-8). */
 export function structuredMetadataBytes(block: EntryBlock, i: number): number {
-  if (!block.hasStructuredMetadata) return 0;
-  const sm = block.structuredMetadata(i);
-  if (sm.length === 0) return 0;
-  let n = smSizes.get(sm);
-  if (n === undefined) {
-    n = 0;
-    for (const l of sm) n += l.name.length + l.value.length;
-    smSizes.set(sm, n);
-  }
-  return n;
+  return block.hasStructuredMetadata ? block.structuredMetadataBytes(i) : 0;
 }
 
 /** Index of the first entry with ts ≥ `tsNs` (binary search; blocks are sorted). */

@@ -98,8 +98,9 @@ class StreamPipelineImpl implements StreamLogPipeline {
     const lbs = this.lbs;
     lbs.reset();
     if (sm.length > 0) lbs.addStructuredMetadata(sm);
-    const line = runSteps(this.steps, decoded ?? asBuffer(raw).toString('utf8'), raw, lbs, tsNs);
-    if (line === null) return null;
+    const out = runSteps(this.steps, raw, decoded, lbs, tsNs);
+    if (out === null) return null;
+    const line = out ?? asBuffer(raw).toString('utf8');
     const r = lbs.result();
     return { line, labels: r.labels, streamLabels: r.stream, structuredMetadata: r.structuredMetadata, parsed: r.parsed };
   }

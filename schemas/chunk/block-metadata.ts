@@ -50,6 +50,8 @@ export function encodeMetadataSection(metadata: readonly (readonly Label[])[], o
  */
 export class MetadataSection {
   private readonly symbolText: (string | undefined)[];
+  /** Bytes of each entry's pairs (names plus values, UTF-8), computed on first use. */
+  private entryBytes: Uint32Array | null = null;
   /** Pair lists already made, by their symbol numbers: entries with the same pairs share one frozen list. */
   private readonly interned = new Map<number | string, readonly Label[]>();
 
@@ -132,6 +134,27 @@ export class MetadataSection {
       this.interned.set(key, out);
     }
     return out;
+  }
+
+  /** Bytes of the pairs of entry `index`: names plus values, UTF-8 (what Loki counts as structured metadata bytes). */
+  pairBytes(index: number): number {
+    if (this.entryBytes === null) {
+      const count = this.entryStart.length - 1;
+      const sizes = new Uint32Array(count);
+      const r = new ByteReader(this.bytes, 'block structured metadata', 'chunk_corrupt');
+      for (let i = 0; i < count; i++) {
+        r.pos = this.entryStart[i] as number;
+        const symbols = 2 * r.uvarint('pair count');
+        let n = 0;
+        for (let p = 0; p < symbols; p++) {
+          const id = r.uvarint('symbol number');
+          n += (this.symbolEnd[id] as number) - (this.symbolStart[id] as number);
+        }
+        sizes[i] = n;
+      }
+      this.entryBytes = sizes;
+    }
+    return this.entryBytes[index] as number;
   }
 
   private decodePairs(start: number): readonly Label[] {

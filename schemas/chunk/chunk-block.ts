@@ -65,6 +65,8 @@ export interface DecodedBlock {
   line(i: number): Uint8Array;
   /** The structured metadata of entry `i` (decoded on first use). */
   structuredMetadata(i: number): readonly Label[];
+  /** Bytes of entry `i`'s structured metadata: names plus values, UTF-8. */
+  structuredMetadataBytes(i: number): number;
   /** Entry `i` as an object. */
   entry(i: number): BlockEntry;
 }
@@ -186,6 +188,10 @@ class ColumnarBlock implements DecodedBlock {
   structuredMetadata(i: number): readonly Label[] {
     if (i < 0 || i >= this.count) throw new FjordError('invalid_argument', `entry ${i} out of range`);
     return this.meta === null ? [] : this.meta.labels(i);
+  }
+
+  structuredMetadataBytes(i: number): number {
+    return this.meta === null ? 0 : this.meta.pairBytes(i);
   }
 
   entry(i: number): BlockEntry {

@@ -197,8 +197,9 @@ class LineExtractor implements StreamExtractor {
     if (sm.length > 0) lbs.addStructuredMetadata(sm);
     let line: string | null = null;
     if (this.steps.length > 0) {
-      line = runSteps(this.steps, text ?? buf.toString('utf8'), buf, lbs, tsNs);
-      if (line === null) return null;
+      const out = runSteps(this.steps, buf, text, lbs, tsNs);
+      if (out === null) return null;
+      line = out ?? null;
     }
     if (this.unwrapLabel !== null) {
       const v = lbs.get(this.unwrapLabel);

@@ -16,7 +16,7 @@ import { sanitizeLabelKey } from '../../../schemas/go/index.js';
 import { compileLineFilter } from './line-filters.js';
 import { extractLogfmtKeys, parseLogfmtLine } from './logfmt-parser.js';
 import { compilePattern, matchPattern } from './pattern-expr.js';
-import type { Step, StepContext } from './stage-step.js';
+import { bytesOnly, type Step, type StepContext } from './stage-step.js';
 
 /** Loki's `__error__` value for template failures. */
 export const TEMPLATE_FORMAT_ERR = 'TemplateFormatErr';
@@ -172,9 +172,9 @@ export function compileStage(stage: Stage, ctx: StepContext): Step {
       return (line) => (test.testText(line) !== negate ? line : null);
     }
     case 'json': {
-      if (stage.extractions.length === 0) return (line, lbs, _tsNs, bytes) => (parseJsonLine(line, lbs, bytes) ? line : null);
+      if (stage.extractions.length === 0) return bytesOnly((line, lbs, _tsNs, bytes) => (parseJsonLine(line, lbs, bytes) ? line : null));
       const { ids, paths } = compileJsonExtractions(stage.extractions);
-      return (line, lbs, _tsNs, bytes) => (extractJsonPaths(line, ids, paths, lbs, bytes), line);
+      return bytesOnly((line, lbs, _tsNs, bytes) => (extractJsonPaths(line, ids, paths, lbs, bytes), line));
     }
     case 'logfmt': {
       const { strict, keepEmpty } = stage;
@@ -188,13 +188,13 @@ export function compileStage(stage: Stage, ctx: StepContext): Step {
     case 'unpack': return (line, lbs, _tsNs, bytes) => unpackLine(line, lbs, bytes);
     case 'labelFilter': {
       const pred = compileLabelFilter(stage.filter, stage);
-      return (line, lbs) => (pred(lbs) ? line : null);
+      return bytesOnly((line, lbs) => (pred(lbs) ? line : null));
     }
     case 'lineFormat': return lineFormatStep(stage.template, ctx);
     case 'labelFormat': return labelFormatStep(stage, ctx);
     case 'decolorize': return (line) => line.replace(ANSI, '');
-    case 'drop': return dropStep(stage);
-    case 'keep': return keepStep(stage);
+    case 'drop': return bytesOnly(dropStep(stage));
+    case 'keep': return bytesOnly(keepStep(stage));
     default: return assertNever(stage);
   }
 }

@@ -28,6 +28,7 @@ interface ScannedLine {
   readonly ascii: boolean;
 }
 
+/** The line to scan; `text` may be '' when only `bytes` are given (a bytes-only step). */
 function scanned(text: string, bytes: Uint8Array | null): ScannedLine {
   const b = bytes === null ? Buffer.from(text, 'utf8') : Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // Valid UTF-8 decodes to as many UTF-16 units as bytes only when each character is one byte.
@@ -224,13 +225,14 @@ function lookupPath(l: ScannedLine, path: readonly JsonPathStep[]): FoundValue |
 
 /** `| json name="path", …`: extract the given paths; absent ones become empty labels. `bytes` are the line's UTF-8 bytes when known. */
 export function extractJsonPaths(line: string, ids: readonly string[], paths: readonly (readonly JsonPathStep[])[], lbs: LabelsBuilder, bytes: Uint8Array | null = null): void {
-  if (line.length === 0 || lbs.hasNothingToExtract()) return;
-  const c = line[0];
-  if (c !== '"' && c !== '{' && c !== '[') {
+  if (lbs.hasNothingToExtract()) return;
+  const l = scanned(line, bytes);
+  if (l.b.length === 0) return;
+  const c = l.b[0];
+  if (c !== 0x22 && c !== 0x7b && c !== 0x5b) {
     lbs.setParserError(JSON_PARSER_ERR, null);
     return;
   }
-  const l = scanned(line, bytes);
   for (let k = 0; k < ids.length; k++) {
     const id = ids[k] as string;
     const v = lookupPath(l, paths[k] as JsonPathStep[]);

@@ -13,20 +13,35 @@ export interface StepContext {
 /**
  * One compiled stage: returns the (possibly rewritten) line, or null when the entry is filtered out.
  * `lineBytes` are the line's UTF-8 bytes while the line is the stored one (null once a stage has
- * rewritten it), so byte scanners need not encode the text again.
+ * rewritten it), so byte scanners need not encode the text again. A stage marked `bytesOnly` reads
+ * only `lineBytes` while they are given: it is passed '' for the text, which is then never decoded
+ * for it, and it returns that '' when it keeps the line.
  */
-export type Step = (line: string, lbs: LabelsBuilder, tsNs: bigint, lineBytes: Uint8Array | null) => string | null;
+export type Step = ((line: string, lbs: LabelsBuilder, tsNs: bigint, lineBytes: Uint8Array | null) => string | null) & { bytesOnly?: boolean };
 
-/** Run `steps` over a line whose stored bytes are `raw`: the final line, or null when a step drops the entry. */
-export function runSteps(steps: readonly Step[], line: string, raw: Uint8Array, lbs: LabelsBuilder, tsNs: bigint): string | null {
+/** Mark a step as reading only the line's bytes while they are given. */
+export function bytesOnly(step: Step): Step {
+  step.bytesOnly = true;
+  return step;
+}
+
+/**
+ * Run `steps` over a line whose stored bytes are `raw` (and text `text`, when already decoded):
+ * the final line, null when a step drops the entry, or undefined when the line is still the stored
+ * one and was never decoded (every step read bytes only).
+ */
+export function runSteps(steps: readonly Step[], raw: Uint8Array, text: string | null, lbs: LabelsBuilder, tsNs: bigint): string | null | undefined {
+  let line = text;
   let bytes: Uint8Array | null = raw;
   for (const step of steps) {
-    const next = step(line, lbs, tsNs, bytes);
+    if (line === null && (bytes === null || step.bytesOnly !== true)) line = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
+    const input = line ?? '';
+    const next = step(input, lbs, tsNs, bytes);
     if (next === null) return null;
-    if (next !== line) {
+    if (next !== input) {
       line = next;
       bytes = null;
     }
   }
-  return line;
+  return line === null ? undefined : line;
 }

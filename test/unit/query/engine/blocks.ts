@@ -13,5 +13,6 @@ export function makeBlock(entries: ReadonlyArray<{ ts: bigint; line: string; sm?
     tsNs: entries.map((e) => e.ts),
     hasStructuredMetadata: entries.some((e) => (e.sm ?? []).length > 0),
     structuredMetadata: (i) => entries[i]?.sm ?? [],
+    structuredMetadataBytes: (i) => (entries[i]?.sm ?? []).reduce((n, l) => n + Buffer.byteLength(l.name) + Buffer.byteLength(l.value), 0),
   };
 }
