@@ -10,7 +10,7 @@ import type { LogSelectorExpr, Stage } from './ast.js';
 import { selectBlockLines } from './stages/block-select.js';
 import { compileStage } from './stages/compile-stage.js';
 import { LabelsBuilder } from './stages/labels-builder.js';
-import { appliesToStream, mayHaveLabel, presenceCheck, type PresenceCheck } from './stages/label-presence.js';
+import { PresenceGate, presenceCheck, type PresenceCheck } from './stages/label-presence.js';
 import { logQueryHints, type ParserHints } from './stages/parser-hints.js';
 import { bytesPass, compileLineFilter, type CompiledLineFilter } from './stages/line-filters.js';
 import { leadingLineFilterCount, reorderStages } from './stages/stage-order.js';
@@ -60,7 +60,7 @@ function asBuffer(line: Uint8Array): Buffer {
 
 class StreamPipelineImpl implements StreamLogPipeline {
   private readonly lbs: LabelsBuilder;
-  private readonly presence: PresenceCheck | null;
+  private readonly presence: PresenceGate | null;
 
   constructor(
     readonly streamLabels: Labels,
@@ -70,7 +70,7 @@ class StreamPipelineImpl implements StreamLogPipeline {
     presence: PresenceCheck | null,
   ) {
     this.lbs = new LabelsBuilder(streamLabels, hints);
-    this.presence = presence !== null && appliesToStream(presence, streamLabels) ? presence : null;
+    this.presence = presence === null ? null : new PresenceGate(presence, streamLabels);
   }
 
   process(tsNs: bigint, line: Uint8Array, sm: Labels): LogEntryResult | null {
@@ -94,7 +94,7 @@ class StreamPipelineImpl implements StreamLogPipeline {
   }
 
   private run(tsNs: bigint, raw: Uint8Array, decoded: string | null, sm: Labels): LogEntryResult | null {
-    if (this.presence !== null && !mayHaveLabel(this.presence, asBuffer(raw), sm)) return null;
+    if (this.presence !== null && !this.presence.mayHave(asBuffer(raw), sm)) return null;
     const lbs = this.lbs;
     lbs.reset();
     if (sm.length > 0) lbs.addStructuredMetadata(sm);

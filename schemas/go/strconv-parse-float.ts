@@ -25,6 +25,18 @@ function parseHexFloat(s: string): number {
 
 /** Go's strconv.ParseFloat(s, 64), with its error text (`strconv.ParseFloat: parsing "x": invalid syntax`). */
 export function parseGoFloat(s: string): GoParse<number> {
+  const n = s.length;
+  if (n > 0 && n <= 15) {
+    // plain digits (the common case, e.g. a status code): exact as a double, no pattern needed
+    let v = 0;
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i) - 0x30;
+      if (c < 0 || c > 9) break;
+      v = v * 10 + c;
+    }
+    if (i === n) return { ok: true, value: v };
+  }
   const fail = (why: string): GoParse<number> => ({ ok: false, error: `strconv.ParseFloat: parsing ${quoteGo(s)}: ${why}` });
   if (SPECIAL.test(s)) {
     const lower = s.toLowerCase();

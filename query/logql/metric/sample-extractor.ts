@@ -12,7 +12,7 @@ import { humanizeParseBytes, parseGoDuration, parseGoFloat } from '../../../sche
 import { compileLabelFilter, type LabelPredicate } from '../stages/label-filters.js';
 import { ERROR_LABEL, LabelsBuilder, PRESERVE_ERROR_LABEL } from '../stages/labels-builder.js';
 import { bytesPass, type CompiledLineFilter } from '../stages/line-filters.js';
-import { appliesToStream, mayHaveLabel, type PresenceCheck } from '../stages/label-presence.js';
+import { PresenceGate, type PresenceCheck } from '../stages/label-presence.js';
 import { parserHints, type ParserHints } from '../stages/parser-hints.js';
 import { runSteps, type Step } from '../stages/stage-step.js';
 
@@ -126,7 +126,7 @@ const SERIES_CACHE_SIZE = 10_000;
 class LineExtractor implements StreamExtractor {
   value = 0;
   private readonly lbs: LabelsBuilder;
-  private readonly presence: PresenceCheck | null;
+  private readonly presence: PresenceGate | null;
   private readonly seriesCache = new Map<string, SeriesRef>();
   /** Without stages or unwrap a line's series follows from its structured metadata alone: by identity. */
   private readonly bySm: Map<Labels, SeriesRef> | null;
@@ -145,7 +145,7 @@ class LineExtractor implements StreamExtractor {
     private readonly bytesValue: boolean,
   ) {
     this.lbs = new LabelsBuilder(streamLabels, hints);
-    this.presence = presence !== null && appliesToStream(presence, streamLabels) ? presence : null;
+    this.presence = presence === null ? null : new PresenceGate(presence, streamLabels);
     this.plain = rule.noLabels ? this.series([]) : null;
     this.bySm = prefilters.length === 0 && steps.length === 0 && unwrapLabel === null ? new Map() : null;
   }
@@ -192,7 +192,7 @@ class LineExtractor implements StreamExtractor {
         if (f.test.testText(text) === f.negate) return null;
       }
     }
-    if (this.presence !== null && !mayHaveLabel(this.presence, buf, sm)) return null;
+    if (this.presence !== null && !this.presence.mayHave(buf, sm)) return null;
     lbs.reset();
     if (sm.length > 0) lbs.addStructuredMetadata(sm);
     let line: string | null = null;

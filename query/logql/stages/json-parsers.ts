@@ -82,6 +82,36 @@ function joinPrefix(parts: readonly string[]): string {
   return out;
 }
 
+/** True for a byte of [A-Za-z0-9_]. */
+function isLabelByte(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+}
+
+/**
+ * True when the top-level key in b[start, end) may sanitise (sanitizeLabelKey, then `_extracted`
+ * on a clash, which hints also list without the suffix) to one of `names`; exact for ASCII keys,
+ * true for any other. Lets a hinted parser skip a member without making its key string.
+ */
+export function keyMaySanitizeTo(b: Uint8Array, start: number, end: number, names: readonly string[]): boolean {
+  for (let i = start; i < end; i++) {
+    const c = b[i] as number;
+    if (c > 0x7f || c <= 0x20) return true; // non-ASCII, or spaces that trimming removes
+  }
+  if (end === start) return false;
+  const c0 = b[start] as number;
+  const lead = c0 >= 0x30 && c0 <= 0x39 ? 1 : 0;
+  for (const n of names) {
+    if (n.length !== end - start + lead || (lead === 1 && n.charCodeAt(0) !== 0x5f)) continue;
+    let same = true;
+    for (let i = start; i < end && same; i++) {
+      const c = b[i] as number;
+      same = n.charCodeAt(i - start + lead) === (isLabelByte(c) ? c : 0x5f);
+    }
+    if (same) return true;
+  }
+  return false;
+}
+
 /** objectEach stop signals (never jsonparser error texts): every needed label found; a filter failed. */
 const FOUND_ALL = '\u0000found all labels';
 const DOES_NOT_MATCH = '\u0000label does not match';
@@ -107,7 +137,9 @@ export function parseJsonLine(line: string, lbs: LabelsBuilder, bytes: Uint8Arra
     if (lbs.allRequiredExtracted()) return FOUND_ALL;
     return err;
   };
+  const required = lbs.hints.required;
   const labelValue = (k: FoundKey, value: FoundValue): string | null => {
+    if (required !== null && prefix.length === 0 && !k.escaped && !keyMaySanitizeTo(l.b, k.start, k.end, required)) return null;
     const key = keyText(l, k);
     let name: string;
     if (prefix.length === 0) {

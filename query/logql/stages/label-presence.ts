@@ -13,6 +13,8 @@ import type { LabelFilter, Stage } from '../ast.js';
 /** The label whose absence from a line drops it, and whether the parser is `| json`. */
 export interface PresenceCheck {
   readonly label: string;
+  /** The label as structured metadata renamed for a clash with a stream label. */
+  readonly renamed: string;
   readonly bytes: Buffer;
   readonly json: boolean;
 }
@@ -39,18 +41,55 @@ export function presenceCheck(stages: readonly Stage[]): PresenceCheck | null {
   if (!((parser.kind === 'json' || parser.kind === 'logfmt') && parser.extractions.length === 0)) return null;
   const label = labelsThatMustExist(filter.filter).find((l) => !l.includes('_'));
   if (label === undefined) return null;
-  return { label, bytes: Buffer.from(label, 'utf8'), json: parser.kind === 'json' };
+  return { label, renamed: `${label}_extracted`, bytes: Buffer.from(label, 'utf8'), json: parser.kind === 'json' };
 }
 
-/** True when the check can apply to a stream: its labels do not have the label already. */
-export function appliesToStream(check: PresenceCheck, streamLabels: Labels): boolean {
-  return !streamLabels.some((l) => l.name === check.label);
+/** Lines a stream's gate checks before deciding whether checking pays (it costs a search per line). */
+const TRIAL_LINES = 512;
+
+/**
+ * The check as one stream applies it: off for a stream whose labels have the label already, and
+ * turned off once most lines turn out to hold the name (then the search costs more than the
+ * parsing it saves). Turning it off changes no answer: the check only ever saves work.
+ */
+export class PresenceGate {
+  private checked = 0;
+  private passed = 0;
+  private on: boolean;
+
+  constructor(private readonly check: PresenceCheck, streamLabels: Labels) {
+    this.on = !streamLabels.some((l) => l.name === check.label);
+  }
+
+  /** False when the line certainly gets dropped; true when it must be parsed. */
+  mayHave(line: Buffer, sm: Labels): boolean {
+    // a line that is not a JSON object gives `| json` no label at all: no search needed
+    if (this.check.json && !startsAsObject(line) && !smHas(this.check, sm)) return false;
+    if (!this.on) return true;
+    const ok = mayHaveLabel(this.check, line, sm);
+    if (ok) this.passed++;
+    if (++this.checked === TRIAL_LINES && this.passed * 4 > this.checked * 3) this.on = false;
+    return ok;
+  }
+}
+
+/** True when the first byte after whitespace is `{` (jsonparser's objectEach fails on anything else). */
+function startsAsObject(line: Buffer): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i] as number;
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return c === 0x7b;
+  }
+  return false;
+}
+
+function smHas(check: PresenceCheck, sm: Labels): boolean {
+  for (const l of sm) if (l.name === check.label || l.name === check.renamed) return true;
+  return false;
 }
 
 /** True when the line may get the label (it must be parsed); false when it is certainly dropped. */
 export function mayHaveLabel(check: PresenceCheck, line: Buffer, sm: Labels): boolean {
   if (line.indexOf(check.bytes) >= 0) return true;
   if (check.json && line.indexOf(0x5c) >= 0) return true;
-  for (const l of sm) if (l.name === check.label || l.name === check.label + '_extracted') return true;
-  return false;
+  return smHas(check, sm);
 }
