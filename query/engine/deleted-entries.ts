@@ -36,13 +36,17 @@ class FilteredBlock implements EntryBlock {
       bytes += (inner.bounds[i + 1] as number) - (inner.bounds[i] as number);
       this.bounds[j + 1] = bytes;
     });
-    this.text = new Uint8Array(bytes);
+    this.text = Buffer.alloc(bytes);
     kept.forEach((i, j) => this.text.set(lineOf(inner, i), this.bounds[j]));
     this.hasStructuredMetadata = inner.hasStructuredMetadata;
   }
 
   structuredMetadata(i: number): Labels {
     return this.inner.structuredMetadata(this.kept[i] as number);
+  }
+
+  structuredMetadataBytes(i: number): number {
+    return this.inner.structuredMetadataBytes(this.kept[i] as number);
   }
 }
 

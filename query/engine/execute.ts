@@ -67,17 +67,26 @@ export function feedStream(
   toNs: bigint,
   stats: QueryStats,
 ): void {
+  const pusher = evaluator.pusher(inputIndex, stream.labels);
   let lines = 0;
   let bytes = 0;
   let smBytes = 0;
-  stats.duplicates += mergeStreamEntries(stream.blocks, fromNs + 1n, toNs + 1n, (block, i, ts) => {
-    const line = lineOf(block, i);
+  const visit = (block: EntryBlock, i: number, ts: bigint): void => {
     const sm = structuredMetadataBytes(block, i);
     lines++;
-    bytes += line.length + sm;
+    bytes += (block.bounds[i + 1] as number) - (block.bounds[i] as number) + sm;
     smBytes += sm;
-    evaluator.push(inputIndex, stream.labels, ts, line, block.structuredMetadata(i));
-  });
+    pusher.push(ts, lineOf(block, i), block.structuredMetadata(i));
+  };
+  const visitRun = (block: EntryBlock, from: number, to: number): void => {
+    let sm = 0;
+    if (block.hasStructuredMetadata) for (let i = from; i < to; i++) sm += block.structuredMetadataBytes(i);
+    lines += to - from;
+    bytes += (block.bounds[to] as number) - (block.bounds[from] as number) + sm;
+    smBytes += sm;
+    pusher.pushRun(block, from, to);
+  };
+  stats.duplicates += mergeStreamEntries(stream.blocks, fromNs + 1n, toNs + 1n, visit, visitRun);
   stats.linesProcessed += lines;
   stats.bytesProcessed += bytes;
   stats.structuredMetadataBytesProcessed += smBytes;

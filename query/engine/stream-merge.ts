@@ -32,10 +32,16 @@ export type EntryVisitor = (block: EntryBlock, i: number, tsNs: bigint) => void;
 /**
  * Visit every entry of `blocks` with fromNs ≤ ts < toNs in ascending timestamp order, skipping
  * duplicates. Returns the number of duplicates dropped. Blocks that overlap no other block (the
- * usual case: a stream's chunks follow each other in time) are visited straight through; only
- * groups of overlapping blocks are merged entry by entry.
+ * usual case: a stream's chunks follow each other in time) are visited straight through (as one
+ * run, with `visitRun`); only groups of overlapping blocks are merged entry by entry.
  */
-export function mergeStreamEntries(blocks: readonly EntryBlock[], fromNs: bigint, toNs: bigint, visit: EntryVisitor): number {
+export function mergeStreamEntries(
+  blocks: readonly EntryBlock[],
+  fromNs: bigint,
+  toNs: bigint,
+  visit: EntryVisitor,
+  visitRun?: (block: EntryBlock, from: number, to: number) => void,
+): number {
   const cursors: Cursor[] = [];
   for (const block of blocks) {
     const i = lowerBound(block, fromNs);
@@ -56,7 +62,8 @@ export function mergeStreamEntries(blocks: readonly EntryBlock[], fromNs: bigint
     }
     if (h === g + 1) {
       const c = cursors[g] as Cursor;
-      for (let i = c.i; i < c.end; i++) visit(c.block, i, c.block.tsNs[i] as bigint);
+      if (visitRun !== undefined) visitRun(c.block, c.i, c.end);
+      else for (let i = c.i; i < c.end; i++) visit(c.block, i, c.block.tsNs[i] as bigint);
     } else duplicates += mergeOverlapping(cursors.slice(g, h), visit);
     g = h;
   }

@@ -50,6 +50,8 @@ export function encodeMetadataSection(metadata: readonly (readonly Label[])[], o
  */
 export class MetadataSection {
   private readonly symbolText: (string | undefined)[];
+  /** Each entry's pairs once asked for (blocks stay in the decoded-block cache across queries). */
+  private readonly entryLabels: (readonly Label[] | undefined)[];
   /** Bytes of each entry's pairs (names plus values, UTF-8), computed on first use. */
   private entryBytes: Uint32Array | null = null;
   /** Pair lists already made, by their symbol numbers: entries with the same pairs share one frozen list. */
@@ -64,6 +66,7 @@ export class MetadataSection {
     private readonly entryStart: Uint32Array,
   ) {
     this.symbolText = new Array<string | undefined>(symbolStart.length);
+    this.entryLabels = new Array<readonly Label[] | undefined>(entryStart.length - 1);
   }
 
   /** Parse and check a section for `count` entries; an empty section means no metadata (null). */
@@ -115,6 +118,14 @@ export class MetadataSection {
    * known to be well formed.
    */
   labels(index: number): readonly Label[] {
+    const known = this.entryLabels[index];
+    if (known !== undefined) return known;
+    const out = this.internedLabels(index);
+    this.entryLabels[index] = out;
+    return out;
+  }
+
+  private internedLabels(index: number): readonly Label[] {
     const bytes = this.bytes;
     const start = this.entryStart[index] as number;
     const end = this.entryStart[index + 1] as number;

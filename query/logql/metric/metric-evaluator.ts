@@ -52,12 +52,33 @@ export type MetricResult =
   | { readonly resultType: 'vector'; readonly result: readonly VectorSample[] }
   | { readonly resultType: 'scalar'; readonly result: { readonly tsMs: number; readonly value: number } };
 
+/** Entries in timestamp order with their lines in one buffer: what a decoded chunk block is. */
+export interface LineBlock {
+  readonly tsNs: ArrayLike<bigint>;
+  readonly text: Uint8Array;
+  /** Line i is text[bounds[i], bounds[i + 1]). */
+  readonly bounds: ArrayLike<number>;
+  readonly hasStructuredMetadata: boolean;
+  structuredMetadata(i: number): Labels;
+}
+
+/** Feeds one stream's entries into one input, in time order. */
+export interface StreamPusher {
+  push(tsNs: bigint, line: Uint8Array, structuredMetadata: Labels): void;
+  /** Push entries [from, to) of a block. */
+  pushRun(block: LineBlock, from: number, to: number): void;
+}
+
+const NO_SM: Labels = Object.freeze([]);
+
 /** A metric query being evaluated. */
 export interface MetricEvaluator {
   readonly inputs: readonly MetricInput[];
   readonly isInstant: boolean;
   /** Push one entry of input `inputIndex` (entries of one stream in time order). */
   push(inputIndex: number, streamLabels: Labels, tsNs: bigint, line: Uint8Array, structuredMetadata: Labels): void;
+  /** The pusher of one stream's entries into input `inputIndex`. */
+  pusher(inputIndex: number, streamLabels: Labels): StreamPusher;
   /** Evaluate every step; throws FjordError('bad_request') on Loki's pipeline and matching errors. */
   finish(): MetricResult;
 }
@@ -182,6 +203,32 @@ export function createMetricEvaluator(expr: SampleExpr, params: MetricQueryParam
       }
       const s = ex.extract(tsNs, line, sm);
       if (s !== null) st.windows.add(tsNs, s, ex.value);
+    },
+    pusher(inputIndex, streamLabels) {
+      const st = states[inputIndex];
+      if (st === undefined) throw new FjordError('invalid_argument', `no metric input ${inputIndex}`);
+      let ex = st.byIdentity.get(streamLabels);
+      if (ex === undefined) {
+        ex = st.extractorFor(streamLabels);
+        st.byIdentity.set(streamLabels, ex);
+      }
+      const extractor = ex;
+      const windows = st.windows;
+      return {
+        push(tsNs, line, sm) {
+          const s = extractor.extract(tsNs, line, sm);
+          if (s !== null) windows.add(tsNs, s, extractor.value);
+        },
+        pushRun(block, from, to) {
+          const { tsNs, text, bounds } = block;
+          const withSm = block.hasStructuredMetadata;
+          for (let i = from; i < to; i++) {
+            const ts = tsNs[i] as bigint;
+            const s = extractor.extractAt(ts, text, bounds[i] as number, bounds[i + 1] as number, withSm ? block.structuredMetadata(i) : NO_SM);
+            if (s !== null) windows.add(ts, s, extractor.value);
+          }
+        },
+      };
     },
     finish(): MetricResult {
       let firstError: { step: number; labels: Labels } | null = null;

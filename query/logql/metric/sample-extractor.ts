@@ -31,6 +31,8 @@ export interface SeriesRef {
 export interface StreamExtractor {
   /** The series of the entry's sample, or null when the entry gives none; the sample's value is then `value`. */
   extract(tsNs: bigint, line: Uint8Array, sm: Labels): SeriesRef | null;
+  /** `extract` of the line text[start, end) (a view is made only when the pipeline reads the line). */
+  extractAt(tsNs: bigint, text: Uint8Array, start: number, end: number, sm: Labels): SeriesRef | null;
   /** The value of the last sample `extract` gave. */
   readonly value: number;
 }
@@ -169,19 +171,28 @@ class LineExtractor implements StreamExtractor {
     return this.series(groupedLabels(lbs, this.rule));
   }
 
+  extractAt(tsNs: bigint, text: Uint8Array, start: number, end: number, sm: Labels): SeriesRef | null {
+    if (this.bySm !== null) return this.bySmOf(end - start, sm);
+    return this.extract(tsNs, text.subarray(start, end), sm);
+  }
+
+  /** The series of a stage-less extraction, from the line's structured metadata alone. */
+  private bySmOf(lineBytes: number, sm: Labels): SeriesRef {
+    this.value = this.bytesValue ? lineBytes : 1;
+    const bySm = this.bySm as Map<Labels, SeriesRef>;
+    let s = bySm.get(sm);
+    if (s === undefined) {
+      this.lbs.reset();
+      if (sm.length > 0) this.lbs.addStructuredMetadata(sm);
+      s = this.current();
+      if (bySm.size < SERIES_CACHE_SIZE) bySm.set(sm, s);
+    }
+    return s;
+  }
+
   extract(tsNs: bigint, raw: Uint8Array, sm: Labels): SeriesRef | null {
     const lbs = this.lbs;
-    if (this.bySm !== null) {
-      this.value = this.bytesValue ? raw.length : 1;
-      let s = this.bySm.get(sm);
-      if (s === undefined) {
-        lbs.reset();
-        if (sm.length > 0) lbs.addStructuredMetadata(sm);
-        s = this.current();
-        if (this.bySm.size < SERIES_CACHE_SIZE) this.bySm.set(sm, s);
-      }
-      return s;
-    }
+    if (this.bySm !== null) return this.bySmOf(raw.length, sm);
     const buf = asBuffer(raw);
     let text: string | null = null;
     for (const f of this.prefilters) {

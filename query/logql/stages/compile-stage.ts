@@ -9,7 +9,7 @@ import { compileMatcher } from '../matchers.js';
 import { compileGoRegex } from '../regex/re2-compile.js';
 import { compileTemplate, TemplateParseError, type CompiledTemplate } from '../template/template-exec.js';
 import { TemplateExecError } from '../template/template-values.js';
-import { compileJsonExtractions, extractJsonPaths, parseJsonLine, unpackLine } from './json-parsers.js';
+import { compileJsonExtractions, extractJsonPaths, JsonLineParser, unpackLine } from './json-parsers.js';
 import { compileLabelFilter } from './label-filters.js';
 import { ERROR_DETAILS_LABEL, ERROR_LABEL, PRESERVE_ERROR_LABEL, type LabelsBuilder } from './labels-builder.js';
 import { sanitizeLabelKey } from '../../../schemas/go/index.js';
@@ -172,7 +172,10 @@ export function compileStage(stage: Stage, ctx: StepContext): Step {
       return (line) => (test.testText(line) !== negate ? line : null);
     }
     case 'json': {
-      if (stage.extractions.length === 0) return bytesOnly((line, lbs, _tsNs, bytes) => (parseJsonLine(line, lbs, bytes) ? line : null));
+      if (stage.extractions.length === 0) {
+        const parser = new JsonLineParser();
+        return bytesOnly((line, lbs, _tsNs, bytes) => (parser.parse(line, lbs, bytes) ? line : null));
+      }
       const { ids, paths } = compileJsonExtractions(stage.extractions);
       return bytesOnly((line, lbs, _tsNs, bytes) => (extractJsonPaths(line, ids, paths, lbs, bytes), line));
     }

@@ -88,16 +88,17 @@ function isLabelByte(c: number): boolean {
 }
 
 /**
- * True when the top-level key in b[start, end) may sanitise (sanitizeLabelKey, then `_extracted`
- * on a clash, which hints also list without the suffix) to one of `names`; exact for ASCII keys,
- * true for any other. Lets a hinted parser skip a member without making its key string.
+ * Which of `names` the top-level key in b[start, end) sanitises to (sanitizeLabelKey; a clash adds
+ * `_extracted` later, and hints also list such names without the suffix): the name, null when none,
+ * or undefined when the key is not ASCII (then only sanitising it tells). Lets a hinted parser skip
+ * a member, or name it, without making its key string.
  */
-export function keyMaySanitizeTo(b: Uint8Array, start: number, end: number, names: readonly string[]): boolean {
+export function requiredKeyName(b: Uint8Array, start: number, end: number, names: readonly string[]): string | null | undefined {
   for (let i = start; i < end; i++) {
     const c = b[i] as number;
-    if (c > 0x7f || c <= 0x20) return true; // non-ASCII, or spaces that trimming removes
+    if (c > 0x7f || c <= 0x20) return undefined; // non-ASCII, or spaces that trimming removes
   }
-  if (end === start) return false;
+  if (end === start) return null;
   const c0 = b[start] as number;
   const lead = c0 >= 0x30 && c0 <= 0x39 ? 1 : 0;
   for (const n of names) {
@@ -107,9 +108,9 @@ export function keyMaySanitizeTo(b: Uint8Array, start: number, end: number, name
       const c = b[i] as number;
       same = n.charCodeAt(i - start + lead) === (isLabelByte(c) ? c : 0x5f);
     }
-    if (same) return true;
+    if (same) return n;
   }
-  return false;
+  return null;
 }
 
 /** objectEach stop signals (never jsonparser error texts): every needed label found; a filter failed. */
@@ -117,48 +118,74 @@ const FOUND_ALL = '\u0000found all labels';
 const DOES_NOT_MATCH = '\u0000label does not match';
 
 /**
- * `| json`: flatten the line's object into parsed labels, extracting only what the query's hints
- * ask for (Loki's JSONParser). `bytes` are the line's UTF-8 bytes when known. Returns false when a
- * label the query filters on fails its filter (the line is dropped).
+ * `| json`: flattens the line's object into parsed labels, extracting only what the query's hints
+ * ask for (Loki's JSONParser). One parser serves one stage and keeps its scratch state between
+ * lines, so a line costs no closures or objects beyond the labels it extracts.
  */
-export function parseJsonLine(line: string, lbs: LabelsBuilder, bytes: Uint8Array | null = null): boolean {
-  if (lbs.hasNothingToExtract()) return true;
-  const l = scanned(line, bytes);
-  const prefix: string[] = [];
-  const visit = (k: FoundKey, value: FoundValue): string | null => {
+export class JsonLineParser implements ScannedLine {
+  text = '';
+  b: Buffer = Buffer.alloc(0);
+  ascii = true;
+  private lbs: LabelsBuilder | null = null;
+  private required: readonly string[] | null = null;
+  private readonly prefix: string[] = [];
+
+  /** Parse `line` (whose UTF-8 bytes are `bytes` when known) into `lbs`; false when a filtered label fails (drop the line). */
+  parse(line: string, lbs: LabelsBuilder, bytes: Uint8Array | null): boolean {
+    if (lbs.hasNothingToExtract()) return true;
+    const b = bytes === null ? Buffer.from(line, 'utf8') : Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.text = line;
+    this.b = b;
+    this.ascii = b.length === line.length;
+    this.lbs = lbs;
+    this.required = lbs.hints.required;
+    while (this.prefix.length > 0) this.prefix.pop();
+    const err = objectEach(b, 0, b.length, this.visit);
+    this.lbs = null;
+    if (err === null || err === FOUND_ALL) return true;
+    if (err === DOES_NOT_MATCH) return false;
+    lbs.setParserError(JSON_PARSER_ERR, err);
+    return true;
+  }
+
+  private readonly visit = (k: FoundKey, value: FoundValue): string | null => {
+    const lbs = this.lbs as LabelsBuilder;
     if (value.type === JsonType.Object) {
-      prefix.push(keyText(l, k));
-      const err = lbs.shouldExtractPrefix(joinPrefix(prefix)) ? objectEach(l.b, value.start, value.end, visit) : null;
-      prefix.pop();
+      this.prefix.push(keyText(this, k));
+      const err = lbs.shouldExtractPrefix(joinPrefix(this.prefix)) ? objectEach(this.b, value.start, value.end, this.visit) : null;
+      this.prefix.pop();
       return err;
     }
     let err: string | null = null;
-    if (value.type === JsonType.String || value.type === JsonType.Number || value.type === JsonType.Boolean) err = labelValue(k, value);
+    if (value.type === JsonType.String || value.type === JsonType.Number || value.type === JsonType.Boolean) err = this.labelValue(lbs, k, value);
     if (lbs.allRequiredExtracted()) return FOUND_ALL;
     return err;
   };
-  const required = lbs.hints.required;
-  const labelValue = (k: FoundKey, value: FoundValue): string | null => {
-    if (required !== null && prefix.length === 0 && !k.escaped && !keyMaySanitizeTo(l.b, k.start, k.end, required)) return null;
-    const key = keyText(l, k);
+
+  private labelValue(lbs: LabelsBuilder, k: FoundKey, value: FoundValue): string | null {
+    const top = this.prefix.length === 0;
+    const known = this.required !== null && top && !k.escaped ? requiredKeyName(this.b, k.start, k.end, this.required) : undefined;
+    if (known === null) return null;
     let name: string;
-    if (prefix.length === 0) {
-      name = sanitizeLabelKey(key, true);
+    if (known !== undefined) name = lbs.parsedName(known);
+    else if (top) {
+      name = sanitizeLabelKey(keyText(this, k), true);
       if (name === '') return null;
       name = lbs.parsedName(name);
     } else {
-      name = joinPrefix([...prefix, key]);
-      if (lbs.baseHas(name) || lbs.hasStructuredMetadata(name)) name = joinPrefix([...prefix, key + '_extracted']);
+      const key = keyText(this, k);
+      name = joinPrefix([...this.prefix, key]);
+      if (lbs.baseHas(name) || lbs.hasStructuredMetadata(name)) name = joinPrefix([...this.prefix, key + '_extracted']);
     }
     if (!lbs.shouldExtract(name) || lbs.wasExtracted(name)) return null;
-    lbs.set('parsed', name, readValue(l, value));
+    lbs.set('parsed', name, readValue(this, value));
     return lbs.passesFilterOn(name) ? null : DOES_NOT_MATCH;
-  };
-  const err = objectEach(l.b, 0, l.b.length, visit);
-  if (err === null || err === FOUND_ALL) return true;
-  if (err === DOES_NOT_MATCH) return false;
-  lbs.setParserError(JSON_PARSER_ERR, err);
-  return true;
+  }
+}
+
+/** `| json` over one line, with a parser of its own (a stage keeps one JsonLineParser instead). */
+export function parseJsonLine(line: string, lbs: LabelsBuilder, bytes: Uint8Array | null = null): boolean {
+  return new JsonLineParser().parse(line, lbs, bytes);
 }
 
 /** One step of a JSON path: a field name or an array index. */

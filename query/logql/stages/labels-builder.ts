@@ -39,12 +39,15 @@ function findPair(list: readonly Pair[], name: string): number {
   return -1;
 }
 
+const CATEGORIES: readonly LabelCategory[] = ['stream', 'structuredMetadata', 'parsed'];
+
 /** Per-stream label state, reset for each line. */
 export class LabelsBuilder {
   private readonly baseMap: Map<string, string>;
   private readonly adds: [Pair[], Pair[], Pair[]] = [[], [], []];
   private dels: string[] = [];
-  private extracted: Set<string> | null = null;
+  /** Names parsers extracted on this line (kept and cleared, not remade, per line). */
+  private readonly extracted = new Set<string>();
   err = '';
   errDetails = '';
   /** The result when nothing was added, deleted or flagged (the stream labels alone). */
@@ -58,11 +61,10 @@ export class LabelsBuilder {
 
   /** Clear the per-line state. */
   reset(): void {
-    if (this.adds[0].length > 0) this.adds[0] = [];
-    if (this.adds[1].length > 0) this.adds[1] = [];
-    if (this.adds[2].length > 0) this.adds[2] = [];
-    if (this.dels.length > 0) this.dels = [];
-    this.extracted = null;
+    // emptied in place (pop is cheaper than setting the length, and allocates nothing)
+    for (const list of this.adds) while (list.length > 0) list.pop();
+    while (this.dels.length > 0) this.dels.pop();
+    if (this.extracted.size > 0) this.extracted.clear();
     this.err = '';
     this.errDetails = '';
   }
@@ -100,7 +102,7 @@ export class LabelsBuilder {
 
   /** True when a parser already extracted `name` on this line. */
   wasExtracted(name: string): boolean {
-    return this.extracted !== null && this.extracted.has(name);
+    return this.extracted.has(name);
   }
 
   /** Loki's ShouldExtract: the query needs `key` from parsers. */
@@ -118,7 +120,7 @@ export class LabelsBuilder {
   /** Loki's AllRequiredExtracted: every needed label was extracted on this line. */
   allRequiredExtracted(): boolean {
     const r = this.hints.required;
-    if (r === null || r.length === 0 || this.extracted === null || this.extracted.size < r.length) return false;
+    if (r === null || r.length === 0 || this.extracted.size < r.length) return false;
     for (const l of r) if (!this.extracted.has(l)) return false;
     return true;
   }
@@ -157,7 +159,7 @@ export class LabelsBuilder {
     const i = findPair(list, name);
     if (i >= 0) (list[i] as Pair)[1] = value;
     else list.push([name, value]);
-    if (category === 'parsed') (this.extracted ??= new Set()).add(name);
+    if (category === 'parsed') this.extracted.add(name);
   }
 
   private remove(cat: 0 | 1 | 2, name: string): void {
@@ -178,20 +180,24 @@ export class LabelsBuilder {
 
   /** A label's value and category; missing (or empty stream) labels give undefined. */
   getWithCategory(name: string): { value: string; category: LabelCategory } | undefined {
-    const cats: LabelCategory[] = ['stream', 'structuredMetadata', 'parsed'];
     for (let c = 0; c < 3; c++) {
       const list = this.adds[c] as Pair[];
       const i = findPair(list, name);
-      if (i >= 0) return { value: (list[i] as Pair)[1], category: cats[c] as LabelCategory };
+      if (i >= 0) return { value: (list[i] as Pair)[1], category: CATEGORIES[c] as LabelCategory };
     }
-    if (this.dels.includes(name)) return undefined;
-    const v = this.baseMap.get(name);
-    return v === undefined || v === '' ? undefined : { value: v, category: 'stream' };
+    const v = this.get(name);
+    return v === undefined ? undefined : { value: v, category: 'stream' };
   }
 
   /** A label's value (Loki's Get); undefined when absent. */
   get(name: string): string | undefined {
-    return this.getWithCategory(name)?.value;
+    for (let c = 0; c < 3; c++) {
+      const list = this.adds[c] as Pair[];
+      for (let i = 0; i < list.length; i++) if ((list[i] as Pair)[0] === name) return (list[i] as Pair)[1];
+    }
+    if (this.dels.length > 0 && this.dels.includes(name)) return undefined;
+    const v = this.baseMap.get(name);
+    return v === undefined || v === '' ? undefined : v;
   }
 
   /** Value for label filters: `__error__` reads the error; absent labels read as ''. */
