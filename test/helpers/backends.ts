@@ -11,7 +11,7 @@ import {
   createObjectStore, createPartitionLog, silentLogger, type ObjectStore, type PartitionLog,
 } from '../../platform/index.js';
 import { s3Block, testConfig } from './config.js';
-import { kafkaBrokers, tempDir, uniqueName } from './env.js';
+import { kafkaBrokers, onCleanup, tempDir, uniqueName } from './env.js';
 import { freshBucket } from './s3-bucket.js';
 
 /** A backend pair. */
@@ -63,7 +63,7 @@ export function built(file: Record<string, unknown>): FjordConfig {
 export async function startedStore(t: TestContext, cfg: FjordConfig): Promise<ObjectStore> {
   const store = createObjectStore(cfg, silentLogger());
   await store.start(new AbortController().signal);
-  t.after(() => store.stop());
+  onCleanup(t, () => store.stop());
   return store;
 }
 
@@ -71,7 +71,7 @@ export async function startedStore(t: TestContext, cfg: FjordConfig): Promise<Ob
 export async function startedLog(t: TestContext, cfg: FjordConfig): Promise<PartitionLog> {
   const log = createPartitionLog(cfg, silentLogger());
   await log.start(new AbortController().signal);
-  t.after(() => log.stop());
+  onCleanup(t, () => log.stop());
   return log;
 }
 

@@ -16,8 +16,36 @@ export function uniqueName(prefix: string): string {
 /** A fresh temp directory removed when the test ends. */
 export async function tempDir(t: TestContext, prefix = 'fjord-test'): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), `${prefix}-`));
-  t.after(() => rm(dir, { recursive: true, force: true }));
+  onCleanup(t, () => rm(dir, { recursive: true, force: true }));
   return dir;
+}
+
+const cleanups = new WeakMap<TestContext, Array<() => unknown>>();
+
+/**
+ * Run `fn` when the test ends, after everything registered later (the reverse of set-up order,
+ * so a process is stopped before its directory is removed). Every step runs even when one fails;
+ * the first failure is reported.
+ */
+export function onCleanup(t: TestContext, fn: () => unknown): void {
+  let stack = cleanups.get(t);
+  if (stack === undefined) {
+    const steps: Array<() => unknown> = [];
+    stack = steps;
+    cleanups.set(t, steps);
+    t.after(async () => {
+      let first: unknown = null;
+      while (steps.length > 0) {
+        try {
+          await (steps.pop() as () => unknown)();
+        } catch (err) {
+          first ??= err;
+        }
+      }
+      if (first !== null) throw first;
+    });
+  }
+  stack.push(fn);
 }
 
 function required(name: string): string {

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { waitUntil } from './env.js';
+import { onCleanup, waitUntil } from './env.js';
 
 const fjordJs = fileURLToPath(new URL('../../fjord.js', import.meta.url));
 
@@ -56,7 +56,7 @@ export async function startFjord(t: TestContext, args: readonly string[], env: N
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     return exited;
   };
-  t.after(() => stop('SIGKILL'));
+  onCleanup(t, () => stop('SIGKILL'));
   return { url: `http://127.0.0.1:${port}`, port, child, output: () => out, stop };
 }
 

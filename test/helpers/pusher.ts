@@ -3,7 +3,7 @@
  * remembers every line whose push was acknowledged (204), which is what must be readable later.
  */
 import type { TestContext } from 'node:test';
-import { waitUntil } from './env.js';
+import { onCleanup, waitUntil } from './env.js';
 import type { FjordChild } from './fjord-process.js';
 
 /** A running load. */
@@ -63,7 +63,7 @@ export function startPusher(t: TestContext, target: () => FjordChild, tenant: st
     stopped = true;
     await loop;
   };
-  t.after(stop);
+  onCleanup(t, stop);
   const ackedLines = () => {
     let n = 0;
     for (const set of acked.values()) n += set.size;
