@@ -12,7 +12,9 @@ import {
 } from './platform/index.js';
 import { distributorModule } from './pipeline/index.js';
 import { OPERATOR_COMMANDS, compactorModule, findOperatorCommand, ingesterModule } from './consumers/index.js';
-import { buildQuerier, compileLogSelector, deleteFilter, querierWorkerService, queryFrontendModule, registerQueryRoutes, type QueryBackend } from './query/index.js';
+import {
+  buildQuerier, compileLogSelector, deleteFilter, querierWorkerService, queryFrontendModule, registerQueryRoutes, rulerModule, type QueryBackend,
+} from './query/index.js';
 
 /**
  * The querier module. Beside a query frontend (targets `all`, `read`) it is the frontend's
@@ -67,6 +69,7 @@ function modules(codecs: CodecSet, version: string): ModuleFactories {
         return (tenants, signal) => deletes.generation(tenants, Date.now(), signal);
       },
     }),
+    ruler: rulerModule({ codecs, version, localQuerier: () => share.querier }),
   };
 }
 

@@ -3,3 +3,4 @@ export { registerQueryRoutes } from './api/index.js';
 export type { QueryBackend } from './engine/query-backend.js';
 export { queryFrontendModule, querierWorkerService } from './frontend/index.js';
 export { compileLogSelector } from './logql/index.js';
+export { rulerModule } from './ruler/index.js';

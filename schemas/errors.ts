@@ -48,6 +48,8 @@ export const ERROR_CODES = {
   object_not_found: { retryable: false },
   object_store_unavailable: { retryable: true },
   invalid_object_key: { retryable: false },
+  // ruler
+  rule_store_read_only: { retryable: false },
   // chunks
   chunk_corrupt: { retryable: false },
   // index bundles

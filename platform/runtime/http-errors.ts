@@ -43,6 +43,7 @@ const STATUS: Record<ErrorCode, number> = {
   object_not_found: 404,
   object_store_unavailable: 503,
   invalid_object_key: 400,
+  rule_store_read_only: 500,
   chunk_corrupt: 500,
   index_corrupt: 500,
   internal: 500,

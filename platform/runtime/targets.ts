@@ -4,7 +4,7 @@ import type { Target } from '../../schemas/config/index.js';
 /** The modules a Fjord process can run. */
 export const MODULE_NAMES = [
   'server', 'runtime-config', 'partition-log', 'object-store', 'distributor', 'ingester', 'querier',
-  'query-frontend', 'compactor',
+  'query-frontend', 'compactor', 'ruler',
 ] as const;
 export type ModuleName = (typeof MODULE_NAMES)[number];
 
@@ -18,18 +18,20 @@ const DEPENDENCIES: Record<ModuleName, readonly ModuleName[]> = {
   querier: ['runtime-config', 'partition-log', 'object-store'],
   'query-frontend': ['runtime-config', 'object-store'],
   compactor: ['runtime-config', 'object-store'],
+  ruler: ['runtime-config', 'partition-log', 'object-store'],
 };
 
 const TARGET_MODULES: Record<Target, readonly ModuleName[]> = {
-  all: ['distributor', 'ingester', 'querier', 'query-frontend', 'compactor'],
+  all: ['distributor', 'ingester', 'querier', 'query-frontend', 'compactor', 'ruler'],
   distributor: ['distributor'],
   ingester: ['ingester'],
   querier: ['querier'],
   'query-frontend': ['query-frontend'],
   compactor: ['compactor'],
+  ruler: ['ruler'],
   write: ['distributor', 'ingester'],
   read: ['query-frontend', 'querier'],
-  backend: ['compactor'],
+  backend: ['compactor', 'ruler'],
 };
 
 /** The modules of a target with their dependencies, each once, dependencies before dependents. */

@@ -26,3 +26,9 @@ export {
   type VectorSample,
 } from './metric/metric-evaluator.js';
 export { ERROR_DETAILS_LABEL, ERROR_LABEL, type LabelCategory } from './stages/labels-builder.js';
+export { compileTemplate, LINE_FORMAT_FUNCTIONS, TemplateParseError, type CompiledTemplate, type TemplateFunctionSet } from './template/template-exec.js';
+export { TEMPLATE_FUNCTIONS, type TemplateFunction } from './template/template-functions.js';
+export { TemplateExecError, goInt, numberOf, printValue, type TValue } from './template/template-values.js';
+export { goSprintf } from './template/go-printf.js';
+export { goReplaceAll } from './template/template-coercion.js';
+export { compileGoRegex } from './regex/re2-compile.js';

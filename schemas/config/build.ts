@@ -4,7 +4,7 @@
  * file arrives already parsed and env-expanded.
  */
 import { FjordError } from '../errors.js';
-import type { FieldSpec, SectionSpec } from './field.js';
+import type { FieldSpec, MapSpec, SectionSpec } from './field.js';
 import { configSpec, type FjordConfig } from './tree.js';
 import { parseBytes, parseDuration } from './values.js';
 import { validateConfig } from './validate.js';
@@ -15,7 +15,7 @@ export interface FieldEntry {
   readonly field: FieldSpec;
 }
 
-/** Every field of a spec with its path, in declaration order. */
+/** Every field of a spec with its path, in declaration order (map entries, having no flags, are not fields). */
 export function listFields(spec: SectionSpec = configSpec, prefix: readonly string[] = []): FieldEntry[] {
   const out: FieldEntry[] = spec.fields.map((field) => ({ path: [...prefix, field.key], field }));
   for (const [name, sub] of Object.entries(spec.sections ?? {})) out.push(...listFields(sub, [...prefix, name]));
@@ -118,6 +118,27 @@ function defaultsOf(spec: SectionSpec): Record<string, unknown> {
     out[field.key] = parsed.value;
   }
   for (const [name, sub] of Object.entries(spec.sections ?? {})) out[name] = defaultsOf(sub);
+  for (const name of Object.keys(spec.maps ?? {})) out[name] = {};
+  return out;
+}
+
+function applyMap(map: MapSpec, raw: unknown, path: string[], errors: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (raw === null || raw === undefined) return out;
+  if (!isObject(raw)) {
+    errors.push(`${path.join('.')}: expected a mapping of names, got ${show(raw)}`);
+    return out;
+  }
+  for (const [name, value] of Object.entries(raw)) {
+    if (map.kind === 'strings') {
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out[name] = String(value);
+      else errors.push(`${[...path, name].join('.')}: ${show(value)} is not a string`);
+    } else {
+      const node = defaultsOf(map.entry);
+      applyFile(map.entry, node, value, [...path, name], errors);
+      out[name] = node;
+    }
+  }
   return out;
 }
 
@@ -132,14 +153,17 @@ function applyFile(spec: SectionSpec, node: Record<string, unknown>, raw: unknow
     const keyPath = [...path, key];
     const field = spec.fields.find((f) => f.key === key);
     const sub = spec.sections?.[key];
+    const map = spec.maps?.[key];
     if (field) {
       const parsed = parseFieldValue(field, value);
       if (parsed.ok) node[key] = parsed.value;
       else errors.push(`${keyPath.join('.')}: ${parsed.error}`);
     } else if (sub) {
       applyFile(sub, node[key] as Record<string, unknown>, value, keyPath, errors);
+    } else if (map) {
+      node[key] = applyMap(map, value, keyPath, errors);
     } else {
-      const known = [...spec.fields.map((f) => f.key), ...Object.keys(spec.sections ?? {})];
+      const known = [...spec.fields.map((f) => f.key), ...Object.keys(spec.sections ?? {}), ...Object.keys(spec.maps ?? {})];
       errors.push(`${keyPath.join('.')}: unknown key (known here: ${known.join(', ')})`);
     }
   }

@@ -40,10 +40,19 @@ export type FieldSpec =
   | (FieldBase & { readonly kind: 'list'; readonly default: readonly string[] })
   | (FieldBase & { readonly kind: 'stream_retention'; readonly default: readonly StreamRetentionRule[] });
 
-/** A config section: its own fields and its nested sections. */
+/**
+ * A key holding a YAML mapping of names the user chooses, as Loki's maps without flags
+ * (`ruler.external_labels`, `ruler.remote_write.clients`): string values, or one section per name.
+ */
+export type MapSpec =
+  | { readonly kind: 'strings'; readonly help: string; /** Values masked in `/config`. */ readonly secret?: boolean }
+  | { readonly kind: 'sections'; readonly help: string; readonly entry: SectionSpec };
+
+/** A config section: its own fields, its nested sections, and its maps. */
 export interface SectionSpec {
   readonly fields: readonly FieldSpec[];
   readonly sections?: { readonly [name: string]: SectionSpec };
+  readonly maps?: { readonly [key: string]: MapSpec };
 }
 
 /** The parsed value type of a field. */
@@ -68,5 +77,13 @@ type SubsectionsOf<S extends SectionSpec> = S['sections'] extends { readonly [na
   ? { readonly [K in keyof S['sections']]: S['sections'][K] extends SectionSpec ? ConfigOf<S['sections'][K]> : never }
   : unknown;
 
+type MapsOf<S extends SectionSpec> = S['maps'] extends { readonly [key: string]: MapSpec }
+  ? {
+      readonly [K in keyof S['maps']]: S['maps'][K] extends { kind: 'sections'; entry: infer E extends SectionSpec }
+        ? Readonly<Record<string, ConfigOf<E>>>
+        : Readonly<Record<string, string>>;
+    }
+  : unknown;
+
 /** The typed, parsed config of a section. */
-export type ConfigOf<S extends SectionSpec> = FieldsOf<S> & SubsectionsOf<S>;
+export type ConfigOf<S extends SectionSpec> = FieldsOf<S> & SubsectionsOf<S> & MapsOf<S>;

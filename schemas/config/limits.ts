@@ -81,6 +81,13 @@ export const limitsSection = {
       help: 'Results newer than this are not cached.' },
     { key: 'volume_max_series', flag: 'limits.volume-max-series', kind: 'int', default: 1000, min: 1,
       help: 'Most series a volume query returns.' },
+    // ruler
+    { key: 'ruler_max_rules_per_rule_group', flag: 'ruler.max-rules-per-rule-group', kind: 'int', default: 0, min: 0,
+      help: 'Most rules in one rule group of the tenant; 0 disables.' },
+    { key: 'ruler_max_rule_groups_per_tenant', flag: 'ruler.max-rule-groups-per-tenant', kind: 'int', default: 0, min: 0,
+      help: 'Most rule groups of the tenant; 0 disables.' },
+    { key: 'ruler_remote_write_disabled', flag: 'ruler.remote-write.disabled', kind: 'bool', default: false,
+      help: 'Discard the tenant\'s recording rule samples rather than remote-write them.' },
     // retention
     { key: 'retention_period', flag: 'store.retention', kind: 'duration', default: '0s',
       help: 'How long chunks are kept when the compactor applies retention; 0 keeps them forever.' },

@@ -15,6 +15,12 @@ function printSection(spec: SectionSpec, node: Record<string, unknown>): Record<
   for (const [name, sub] of Object.entries(spec.sections ?? {})) {
     out[name] = printSection(sub, node[name] as Record<string, unknown>);
   }
+  for (const [name, map] of Object.entries(spec.maps ?? {})) {
+    const entries = node[name] as Record<string, unknown>;
+    out[name] = map.kind === 'strings'
+      ? Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, map.secret ? '********' : v]))
+      : Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, printSection(map.entry, v as Record<string, unknown>)]));
+  }
   return out;
 }
 

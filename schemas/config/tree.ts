@@ -8,12 +8,13 @@ import { ingesterSection } from './ingester.js';
 import { kafkaSection } from './kafka.js';
 import { limitsSection, runtimeConfigSection } from './limits.js';
 import { frontendSection, frontendWorkerSection, querierSection, queryRangeSection } from './querier.js';
+import { rulerSection } from './ruler.js';
 import { serverSection } from './server.js';
 import { storageSection } from './storage.js';
 
 /** Targets, as Loki's `-target`: single modules and the simple-scalable groups. */
 export const TARGETS = [
-  'all', 'distributor', 'ingester', 'querier', 'query-frontend', 'compactor', 'write', 'read', 'backend',
+  'all', 'distributor', 'ingester', 'querier', 'query-frontend', 'compactor', 'ruler', 'write', 'read', 'backend',
 ] as const;
 export type Target = (typeof TARGETS)[number];
 
@@ -37,6 +38,7 @@ export const configSpec = {
     frontend: frontendSection,
     frontend_worker: frontendWorkerSection,
     compactor: compactorSection,
+    ruler: rulerSection,
     limits_config: limitsSection,
     runtime_config: runtimeConfigSection,
   },

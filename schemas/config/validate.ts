@@ -29,5 +29,32 @@ export function validateConfig(cfg: FjordConfig): string[] {
   if (cfg.limits_config.ingestion_burst_size_mb < cfg.limits_config.ingestion_rate_mb / 1e3) {
     errors.push('limits_config.ingestion_burst_size_mb: too small for the ingestion rate');
   }
+  errors.push(...validateRuler(cfg.ruler));
+  return errors;
+}
+
+function validateRuler(r: FjordConfig['ruler']): string[] {
+  const errors: string[] = [];
+  if (!r.enable_alertmanager_v2) {
+    errors.push('ruler.enable_alertmanager_v2: Alertmanager API v1 is not supported (Alertmanager removed it in 0.27.0)');
+  }
+  for (const url of r.alertmanager_url.split(',').map((u) => u.trim()).filter((u) => u !== '')) {
+    if (!/^https?:\/\/[^/\s]+/.test(url)) errors.push(`ruler.alertmanager_url: ${JSON.stringify(url)} is not an http(s) URL`);
+  }
+  if (r.storage.type === 'local' && r.storage.local.directory === '') {
+    errors.push('ruler.storage.local.directory: directory required for local rules config');
+  }
+  if (r.storage.type === 's3' && r.storage.s3.bucketnames === '') {
+    errors.push('ruler.storage.s3.bucketnames: must be set when ruler.storage.type is s3');
+  }
+  if (r.wal.min_age > r.wal.max_age) errors.push('ruler.wal.min_age: min_wal_time must be less than max_wal_time');
+  if (r.remote_write.enabled) {
+    const clients = Object.entries(r.remote_write.clients);
+    if (clients.length === 0) errors.push('ruler.remote_write.clients: remote-write enabled but no clients are configured');
+    for (const [id, c] of clients) {
+      if (c.url === '') errors.push(`ruler.remote_write.clients.${id}.url: remote-write enabled but client '${id}' URL is not configured`);
+      else if (!/^https?:\/\/[^/\s]+/.test(c.url)) errors.push(`ruler.remote_write.clients.${id}.url: ${JSON.stringify(c.url)} is not an http(s) URL`);
+    }
+  }
   return errors;
 }

@@ -1,8 +1,9 @@
 /**
- * Go's strconv.FormatFloat(v, 'f' | 'g', -1, 64) and fmt's %v and %f for a float64
- * (src/strconv/ftoa.go, src/fmt/format.go), as Loki prints sample values and numbers in templates:
- * the shortest digits that round-trip, `'g'` switching to an exponent below 1e-4 and from 1e+06,
- * `NaN`, `+Inf`, `-Inf`, `-0`. Pure.
+ * Go's strconv.FormatFloat(v, 'f' | 'g' | 'e', -1, 64) and fmt's %v, %.<p>g and %f for a float64
+ * (src/strconv/ftoa.go, src/fmt/format.go), as Loki prints sample values and numbers in templates
+ * and Prometheus alert values: the shortest digits that round-trip, `'g'` switching to an
+ * exponent below 1e-4 and from 1e+06, exponents of at least two digits, `NaN`, `+Inf`, `-Inf`,
+ * `-0`. With a precision, digits are rounded to it and trailing zeros dropped. Pure.
  */
 
 /** Shortest round-trip digits and decimal exponent of a finite non-zero |v|: v = 0.d1d2… × 10^dp. */
@@ -39,6 +40,38 @@ export function formatGoFloatG(v: number): string {
     const mant = digits.length > 1 ? digits[0] + '.' + digits.slice(1) : digits;
     const e = Math.abs(exp);
     return `${sign}${mant}e${exp < 0 ? '-' : '+'}${e < 10 ? '0' + e : e}`;
+  }
+  return sign + fixedFromDigits(digits, dp);
+}
+
+/** Go's strconv.FormatFloat(v, 'e', -1, 64): shortest digits, always an exponent (`6e+00`, `1.25e+01`). */
+export function formatGoFloatE(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? '+Inf' : '-Inf';
+  if (v === 0) return Object.is(v, -0) ? '-0e+00' : '0e+00';
+  const { digits, dp } = shortestDigits(v);
+  const exp = dp - 1;
+  const mant = digits.length > 1 ? digits[0] + '.' + digits.slice(1) : digits;
+  const e = Math.abs(exp);
+  return `${v < 0 ? '-' : ''}${mant}e${exp < 0 ? '-' : '+'}${e < 10 ? '0' + e : e}`;
+}
+
+/** fmt's %.<prec>g for a float64: `prec` significant digits, trailing zeros dropped, an exponent when it is below -4 or at least `prec`. */
+export function formatGoFloatPrecisionG(v: number, prec: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? '+Inf' : '-Inf';
+  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  const p = Math.max(1, prec);
+  const [mant = '', expText = '0'] = Math.abs(v).toExponential(p - 1).split('e');
+  const digits = mant.replace('.', '').replace(/0+$/, '') || '0';
+  const dp = parseInt(expText, 10) + 1;
+  const eprec = p > digits.length && digits.length >= dp ? digits.length : p;
+  const sign = v < 0 ? '-' : '';
+  const exp = dp - 1;
+  if (exp < -4 || exp >= eprec) {
+    const m = digits.length > 1 ? digits[0] + '.' + digits.slice(1) : digits;
+    const e = Math.abs(exp);
+    return `${sign}${m}e${exp < 0 ? '-' : '+'}${e < 10 ? '0' + e : e}`;
   }
   return sign + fixedFromDigits(digits, dp);
 }

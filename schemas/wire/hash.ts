@@ -1,6 +1,7 @@
 /**
  * Hashes with fixed definitions, so they can be checked against test vectors: FNV-1 32-bit (the
- * partition token, as Loki's `TokenFor`) and FNV-1a 64-bit (the stream fingerprint). Pure.
+ * partition token, as Loki's `TokenFor`), FNV-1a 32-bit (the ruler's group shard token) and FNV-1a
+ * 64-bit (the stream fingerprint). Pure.
  */
 
 const utf8 = new TextEncoder();
@@ -19,6 +20,13 @@ export function fnv1_32(...parts: string[]): number {
       h = (Math.imul(h, 0x01000193) ^ c) >>> 0;
     }
   }
+  return h;
+}
+
+/** FNV-1a 32-bit over the UTF-8 bytes of `text` (Go's hash/fnv New32a; Loki's ruler shard token). */
+export function fnv1a_32(text: string): number {
+  let h = 0x811c9dc5;
+  for (const b of utf8.encode(text)) h = Math.imul(h ^ b, 0x01000193) >>> 0;
   return h;
 }
 

@@ -64,6 +64,21 @@ const PURE = [
   'consumers/replay/replay-args.ts',
   'platform/runtime/command-args.ts',
   'platform/runtime/progress-format.ts',
+  'query/ruler/rule-group.ts',
+  'query/ruler/rule-yaml-decode.ts',
+  'query/ruler/rule-yaml-encode.ts',
+  'query/ruler/rule-validate.ts',
+  'query/ruler/rule-file.ts',
+  'query/ruler/rule-group-proto.ts',
+  'query/ruler/alert-template.ts',
+  'query/ruler/alerting-rule.ts',
+  'query/ruler/recording-rule.ts',
+  'query/ruler/rule-sample.ts',
+  'query/ruler/group-schedule.ts',
+  'query/ruler/remote-write/prompb.ts',
+  'query/ruler/remote-write/wal-record.ts',
+  'query/ruler/notifier/postable-alert.ts',
+  'query/ruler/api/prometheus-json.ts',
 ];
 
 const FORBIDDEN_IMPORT = /from\s+'(node:(fs|fs\/promises|net|http|https|child_process|dgram)|fs|net|http|kafkajs|@aws-sdk\/[^']+|classic-level|fastify|prom-client|pino)'/;

@@ -2,7 +2,7 @@
  * Go's fmt verbs as templates use them through `printf`: %s %v %d %f %e %g %q %x %X %t %c %%, with
  * width, precision and the `-`, `+`, `0`, space flags. Pure.
  */
-import { formatGoFloatV, quoteGo } from '../../../schemas/go/index.js';
+import { formatGoFloatPrecisionG, formatGoFloatV, quoteGo } from '../../../schemas/go/index.js';
 import { isInt, numberOf, printValue, typeName, type TValue } from './template-values.js';
 
 function padTo(s: string, width: number, left: boolean, zero: boolean): string {
@@ -38,7 +38,7 @@ function formatOne(verb: string, v: TValue | undefined, flags: string, prec: num
     case 'g': {
       const n = numberOf(v);
       if (n === null || isInt(v)) return `%!${verb}(${typeName(v)}=${printValue(v)})`;
-      if (verb === 'g') return sign(n, prec === null ? formatGoFloatV(n) : n.toPrecision(prec));
+      if (verb === 'g') return sign(n, prec === null ? formatGoFloatV(n) : formatGoFloatPrecisionG(n, prec));
       if (verb === 'e') return sign(n, n.toExponential(prec ?? 6).replace(/e([+-])(\d)$/, 'e$10$2'));
       return sign(n, n.toFixed(prec ?? 6));
     }

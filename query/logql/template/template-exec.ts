@@ -4,7 +4,7 @@
  * template-functions.ts. Errors become `__error__=TemplateFormatErr` in the stages. Pure.
  */
 import type { Command, Pipeline, TemplateArg, TemplateNode } from './template-ast.js';
-import { FUNCTION_ARITY, TEMPLATE_FUNCTIONS, type CallContext } from './template-functions.js';
+import { FUNCTION_ARITY, TEMPLATE_FUNCTIONS, type CallContext, type TemplateFunction } from './template-functions.js';
 import { parseTemplate, TemplateParseError } from './template-parse.js';
 import { goInt, isInt, isTime, isTrue, printValue, TemplateExecError, typeName, type TValue } from './template-values.js';
 
@@ -14,13 +14,22 @@ export interface CompiledTemplate {
   readonly simpleKey: string | null;
   /** The field names the template reads (Loki's listNodeFields: every `.a.b` gives `a` and `b`). */
   readonly fields: readonly string[];
-  /** Render with the given labels; throws TemplateExecError. */
-  execute(data: Readonly<Record<string, string>>, ctx: CallContext): string;
+  /** Render with the given data (a line's labels, or an alert's template data); throws TemplateExecError. */
+  execute(data: Readonly<Record<string, TValue>>, ctx: CallContext): string;
 }
 
+/** The functions a template may call, and the argument counts Go checks before calling them. */
+export interface TemplateFunctionSet {
+  readonly functions: ReadonlyMap<string, TemplateFunction>;
+  readonly arity: ReadonlyMap<string, readonly [number, number]>;
+}
+
+/** Loki's `line_format` / `label_format` functions. */
+export const LINE_FORMAT_FUNCTIONS: TemplateFunctionSet = { functions: TEMPLATE_FUNCTIONS, arity: FUNCTION_ARITY };
+
 /** Compile template source; throws TemplateParseError with Go's message. */
-export function compileTemplate(name: string, src: string): CompiledTemplate {
-  const nodes = parseTemplate(name, src, (n) => TEMPLATE_FUNCTIONS.has(n));
+export function compileTemplate(name: string, src: string, fns: TemplateFunctionSet = LINE_FORMAT_FUNCTIONS): CompiledTemplate {
+  const nodes = parseTemplate(name, src, (n) => fns.functions.has(n));
   const only = nodes.length === 1 ? nodes[0] : undefined;
   let simpleKey: string | null = null;
   if (only?.kind === 'action' && only.pipe.decl.length === 0 && only.pipe.cmds.length === 1) {
@@ -31,7 +40,7 @@ export function compileTemplate(name: string, src: string): CompiledTemplate {
   return {
     simpleKey,
     fields: nodeFields(nodes),
-    execute: (data, ctx) => new Executor(name, src, data, ctx).run(nodes),
+    execute: (data, ctx) => new Executor(name, src, data, ctx, fns).run(nodes),
   };
 }
 
@@ -79,8 +88,9 @@ class Executor {
   constructor(
     private readonly name: string,
     private readonly src: string,
-    private readonly data: Readonly<Record<string, string>>,
+    private readonly data: Readonly<Record<string, TValue>>,
     private readonly ctx: CallContext,
+    private readonly fns: TemplateFunctionSet,
   ) {}
 
   run(nodes: readonly TemplateNode[]): string {
@@ -155,14 +165,14 @@ class Executor {
   }
 
   private call(cmd: Command, name: string, args: TValue[]): TValue {
-    const arity = FUNCTION_ARITY.get(name);
+    const arity = this.fns.arity.get(name);
     if (arity !== undefined) {
       const [min, max] = arity;
       if (max >= 0 && (args.length < min || args.length > max)) this.cmdError(cmd, `wrong number of args for ${name}: want ${min} got ${args.length}`);
       if (max < 0 && args.length < min) this.cmdError(cmd, `wrong number of args for ${name}: want at least ${min} got ${args.length}`);
     }
     try {
-      return TEMPLATE_FUNCTIONS.get(name)?.(args, this.ctx) ?? null;
+      return this.fns.functions.get(name)?.(args, this.ctx) ?? null;
     } catch (e) {
       if (e instanceof TemplateExecError) this.cmdError(cmd, e.message.startsWith('error calling') ? e.message : `error calling ${name}: ${e.message}`);
       throw e;
@@ -229,7 +239,7 @@ class Executor {
       case 'bool': return a.value;
       case 'nil': return null;
       case 'identifier': {
-        const fn = TEMPLATE_FUNCTIONS.get(a.name);
+        const fn = this.fns.functions.get(a.name);
         try {
           return fn?.([], this.ctx) ?? null;
         } catch (e) {

@@ -1,0 +1,1 @@
+export { rulerModule } from './module.js';
