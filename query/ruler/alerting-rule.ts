@@ -8,7 +8,7 @@
  */
 import { formatLabels, sortLabels, type Label, type Labels } from '../../schemas/labels/index.js';
 import type { TemplateFunctionSet, VectorSample } from '../logql/index.js';
-import { compileAlertTemplate, type AlertTemplate } from './alert-template.js';
+import { compileAlertTemplate, type AlertTemplate, type AlertTemplateData } from './alert-template.js';
 import type { RuleDesc } from './rule-group.js';
 import type { RuleSample } from './rule-sample.js';
 
@@ -65,14 +65,18 @@ export class AlertingRule {
    * the pending and firing alerts. Throws Error with Prometheus' text on duplicate label sets and
    * on more than `limit` (> 0) alerts, the latter after dropping every alert, as Prometheus does.
    */
+  private alertLabels(s: VectorSample, tsMs: number): { labels: Labels; data: AlertTemplateData } {
+    const data = { labels: Object.fromEntries(s.metric.map((l) => [l.name, l.value])), externalLabels: this.ctx.externalLabels, externalUrl: this.ctx.externalUrl, value: s.value };
+    const byName = new Map(withoutName(s.metric).map((l) => [l.name, l.value]));
+    for (const [k, t] of this.labelTemplates) byName.set(k, t.expand(data, tsMs));
+    byName.set('alertname', this.rule.alert);
+    return { labels: sortLabels([...byName].map(([name, value]) => ({ name, value }))), data };
+  }
+
   evaluate(samples: readonly VectorSample[], tsMs: number, limit: number): RuleSample[] {
     const seen = new Map<string, Alert>();
     for (const s of samples) {
-      const data = { labels: Object.fromEntries(s.metric.map((l) => [l.name, l.value])), externalLabels: this.ctx.externalLabels, externalUrl: this.ctx.externalUrl, value: s.value };
-      const byName = new Map(withoutName(s.metric).map((l) => [l.name, l.value]));
-      for (const [k, t] of this.labelTemplates) byName.set(k, t.expand(data, tsMs));
-      byName.set('alertname', this.rule.alert);
-      const labels = sortLabels([...byName].map(([name, value]) => ({ name, value })));
+      const { labels, data } = this.alertLabels(s, tsMs);
       const key = formatLabels(labels);
       if (seen.has(key)) throw new Error(ERR_DUPLICATE_ALERT);
       const annotations: Record<string, string> = {};
@@ -128,6 +132,18 @@ export class AlertingRule {
   }
 
   /**
+   * Restore the `for` state after a start or a handover, as Loki's ruler does (`L:pkg/ruler/memstore.go`
+   * with Prometheus' RestoreForState): `past` is the rule's result at `tsMs - for`; a pending
+   * alert whose label set was already there is taken as active since then, so it fires at the
+   * next evaluation instead of waiting `for` again.
+   */
+  restore(past: readonly VectorSample[], tsMs: number): void {
+    const since = tsMs - this.rule.forMs;
+    const keys = new Set(past.map((s) => formatLabels(this.alertLabels(s, since).labels)));
+    for (const [key, a] of this.active) if (a.state === 'pending' && keys.has(key) && a.activeAtMs > since) a.activeAtMs = since;
+  }
+
+  /**
    * The alerts to send at `tsMs` (firing ones due for a resend, resolved ones not yet sent
    * since), each marked sent and valid until `tsMs + 4 × max(interval, resendDelay)`.
    */
@@ -135,7 +151,7 @@ export class AlertingRule {
     const out: Alert[] = [];
     for (const a of this.active.values()) {
       if (a.state === 'pending') continue;
-      const due = a.resolvedAtMs > a.lastSentAtMs || a.lastSentAtMs + resendDelayMs < tsMs;
+      const due = a.lastSentAtMs === 0 || a.resolvedAtMs > a.lastSentAtMs || a.lastSentAtMs + resendDelayMs < tsMs;
       if (!due) continue;
       a.lastSentAtMs = tsMs;
       a.validUntilMs = tsMs + 4 * Math.max(intervalMs, resendDelayMs);

@@ -47,6 +47,10 @@ export interface GroupDeps {
   /** `ruler.evaluation_interval`, for groups without their own. */
   readonly defaultIntervalMs: number;
   readonly resendDelayMs: number;
+  /** `ruler.for_grace_period`: alerting rules with a shorter `for` are not restored. */
+  readonly forGracePeriodMs: number;
+  /** `ruler.for_outage_tolerance`: nor are those whose `for` is longer. */
+  readonly outageToleranceMs: number;
   readonly metrics: RulerMetrics;
   /** The group's label values of the rule metrics. */
   readonly metricLabels: { readonly user: string; readonly rule_group?: string };
@@ -64,6 +68,7 @@ export class GroupRunner {
   private loop: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private wakeUp: (() => void) | null = null;
+  private restored = false;
 
   constructor(
     readonly group: RuleGroupDesc,
@@ -137,12 +142,27 @@ export class GroupRunner {
       if (this.abort.signal.aborted) return;
       samplesTotal += await this.evaluateRule(rule, tsMs);
     }
+    if (!this.restored) await this.restoreForState(tsMs);
     this.evaluationSeconds = (performance.now() - t0) / 1000;
     this.lastEvaluationMs = tsMs;
     m.groupDuration.observe({ user: labels.user }, this.evaluationSeconds);
     m.groupLastDuration.set(labels, this.evaluationSeconds);
     m.groupLastEvaluation.set(labels, tsMs / 1000);
     m.groupLastSamples.set(labels, samplesTotal);
+  }
+
+  /** After the first evaluation: restore the `for` state of the alerting rules that need it. */
+  private async restoreForState(tsMs: number): Promise<void> {
+    this.restored = true;
+    for (const rule of this.rules) {
+      const a = rule.alerting;
+      if (!a || rule.health !== 'ok' || rule.desc.forMs < this.deps.forGracePeriodMs || rule.desc.forMs > this.deps.outageToleranceMs) continue;
+      try {
+        a.restore(await this.deps.query(this.group.tenant, rule.expr, rule.query, tsMs - rule.desc.forMs, this.abort.signal), tsMs);
+      } catch (err) {
+        this.deps.logger.info({ tenant: this.group.tenant, group: this.group.name, rule: rule.desc.alert, err: errorMessage(err) }, "restoring the 'for' state of an alert failed");
+      }
+    }
   }
 
   private async evaluateRule(rule: RuleRuntime, tsMs: number): Promise<number> {

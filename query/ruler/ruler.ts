@@ -159,6 +159,8 @@ export class Ruler {
       alertContext: { externalLabels: cfg.external_labels, externalUrl: cfg.external_url, fns },
       defaultIntervalMs: cfg.evaluation_interval,
       resendDelayMs: cfg.resend_delay,
+      forGracePeriodMs: cfg.for_grace_period,
+      outageToleranceMs: cfg.for_outage_tolerance,
       metrics,
       metricLabels: cfg.disable_rule_group_label ? { user: g.tenant } : { user: g.tenant, rule_group: ruleGroup },
       logger: logger.child({ tenant: g.tenant }),

@@ -11,3 +11,7 @@ export * from './strconv-parse-float.js';
 export * from './strconv-parse-int.js';
 export * from './strconv-quote.js';
 export * from './time-parse-duration.js';
+export * from './encoding-json-marshal.js';
+export * from './filepath-is-local.js';
+export * from './time-format-rfc3339.js';
+export * from './url-query-escape.js';

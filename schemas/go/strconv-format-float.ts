@@ -56,15 +56,45 @@ export function formatGoFloatE(v: number): string {
   return `${v < 0 ? '-' : ''}${mant}e${exp < 0 ? '-' : '+'}${e < 10 ? '0' + e : e}`;
 }
 
+/** The exact decimal digits of a finite non-zero |v| (no trailing zeros): |v| = 0.d1d2… × 10^dp. */
+function exactDigits(v: number): { digits: string; dp: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, Math.abs(v));
+  const bits = view.getBigUint64(0);
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  const frac = bits & ((1n << 52n) - 1n);
+  const mant = biased === 0 ? frac : frac | (1n << 52n);
+  const exp = biased === 0 ? -1074 : biased - 1075;
+  const n = exp >= 0 ? mant << BigInt(exp) : mant * 5n ** BigInt(-exp);
+  const text = n.toString();
+  const dp = exp >= 0 ? text.length : text.length + exp;
+  return { digits: text.replace(/0+$/, '') || '0', dp };
+}
+
+/** `d` rounded to `p` significant digits, half to even on the exact value (Go's decimal.Round). */
+function roundDigits(d: { digits: string; dp: number }, p: number): { digits: string; dp: number } {
+  if (d.digits.length <= p) return d;
+  const next = d.digits.charCodeAt(p) - 48;
+  const restNonZero = /[1-9]/.test(d.digits.slice(p + 1));
+  const last = d.digits.charCodeAt(p - 1) - 48;
+  const up = next > 5 || (next === 5 && (restNonZero || last % 2 === 1));
+  let kept = d.digits.slice(0, p);
+  let dp = d.dp;
+  if (up) {
+    const bumped = (BigInt(kept) + 1n).toString();
+    if (bumped.length > kept.length) dp++;
+    kept = bumped.slice(0, p);
+  }
+  return { digits: kept.replace(/0+$/, '') || '0', dp };
+}
+
 /** fmt's %.<prec>g for a float64: `prec` significant digits, trailing zeros dropped, an exponent when it is below -4 or at least `prec`. */
 export function formatGoFloatPrecisionG(v: number, prec: number): string {
   if (Number.isNaN(v)) return 'NaN';
   if (!Number.isFinite(v)) return v > 0 ? '+Inf' : '-Inf';
   if (v === 0) return Object.is(v, -0) ? '-0' : '0';
   const p = Math.max(1, prec);
-  const [mant = '', expText = '0'] = Math.abs(v).toExponential(p - 1).split('e');
-  const digits = mant.replace('.', '').replace(/0+$/, '') || '0';
-  const dp = parseInt(expText, 10) + 1;
+  const { digits, dp } = roundDigits(exactDigits(v), p);
   const eprec = p > digits.length && digits.length >= dp ? digits.length : p;
   const sign = v < 0 ? '-' : '';
   const exp = dp - 1;

@@ -4,17 +4,15 @@
  * Alert): seconds as floats, times in RFC 3339 with nanoseconds (Go's zero time before a first
  * evaluation), alert values as Go's `%e` shortest form, labels as objects. Pure.
  */
-import { formatGoFloatE } from '../../../schemas/go/index.js';
+import { formatGoFloatE, formatRfc3339Nano, goJsonMarshal } from '../../../schemas/go/index.js';
 import { labelsToObject } from '../../../schemas/labels/index.js';
 import type { Alert } from '../alerting-rule.js';
 import type { RuleHealth } from '../group-runner.js';
 import type { RuleDesc } from '../rule-group.js';
 
-/** Go's time.Time JSON (RFC 3339 with trailing-zero-free nanoseconds) of a ms timestamp; 0 is the zero time. */
-export function goTimeJson(ms: number): string {
-  if (ms === 0) return '0001-01-01T00:00:00Z';
-  const iso = new Date(ms).toISOString();
-  return iso.replace(/\.(\d{3})Z$/, (_m, f: string) => (f === '000' ? 'Z' : `.${f.replace(/0+$/, '')}Z`));
+/** An object with its keys sorted, as Prometheus' labels.Labels marshals. */
+function sorted(obj: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.keys(obj).sort().map((k) => [k, obj[k] as string]));
 }
 
 /** An active alert of the API. */
@@ -28,7 +26,7 @@ export interface AlertJson {
 
 /** An alert as the API lists it. */
 export function alertJson(a: Alert): AlertJson {
-  return { labels: labelsToObject(a.labels), annotations: { ...a.annotations }, state: a.state, activeAt: goTimeJson(a.activeAtMs), value: formatGoFloatE(a.value) };
+  return { labels: labelsToObject(a.labels), annotations: sorted(a.annotations), state: a.state, activeAt: formatRfc3339Nano(a.activeAtMs), value: formatGoFloatE(a.value) };
 }
 
 /** What the API shows of one rule. */
@@ -59,14 +57,14 @@ export interface GroupView {
 export function ruleJson(r: RuleView): Record<string, unknown> {
   if (r.state === null) {
     return {
-      name: r.desc.record, query: r.query, labels: { ...r.desc.labels }, health: r.health, lastError: r.lastError,
-      type: 'recording', lastEvaluation: goTimeJson(r.lastEvaluationMs), evaluationTime: r.evaluationSeconds,
+      name: r.desc.record, query: r.query, labels: sorted(r.desc.labels), health: r.health, lastError: r.lastError,
+      type: 'recording', lastEvaluation: formatRfc3339Nano(r.lastEvaluationMs), evaluationTime: r.evaluationSeconds,
     };
   }
   return {
-    state: r.state, name: r.desc.alert, query: r.query, duration: r.desc.forMs / 1000, labels: { ...r.desc.labels },
-    annotations: { ...r.desc.annotations }, alerts: r.alerts.map(alertJson), health: r.health, lastError: r.lastError,
-    type: 'alerting', lastEvaluation: goTimeJson(r.lastEvaluationMs), evaluationTime: r.evaluationSeconds,
+    state: r.state, name: r.desc.alert, query: r.query, duration: r.desc.forMs / 1000, labels: sorted(r.desc.labels),
+    annotations: sorted(r.desc.annotations), alerts: r.alerts.map(alertJson), health: r.health, lastError: r.lastError,
+    type: 'alerting', lastEvaluation: formatRfc3339Nano(r.lastEvaluationMs), evaluationTime: r.evaluationSeconds,
   };
 }
 
@@ -74,16 +72,16 @@ export function ruleJson(r: RuleView): Record<string, unknown> {
 export function groupJson(g: GroupView): Record<string, unknown> {
   return {
     name: g.name, file: g.file, rules: g.rules.map(ruleJson), interval: g.intervalSeconds, limit: g.limit,
-    lastEvaluation: goTimeJson(g.lastEvaluationMs), evaluationTime: g.evaluationSeconds,
+    lastEvaluation: formatRfc3339Nano(g.lastEvaluationMs), evaluationTime: g.evaluationSeconds,
   };
 }
 
 /** Loki's success envelope. */
 export function successJson(data: unknown): string {
-  return JSON.stringify({ status: 'success', data, errorType: '', error: '' });
+  return goJsonMarshal({ status: 'success', data, errorType: '', error: '' });
 }
 
 /** Loki's error envelope (`errorType` bad_data or server_error). */
 export function errorJson(errorType: 'bad_data' | 'server_error', error: string): string {
-  return JSON.stringify({ status: 'error', data: null, errorType, error });
+  return goJsonMarshal({ status: 'error', data: null, errorType, error });
 }

@@ -8,6 +8,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FjordError, errorMessage } from '../../../schemas/index.js';
 import type { Limits } from '../../../schemas/config/index.js';
+import { isLocalPath } from '../../../schemas/go/index.js';
 import { resolveWriteTenant } from '../../../schemas/labels/index.js';
 import type { Logger } from '../../../platform/index.js';
 import type { TemplateFunctionSet } from '../../logql/index.js';
@@ -41,18 +42,6 @@ function accepted(reply: FastifyReply): FastifyReply {
 
 function jsonError(reply: FastifyReply, status: 400 | 500, message: string): FastifyReply {
   return reply.code(status).type('text/plain; charset=utf-8').send(errorJson(status === 400 ? 'bad_data' : 'server_error', message));
-}
-
-/** Go's filepath.IsLocal: not empty, not absolute, not reaching above its directory. */
-export function isLocalPath(p: string): boolean {
-  if (p === '' || p.startsWith('/') || p.includes('\0')) return false;
-  let depth = 0;
-  for (const part of p.split('/')) {
-    if (part === '..') depth--;
-    else if (part !== '.' && part !== '') depth++;
-    if (depth < 0) return false;
-  }
-  return true;
 }
 
 /** Keep the rules having any of the `k:v` pairs of Loki's `labels` parameter; groups left empty are dropped. */

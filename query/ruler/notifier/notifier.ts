@@ -11,7 +11,7 @@ import { errorMessage } from '../../../schemas/index.js';
 import type { FjordConfig } from '../../../schemas/config/index.js';
 import type { Logger } from '../../../platform/index.js';
 import type { RulerMetrics } from '../metrics.js';
-import type { PostableAlert } from './postable-alert.js';
+import { alertsBody, type PostableAlert } from './postable-alert.js';
 
 /** Prometheus' notifier DefaultMaxBatchSize. */
 export const MAX_BATCH = 256;
@@ -119,7 +119,7 @@ class SendLoop {
   /** POST one batch, with retries; true when an attempt got a 2xx. */
   private async post(batch: readonly PostableAlert[]): Promise<boolean> {
     const labels = { user: this.tenant, alertmanager: this.target.url };
-    const body = JSON.stringify(batch);
+    const body = alertsBody(batch);
     const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': this.userAgent, 'X-Scope-OrgID': this.tenant };
     if (this.target.authorization !== null) headers.Authorization = this.target.authorization;
     let delay = FIRST_RETRY_MS;

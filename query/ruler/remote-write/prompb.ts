@@ -22,9 +22,13 @@ function sampleBytes(s: RuleSample): Uint8Array {
   return w.finish();
 }
 
+function byName(labels: Labels): Labels {
+  return [...labels].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
 function seriesBytes(labels: Labels, samples: readonly RuleSample[]): Uint8Array {
   const w = new ProtoWriter(128);
-  for (const l of [...labels].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const l of labels) {
     const lw = new ProtoWriter(l.name.length + l.value.length + 8);
     lw.stringField(1, l.name);
     lw.stringField(2, l.value);
@@ -38,10 +42,11 @@ function seriesBytes(labels: Labels, samples: readonly RuleSample[]): Uint8Array
 export function encodeWriteRequest(samples: readonly RuleSample[]): Uint8Array {
   const bySeries = new Map<string, { labels: Labels; samples: RuleSample[] }>();
   for (const s of samples) {
-    const key = formatLabels(s.labels);
+    const labels = byName(s.labels);
+    const key = formatLabels(labels);
     const entry = bySeries.get(key);
     if (entry) entry.samples.push(s);
-    else bySeries.set(key, { labels: s.labels, samples: [s] });
+    else bySeries.set(key, { labels, samples: [s] });
   }
   const w = new ProtoWriter(256);
   for (const { labels, samples: list } of bySeries.values()) w.bytesField(1, seriesBytes(labels, list));
