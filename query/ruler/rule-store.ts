@@ -122,10 +122,9 @@ export class BucketRuleStore implements RuleStore {
     await this.store.put(ruleGroupKey(group.tenant, group.namespace, group.name), encodeRuleGroupProto(group), signal);
   }
 
+  /** Deleting a group that does not exist succeeds, as it does in Loki on S3 and filesystem buckets. */
   async deleteGroup(tenant: string, namespace: string, name: string, signal?: AbortSignal): Promise<void> {
-    const key = ruleGroupKey(tenant, namespace, name);
-    if ((await this.store.head(key, signal)) === null) throw new FjordError('not_found', ERR_GROUP_NOT_FOUND);
-    await this.store.delete(key, signal);
+    await this.store.delete(ruleGroupKey(tenant, namespace, name), signal);
   }
 
   async deleteNamespace(tenant: string, namespace: string, signal?: AbortSignal): Promise<void> {
