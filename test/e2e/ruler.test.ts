@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { BACKENDS, writeConfigFile } from '../helpers/backends.js';
 import { alertmanagerAlerts, prometheusSamples, startAlertmanager, startPrometheus, type ServiceChild } from '../helpers/alerting-services.js';
+import { metric } from '../helpers/cluster.js';
 import { tempDir, waitUntil } from '../helpers/env.js';
 import { startFjord, waitReady, type FjordChild } from '../helpers/fjord-process.js';
 import { fjordAlerts, fjordRules, postGroup, pushErrors } from '../helpers/ruler-helpers.js';
@@ -140,6 +141,17 @@ for (const backend of BACKENDS) {
     for (const [ts, v] of values.slice(-3)) {
       assert.equal(await instantValue(f, 'sum by (job) (count_over_time({job="x"}[5s]))', Math.round(ts * 1000)), Number(v), `sample at ${ts}`);
     }
+    // Metrics with Loki's names.
+    const rg = /rules-temp\/team-a\/alerts\.yaml;errors$/;
+    const text = await (await fetch(`${f.url}/metrics`)).text();
+    const evals = /^loki_prometheus_rule_evaluations_total\{user="team-a",rule_group="([^"]+)"\} (\d+)$/m.exec(text);
+    assert.match(evals?.[1] ?? '', rg);
+    assert.ok(Number(evals?.[2]) > 10, 'evaluations counted');
+    assert.ok(await metric(f, 'loki_prometheus_notifications_sent_total', { user: TENANT }) >= 2, 'the firing and the resolved alert sent');
+    assert.equal(await metric(f, 'loki_prometheus_notifications_dropped_total'), 0);
+    assert.ok(await metric(f, 'loki_ruler_wal_prometheus_remote_storage_samples_total', { tenant: TENANT }) >= values.length);
+    assert.ok(await metric(f, 'loki_ruler_wal_samples_appended_total', { tenant: TENANT }) >= values.length);
+    assert.equal(await metric(f, 'loki_prometheus_rule_evaluation_failures_total'), 0);
     const alertsSeries = await prometheusSamples(prom, 'ALERTS{alertname="HighErrors"}');
     assert.deepEqual(alertsSeries.map((s) => s.metric.alertstate).sort(), ['firing', 'pending']);
     assert.deepEqual({ ...alertsSeries[0]?.metric, alertstate: undefined }, { __name__: 'ALERTS', alertname: 'HighErrors', level: 'error', severity: 'page', seen_level: 'error', alertstate: undefined });
