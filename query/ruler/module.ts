@@ -1,6 +1,6 @@
 /**
  * The ruler module (`-target=ruler`, also in `all` and `backend`): the rule store of
- * `ruler.storage`, the shards of the ruler group on the control topic `<topic>.ruler`, remote
+ * `ruler_storage` or `ruler.storage`, the shards of the ruler group on the control topic `<topic>.ruler`, remote
  * write, the ruler, and the rules APIs. Rules are evaluated as Loki's local evaluation mode does
  * it: instant queries through the querier of the process (its own one when the process runs no
  * querier), over the store and the ingesters.
@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import type { CodecSet } from '../../schemas/index.js';
 import type { FjordConfig } from '../../schemas/config/index.js';
-import { S3Store, createPartitionLog, type ModuleFactory, type ObjectStore, type Service } from '../../platform/index.js';
+import { createPartitionLog, type ModuleFactory, type Service } from '../../platform/index.js';
 import type { QueryBackend } from '../engine/query-backend.js';
 import { isLogExpr } from '../logql/index.js';
 import { buildQuerier } from '../querier/module.js';
@@ -17,10 +17,9 @@ import { registerRulesConfigRoutes } from './api/rules-config-routes.js';
 import { registerRulesStateRoutes, type RuleStateSource } from './api/rules-state-routes.js';
 import type { GroupView } from './api/prometheus-json.js';
 import type { RuleQuery } from './group-runner.js';
-import { LocalRuleStore } from './local-rule-store.js';
 import { rulerMetrics } from './metrics.js';
 import { RemoteStorage } from './remote-write/remote-storage.js';
-import { BucketRuleStore, type RuleStore } from './rule-store.js';
+import { configuredRuleStore } from './rule-store-config.js';
 import { Ruler } from './ruler.js';
 import { RulerShards, rulerGroup, rulerTopic } from './ruler-shards.js';
 
@@ -75,13 +74,7 @@ export function rulerModule(opts: { readonly codecs: CodecSet; readonly version:
       backend = parts.querier;
       ownQuerier = parts.service;
     }
-    let ownStore: ObjectStore | null = null;
-    let store: RuleStore;
-    if (rc.storage.type === 'local') store = new LocalRuleStore(rc.storage.local.directory, fns);
-    else if (rc.storage.type === 's3') {
-      ownStore = new S3Store(rc.storage.s3, logger);
-      store = new BucketRuleStore(ownStore);
-    } else store = new BucketRuleStore(ctx.objectStore());
+    const { store, own: ownStore } = configuredRuleStore(ctx, fns, logger);
     const control = createPartitionLog(rulerLogConfig(cfg), logger);
     const address = () => `http://${cfg.common.instance_addr || '127.0.0.1'}:${ctx.server.port()}`;
     let shards: RulerShards | null = null;

@@ -42,7 +42,10 @@ export interface RuleStore {
   deleteNamespace(tenant: string, namespace: string, signal?: AbortSignal): Promise<void>;
 }
 
-const PREFIX = 'rules/';
+/** The key prefix of rule objects: `rules/`, under `ruler_storage.storage_prefix` when set. */
+export function rulesPrefix(storagePrefix: string): string {
+  return storagePrefix === '' ? 'rules/' : `${storagePrefix}/rules/`;
+}
 
 function b64(s: string): string {
   return Buffer.from(s, 'utf8').toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
@@ -54,27 +57,31 @@ function unb64(s: string): string | null {
 }
 
 /** The object key of a group. */
-export function ruleGroupKey(tenant: string, namespace: string, name: string): string {
-  return `${PREFIX}${tenant}/${b64(namespace)}/${b64(name)}`;
+export function ruleGroupKey(tenant: string, namespace: string, name: string, prefix = rulesPrefix('')): string {
+  return `${prefix}${tenant}/${b64(namespace)}/${b64(name)}`;
 }
 
 /** Rule groups as objects of a bucket. */
 export class BucketRuleStore implements RuleStore {
-  constructor(private readonly store: ObjectStore) {}
+  constructor(
+    private readonly store: ObjectStore,
+    /** From rulesPrefix. */
+    private readonly prefix = rulesPrefix(''),
+  ) {}
 
   async listTenants(signal?: AbortSignal): Promise<string[]> {
     const tenants: string[] = [];
     let token: string | null = null;
     do {
-      const page = await this.store.listPage(PREFIX, { delimiter: '/', token }, signal);
-      for (const p of page.prefixes) tenants.push(p.slice(PREFIX.length, -1));
+      const page = await this.store.listPage(this.prefix, { delimiter: '/', token }, signal);
+      for (const p of page.prefixes) tenants.push(p.slice(this.prefix.length, -1));
       token = page.nextToken;
     } while (token !== null);
     return tenants.sort();
   }
 
   private async keys(tenant: string, namespace: string | null, signal?: AbortSignal): Promise<string[]> {
-    const prefix = namespace === null ? `${PREFIX}${tenant}/` : `${PREFIX}${tenant}/${b64(namespace)}/`;
+    const prefix = namespace === null ? `${this.prefix}${tenant}/` : `${this.prefix}${tenant}/${b64(namespace)}/`;
     const keys: string[] = [];
     for await (const o of listAll(this.store, prefix, signal)) keys.push(o.key);
     return keys;
@@ -84,7 +91,7 @@ export class BucketRuleStore implements RuleStore {
     const groups: RuleGroupDesc[] = [];
     const errors: NamespaceError[] = [];
     for (const key of await this.keys(tenant, namespace, signal)) {
-      const parts = key.slice(PREFIX.length + tenant.length + 1).split('/');
+      const parts = key.slice(this.prefix.length + tenant.length + 1).split('/');
       const ns = parts.length === 2 ? unb64(parts[0] as string) : null;
       const name = parts.length === 2 ? unb64(parts[1] as string) : null;
       if (ns === null || name === null) continue; // not a group object
@@ -111,7 +118,7 @@ export class BucketRuleStore implements RuleStore {
 
   async getGroup(tenant: string, namespace: string, name: string, signal?: AbortSignal): Promise<RuleGroupDesc> {
     try {
-      return await this.read(ruleGroupKey(tenant, namespace, name), tenant, namespace, name, signal);
+      return await this.read(ruleGroupKey(tenant, namespace, name, this.prefix), tenant, namespace, name, signal);
     } catch (err) {
       if (err instanceof FjordError && err.code === 'object_not_found') throw new FjordError('not_found', ERR_GROUP_NOT_FOUND, { cause: err });
       throw err;
@@ -119,12 +126,12 @@ export class BucketRuleStore implements RuleStore {
   }
 
   async setGroup(group: RuleGroupDesc, signal?: AbortSignal): Promise<void> {
-    await this.store.put(ruleGroupKey(group.tenant, group.namespace, group.name), encodeRuleGroupProto(group), signal);
+    await this.store.put(ruleGroupKey(group.tenant, group.namespace, group.name, this.prefix), encodeRuleGroupProto(group), signal);
   }
 
   /** Deleting a group that does not exist succeeds, as it does in Loki on S3 and filesystem buckets. */
   async deleteGroup(tenant: string, namespace: string, name: string, signal?: AbortSignal): Promise<void> {
-    await this.store.delete(ruleGroupKey(tenant, namespace, name), signal);
+    await this.store.delete(ruleGroupKey(tenant, namespace, name, this.prefix), signal);
   }
 
   async deleteNamespace(tenant: string, namespace: string, signal?: AbortSignal): Promise<void> {

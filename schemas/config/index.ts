@@ -6,4 +6,4 @@ export * from './values.js';
 export { CHUNK_ENCODINGS } from './ingester.js';
 export { DISCOVER_SERVICE_NAME_DEFAULT, limitsSection } from "./limits.js";
 export { TenantLimits, limitsFromRuntimeConfig, type Limits } from './tenant-limits.js';
-export { RULE_STORE_TYPES } from './ruler.js';
+export { RULE_STORE_TYPES, RULER_STORAGE_BACKENDS } from './ruler.js';

@@ -8,6 +8,49 @@ import { s3SectionSpec } from './common.js';
 /** Where rule groups are kept (`ruler.storage.type`): the process's object store, a read-only directory, or S3. */
 export const RULE_STORE_TYPES = ['', 'local', 's3'] as const;
 
+/** Backends of the top-level `ruler_storage` block (Loki's objstore-based rule store); empty leaves `ruler.storage` in charge. */
+export const RULER_STORAGE_BACKENDS = ['', 'local', 'filesystem', 's3'] as const;
+
+/** `ruler_storage:` — Loki's newer rule store block (`L:pkg/ruler/rulestore/config.go`, `pkg/storage/bucket`). */
+export const rulerStorageSection = {
+  fields: [
+    { key: 'backend', flag: 'ruler-storage.backend', kind: 'enum', values: RULER_STORAGE_BACKENDS, default: '',
+      help: 'Rule store backend: `filesystem` or `s3` (writable, Loki\'s bucket layout), `local` (a read-only directory); empty uses ruler.storage.' },
+    { key: 'storage_prefix', flag: 'ruler-storage.storage-prefix', kind: 'string', default: '',
+      help: 'Prefix of every rule object key in the bucket (digits, letters and dashes).' },
+  ],
+  sections: {
+    local: {
+      fields: [
+        { key: 'directory', flag: 'ruler-storage.local.directory', kind: 'string', default: '',
+          help: 'Directory of rule files for the `local` backend, one subdirectory per tenant.' },
+      ],
+    },
+    filesystem: {
+      fields: [
+        { key: 'dir', flag: 'ruler-storage.filesystem.dir', kind: 'string', default: '',
+          help: 'Directory of the `filesystem` backend\'s objects.' },
+      ],
+    },
+    s3: {
+      fields: [
+        { key: 'endpoint', flag: 'ruler-storage.s3.endpoint', kind: 'string', default: '',
+          help: 'S3 endpoint (host:port, or a URL); empty uses AWS.' },
+        { key: 'region', flag: 'ruler-storage.s3.region', kind: 'string', default: '', help: 'Region of the S3 bucket.' },
+        { key: 'bucket_name', flag: 'ruler-storage.s3.bucket-name', kind: 'string', default: '', help: 'S3 bucket name.' },
+        { key: 'access_key_id', flag: 'ruler-storage.s3.access-key-id', kind: 'string', default: '', help: 'S3 access key ID.' },
+        { key: 'secret_access_key', flag: 'ruler-storage.s3.secret-access-key', kind: 'string', default: '', secret: true,
+          help: 'S3 secret access key.' },
+        { key: 'insecure', flag: 'ruler-storage.s3.insecure', kind: 'bool', default: false, help: 'Use http:// for the endpoint.' },
+        { key: 'bucket_lookup_type', flag: 'ruler-storage.s3.bucket-lookup-type', kind: 'enum', values: ['auto', 'virtual-hosted', 'path'], default: 'auto',
+          help: 'Bucket addressing: `path`, `virtual-hosted`, or `auto` (path style for a non-AWS endpoint).' },
+        { key: 'max_retries', flag: 'ruler-storage.s3.max-retries', kind: 'int', default: 10, min: 1,
+          help: 'Attempts per S3 request, for errors where a retry is safe.' },
+      ],
+    },
+  },
+} as const satisfies SectionSpec;
+
 /** One `ruler.remote_write.clients.<id>` entry: a Prometheus `remote_write` config. */
 const remoteWriteClientSection = {
   fields: [

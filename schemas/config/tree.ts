@@ -8,7 +8,7 @@ import { ingesterSection } from './ingester.js';
 import { kafkaSection } from './kafka.js';
 import { limitsSection, runtimeConfigSection } from './limits.js';
 import { frontendSection, frontendWorkerSection, querierSection, queryRangeSection } from './querier.js';
-import { rulerSection } from './ruler.js';
+import { rulerSection, rulerStorageSection } from './ruler.js';
 import { serverSection } from './server.js';
 import { storageSection } from './storage.js';
 
@@ -39,6 +39,7 @@ export const configSpec = {
     frontend_worker: frontendWorkerSection,
     compactor: compactorSection,
     ruler: rulerSection,
+    ruler_storage: rulerStorageSection,
     limits_config: limitsSection,
     runtime_config: runtimeConfigSection,
   },

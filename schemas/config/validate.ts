@@ -30,6 +30,19 @@ export function validateConfig(cfg: FjordConfig): string[] {
     errors.push('limits_config.ingestion_burst_size_mb: too small for the ingestion rate');
   }
   errors.push(...validateRuler(cfg.ruler));
+  errors.push(...validateRulerStorage(cfg.ruler_storage, cfg.ruler.storage.type));
+  return errors;
+}
+
+function validateRulerStorage(rs: FjordConfig['ruler_storage'], legacyType: string): string[] {
+  const errors: string[] = [];
+  if (rs.backend !== '' && legacyType !== '') errors.push('ruler_storage.backend and ruler.storage.type: set one of them');
+  if (!/^[A-Za-z0-9-]*$/.test(rs.storage_prefix)) {
+    errors.push('ruler_storage.storage_prefix: storage prefix contains invalid characters, it may only contain digits, English alphabet letters and dashes');
+  }
+  if (rs.backend === 'local' && rs.local.directory === '') errors.push('ruler_storage.local.directory: directory required for local rules config');
+  if (rs.backend === 'filesystem' && rs.filesystem.dir === '') errors.push('ruler_storage.filesystem.dir: must be set when ruler_storage.backend is filesystem');
+  if (rs.backend === 's3' && rs.s3.bucket_name === '') errors.push('ruler_storage.s3.bucket_name: must be set when ruler_storage.backend is s3');
   return errors;
 }
 

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { parse } from 'yaml';
@@ -18,11 +18,15 @@ import { startFjord, waitReady, type FjordChild } from '../helpers/fjord-process
 const TENANT = 'team-a';
 const backend = BACKENDS.find((b) => b.name.startsWith('embedded')) as (typeof BACKENDS)[number];
 
-async function start(t: TestContext, ruler: Record<string, unknown> = {}, limits: Record<string, unknown> = {}): Promise<FjordChild> {
-  const file = await backend.config(t, { ruler: { evaluation_interval: '1s', poll_interval: '1s', ...ruler }, limits_config: limits });
+async function startWith(t: TestContext, extra: Record<string, unknown>): Promise<FjordChild> {
+  const file = await backend.config(t, extra);
   const f = await startFjord(t, [`-config.file=${await writeConfigFile(file)}`, '-server.http-listen-address=127.0.0.1']);
   await waitReady(f, 60_000);
   return f;
+}
+
+function start(t: TestContext, ruler: Record<string, unknown> = {}, limits: Record<string, unknown> = {}): Promise<FjordChild> {
+  return startWith(t, { ruler: { evaluation_interval: '1s', poll_interval: '1s', ...ruler }, limits_config: limits });
 }
 
 interface Answer {
@@ -244,4 +248,17 @@ test('rules API: with the local store, Grafana\'s probe reads the ruler as read-
   const res = await fetch(`${f.url}/api/prom/rules/test/test`, { headers: { 'X-Scope-OrgID': TENANT } });
   // buildInfo.ts: an error holding this text marks the ruler API as not editable.
   assert.ok((await res.text()).includes('GetRuleGroup unsupported in rule local store'));
+});
+
+test('rules API: ruler_storage filesystem backend keeps Loki\'s object layout under storage_prefix, and reads Loki\'s objects', { timeout: 60_000 }, async (t) => {
+  const dir = await tempDir(t, 'fjord-rule-objects');
+  const g = await startWith(t, { ruler_storage: { backend: 'filesystem', storage_prefix: 'team-rules', filesystem: { dir } } });
+  assert.equal((await lokitool(g, 'POST', '/alerts', GROUP)).status, 202);
+  assert.deepEqual(await readdir(join(dir, 'team-rules', 'rules', TENANT, 'YWxlcnRz')), ['ZXJyb3Jz'], 'rules/<tenant>/<base64url(namespace)>/<base64url(group)>');
+  // An object Loki wrote reads back as Loki answers it.
+  await mkdir(join(dir, 'team-rules', 'rules', TENANT, 'bnMgMS55YW1s'), { recursive: true });
+  await writeFile(join(dir, 'team-rules', 'rules', TENANT, 'bnMgMS55YW1s', 'ZXJyb3Jz'), readFileSync(new URL('../../../test/fixtures/ruler/loki-rule-group.pb', import.meta.url)));
+  const loki = await lokitool(g, 'GET', '/ns%201.yaml/errors');
+  assert.equal(loki.status, 200);
+  assert.match(loki.text, /^name: errors\ninterval: 10s\nlimit: 3\nrules:\n {4}- alert: HighErrors\n/);
 });
