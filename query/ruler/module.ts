@@ -3,7 +3,7 @@
  * `ruler_storage` or `ruler.storage`, the shards of the ruler group on the control topic `<topic>.ruler`, remote
  * write, the ruler, and the rules APIs. Rules are evaluated as Loki's local evaluation mode does
  * it: instant queries through the querier of the process (its own one when the process runs no
- * querier), over the store and the ingesters.
+ * querier), over the store and the ingesters; or, in remote mode, through a query frontend.
  */
 import { join } from 'node:path';
 import type { CodecSet } from '../../schemas/index.js';
@@ -19,12 +19,11 @@ import type { GroupView } from './api/prometheus-json.js';
 import type { RuleQuery } from './group-runner.js';
 import { rulerMetrics } from './metrics.js';
 import { RemoteStorage } from './remote-write/remote-storage.js';
+import { ERR_NOT_VECTOR, remoteRuleQuery, withJitter } from './remote-evaluation.js';
 import { configuredRuleStore } from './rule-store-config.js';
 import { Ruler } from './ruler.js';
 import { RulerShards, rulerGroup, rulerTopic } from './ruler-shards.js';
 
-/** Loki's error for a rule whose query yields streams or a matrix. */
-export const ERR_NOT_VECTOR = 'rule result is not a vector or scalar';
 const PEER_TIMEOUT_MS = 10_000;
 
 /** The config of the rulers' control log: the log's settings on `<topic>.ruler`, `ruler.shard_count` partitions. */
@@ -67,13 +66,20 @@ export function rulerModule(opts: { readonly codecs: CodecSet; readonly version:
     const fns = alertTemplateFunctions(rc.external_url);
     const limits = ctx.runtimeConfig();
     const userAgent = `Fjord/${opts.version}`;
+    const remote = rc.evaluation.mode === 'remote';
     let ownQuerier: Service | null = null;
-    let backend = opts.localQuerier();
-    if (backend === null) {
+    let backend = remote ? null : opts.localQuerier();
+    if (backend === null && !remote) {
       const parts = buildQuerier(ctx, opts.codecs);
       backend = parts.querier;
       ownQuerier = parts.service;
     }
+    const query = withJitter(
+      backend === null
+        ? remoteRuleQuery(rc.evaluation.query_frontend.address, limits, userAgent, metrics)
+        : localRuleQuery(backend, (t) => limits.forTenant(t).query_timeout),
+      rc.evaluation.max_jitter,
+    );
     const { store, own: ownStore } = configuredRuleStore(ctx, fns, logger);
     const control = createPartitionLog(rulerLogConfig(cfg), logger);
     const address = () => `http://${cfg.common.instance_addr || '127.0.0.1'}:${ctx.server.port()}`;
@@ -110,13 +116,12 @@ export function rulerModule(opts: { readonly codecs: CodecSet; readonly version:
         await ownQuerier?.start(signal);
         await ownStore?.start(signal);
         await control.start(signal);
-        const remote = new RemoteStorage({
+        const remoteStorage = new RemoteStorage({
           cfg: rc, dir: rc.wal.dir || join(cfg.common.path_prefix, 'ruler-wal'), limits, snappy: opts.codecs.snappy, metrics, logger, userAgent,
         });
         shards = new RulerShards(control, rulerGroup(cfg.kafka_config.consumer_group), address(), logger);
         const r = new Ruler({
-          cfg: rc, store, remote, shards, fns, metrics, logger, userAgent,
-          query: localRuleQuery(backend, (t) => limits.forTenant(t).query_timeout),
+          cfg: rc, store, remote: remoteStorage, shards, fns, metrics, logger, userAgent, query,
           rulePath: rc.rule_path || join(cfg.common.path_prefix, 'rules-temp'),
         });
         ruler = r;

@@ -86,6 +86,10 @@ export const limitsSection = {
       help: 'Most rules in one rule group of the tenant; 0 disables.' },
     { key: 'ruler_max_rule_groups_per_tenant', flag: 'ruler.max-rule-groups-per-tenant', kind: 'int', default: 0, min: 0,
       help: 'Most rule groups of the tenant; 0 disables.' },
+    { key: 'ruler_remote_evaluation_timeout', flag: 'ruler.remote-evaluation-timeout', kind: 'duration', default: '0s',
+      help: 'Timeout of a remote rule evaluation; 0 uses query_timeout.' },
+    { key: 'ruler_remote_evaluation_max_response_size', flag: 'ruler.remote-evaluation-max-response-size', kind: 'bytes', default: 0, min: 0,
+      help: 'Largest answer of a remote rule evaluation, in bytes; 0 allows any size.' },
     { key: 'ruler_remote_write_disabled', flag: 'ruler.remote-write.disabled', kind: 'bool', default: false,
       help: 'Discard the tenant\'s recording rule samples rather than remote-write them.' },
     // retention

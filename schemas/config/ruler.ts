@@ -129,6 +129,22 @@ export const rulerSection = {
           help: 'Authorization credentials for Alertmanager; empty sends no Authorization header.' },
       ],
     },
+    evaluation: {
+      fields: [
+        { key: 'mode', flag: 'ruler.evaluation.mode', kind: 'enum', values: ['local', 'remote'], default: 'local',
+          help: '`local` runs rule queries through this process\'s querier; `remote` sends them to the query frontend of evaluation.query_frontend.address.' },
+        { key: 'max_jitter', flag: 'ruler.evaluation.max-jitter', kind: 'duration', default: '0s',
+          help: 'Each rule query waits a fixed share of this, hashed from its text, so queries of one moment spread out; 0 disables.' },
+      ],
+      sections: {
+        query_frontend: {
+          fields: [
+            { key: 'address', flag: 'ruler.evaluation.query-frontend.address', kind: 'string', default: '',
+              help: 'host:port (or http(s) URL) of the query frontend remote evaluation posts /loki/api/v1/query to (Loki\'s is a gRPC address; Fjord\'s frontend speaks HTTP).' },
+          ],
+        },
+      },
+    },
     storage: {
       fields: [
         { key: 'type', flag: 'ruler.storage.type', kind: 'enum', values: RULE_STORE_TYPES, default: '',

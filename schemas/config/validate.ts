@@ -60,6 +60,9 @@ function validateRuler(r: FjordConfig['ruler']): string[] {
   if (r.storage.type === 's3' && r.storage.s3.bucketnames === '') {
     errors.push('ruler.storage.s3.bucketnames: must be set when ruler.storage.type is s3');
   }
+  if (r.evaluation.mode === 'remote' && r.evaluation.query_frontend.address === '') {
+    errors.push('ruler.evaluation.query_frontend.address: must be set when ruler.evaluation.mode is remote');
+  }
   if (r.wal.min_age > r.wal.max_age) errors.push('ruler.wal.min_age: min_wal_time must be less than max_wal_time');
   if (r.remote_write.enabled) {
     const clients = Object.entries(r.remote_write.clients);
