@@ -55,6 +55,7 @@ export interface GroupDeps {
   /** The group's label values of the rule metrics. */
   readonly metricLabels: { readonly user: string; readonly rule_group?: string };
   readonly logger: Logger;
+  /** The time, ms (the process's Clock). */
   readonly now?: () => number;
 }
 

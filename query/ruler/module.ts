@@ -118,10 +118,11 @@ export function rulerModule(opts: { readonly codecs: CodecSet; readonly version:
         await control.start(signal);
         const remoteStorage = new RemoteStorage({
           cfg: rc, dir: rc.wal.dir || join(cfg.common.path_prefix, 'ruler-wal'), limits, snappy: opts.codecs.snappy, metrics, logger, userAgent,
+          clock: ctx.clock,
         });
         shards = new RulerShards(control, rulerGroup(cfg.kafka_config.consumer_group), address(), logger);
         const r = new Ruler({
-          cfg: rc, store, remote: remoteStorage, shards, fns, metrics, logger, userAgent, query,
+          cfg: rc, store, remote: remoteStorage, shards, fns, metrics, logger, userAgent, query, clock: ctx.clock,
           rulePath: rc.rule_path || join(cfg.common.path_prefix, 'rules-temp'),
         });
         ruler = r;

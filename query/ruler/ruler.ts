@@ -7,7 +7,7 @@
  */
 import { errorMessage } from '../../schemas/index.js';
 import type { FjordConfig } from '../../schemas/config/index.js';
-import type { Logger } from '../../platform/index.js';
+import type { Clock, Logger } from '../../platform/index.js';
 import type { TemplateFunctionSet } from '../logql/index.js';
 import { GroupRunner, type RuleQuery } from './group-runner.js';
 import { groupShard } from './group-schedule.js';
@@ -36,6 +36,7 @@ export interface RulerDeps {
   readonly userAgent: string;
   readonly metrics: RulerMetrics;
   readonly logger: Logger;
+  readonly clock: Clock;
 }
 
 /** Whether this ruler evaluates `tenant` (`enabled_tenants`, `disabled_tenants`). */
@@ -105,7 +106,7 @@ export class Ruler {
         keepNamespaces.add(`${tenant}/${e.namespace}/`);
       }
       metrics.reloadSuccessful.set({ user: tenant }, listed.errors.length === 0 ? 1 : 0);
-      if (listed.errors.length === 0) metrics.reloadSuccessSeconds.set({ user: tenant }, Date.now() / 1000);
+      if (listed.errors.length === 0) metrics.reloadSuccessSeconds.set({ user: tenant }, this.deps.clock.now() / 1000);
       for (const g of listed.groups) if (this.owns(g)) wanted.set(groupKey(g), g);
     }
     const changedTenants = new Set<string>();
@@ -164,6 +165,7 @@ export class Ruler {
       metrics,
       metricLabels: cfg.disable_rule_group_label ? { user: g.tenant } : { user: g.tenant, rule_group: ruleGroup },
       logger: logger.child({ tenant: g.tenant }),
+      now: () => this.deps.clock.now(),
     });
   }
 

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { errorMessage, type Codec } from '../../../schemas/index.js';
 import type { FjordConfig, Limits } from '../../../schemas/config/index.js';
-import type { Logger } from '../../../platform/index.js';
+import type { Clock, Logger } from '../../../platform/index.js';
 import type { RulerMetrics } from '../metrics.js';
 import type { RuleSample } from '../rule-sample.js';
 import { encodeWriteRequest } from './prompb.js';
@@ -29,6 +29,7 @@ export interface RemoteStorageDeps {
   readonly metrics: RulerMetrics;
   readonly logger: Logger;
   readonly userAgent: string;
+  readonly clock: Clock;
 }
 
 /** Samples of rules to remote-write, queued per tenant. */
@@ -46,7 +47,7 @@ export class RemoteStorage {
 
   start(): void {
     if (!this.deps.cfg.remote_write.enabled) return;
-    this.timer = setInterval(() => void this.truncate(Date.now()), this.deps.cfg.wal.truncate_frequency);
+    this.timer = setInterval(() => void this.truncate(this.deps.clock.now()), this.deps.cfg.wal.truncate_frequency);
     this.timer.unref();
   }
 
