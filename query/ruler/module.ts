@@ -106,10 +106,8 @@ export function rulerModule(opts: { readonly codecs: CodecSet; readonly version:
       })),
       peers: async (signal) => (shards ? shards.peers(signal) : []),
     };
-    if (rc.enable_api) {
-      registerRulesConfigRoutes(ctx.server.app, { store, limits, authEnabled: cfg.auth_enabled, fns, logger });
-      registerRulesStateRoutes(ctx.server.app, { source, authEnabled: cfg.auth_enabled, logger, peerTimeoutMs: PEER_TIMEOUT_MS });
-    }
+    if (rc.enable_api) registerRulesConfigRoutes(ctx.server.app, { store, limits, authEnabled: cfg.auth_enabled, fns, logger });
+    registerRulesStateRoutes(ctx.server.app, { source, authEnabled: cfg.auth_enabled, logger, peerTimeoutMs: PEER_TIMEOUT_MS }, rc.enable_api);
     return {
       name: 'ruler',
       async start(signal) {

@@ -80,8 +80,8 @@ export function mergeGroups(lists: ReadonlyArray<readonly GroupJson[]>): GroupJs
   return [...byKey.values()].sort((a, b) => (a.file === b.file ? (a.name < b.name ? -1 : 1) : a.file < b.file ? -1 : 1));
 }
 
-/** Register the state routes and the internal route other rulers call. */
-export function registerRulesStateRoutes(app: FastifyInstance, deps: RulesStateDeps): void {
+/** Register the state routes (when `serveApi`) and, always, the internal route other rulers call. */
+export function registerRulesStateRoutes(app: FastifyInstance, deps: RulesStateDeps, serveApi: boolean): void {
   const tenantOf = (req: FastifyRequest, reply: FastifyReply): string | null => {
     const h = req.headers['x-scope-orgid'];
     let tenants: string[];
@@ -110,6 +110,13 @@ export function registerRulesStateRoutes(app: FastifyInstance, deps: RulesStateD
     return mergeGroups([local(tenant), ...lists]);
   };
 
+  app.get('/ruler/internal/groups', async (req, reply) => {
+    const tenant = tenantOf(req, reply);
+    if (tenant === null) return reply;
+    return reply.code(200).type('application/json').send(JSON.stringify(local(tenant)));
+  });
+  if (!serveApi) return;
+
   app.get('/prometheus/api/v1/rules', async (req, reply) => {
     const tenant = tenantOf(req, reply);
     if (tenant === null) return reply;
@@ -137,9 +144,4 @@ export function registerRulesStateRoutes(app: FastifyInstance, deps: RulesStateD
     }
   });
 
-  app.get('/ruler/internal/groups', async (req, reply) => {
-    const tenant = tenantOf(req, reply);
-    if (tenant === null) return reply;
-    return reply.code(200).type('application/json').send(JSON.stringify(local(tenant)));
-  });
 }
