@@ -1,13 +1,16 @@
 /**
  * Two rulers on real Kafka and S3 share the rule groups of the bucket through the consumer group
  * on `<topic>.ruler`: every group is evaluated by exactly one of them, either answers the rules
- * API with all groups (asking the other), and when one stops the other takes all its groups.
+ * API with all groups (asking the other), and when one stops the other takes all its groups. The
+ * groups live in a bucket of their own (`ruler.storage.type: s3`).
  */
 import assert from 'node:assert/strict';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { test } from 'node:test';
 import { groupShard } from '../../query/ruler/group-schedule.js';
 import { newCluster, startRole } from '../helpers/cluster.js';
-import { waitUntil } from '../helpers/env.js';
+import { s3Settings, waitUntil } from '../helpers/env.js';
+import { freshBucket } from '../helpers/s3-bucket.js';
 import type { FjordChild } from '../helpers/fjord-process.js';
 import { fjordRules, postGroup } from '../helpers/ruler-helpers.js';
 
@@ -35,7 +38,12 @@ async function localGroups(f: FjordChild): Promise<string[]> {
 }
 
 test('two rulers split the groups by shard; the survivor takes them all', { timeout: 180_000 }, async (t) => {
-  const c = await newCluster(t, 2, FLAGS);
+  const rules = await freshBucket(t);
+  const s3 = s3Settings();
+  const c = await newCluster(t, 2, [
+    ...FLAGS, '-ruler.storage.type=s3', `-ruler.storage.s3.endpoint=${s3.endpoint}`, `-ruler.storage.s3.buckets=${rules}`,
+    `-ruler.storage.s3.access-key-id=${s3.accessKeyId}`, `-ruler.storage.s3.secret-access-key=${s3.secretAccessKey}`, '-ruler.storage.s3.force-path-style',
+  ]);
   const a = await startRole(t, c, 'ruler');
   const names = groupNames();
   for (const name of names) {
@@ -54,6 +62,10 @@ test('two rulers split the groups by shard; the survivor takes them all', { time
     const all = await fjordRules(f, TENANT);
     assert.deepEqual(all.body.data.groups.map((g: { name: string }) => g.name).sort(), names, 'either ruler lists every group');
   }
+  const client = new S3Client({ endpoint: s3.endpoint, region: s3.region, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+  const listed = await client.send(new ListObjectsV2Command({ Bucket: rules, Prefix: `rules/${TENANT}/` }));
+  client.destroy();
+  assert.equal(listed.KeyCount, names.length, 'one object per group in the rules bucket');
   assert.equal(await b.stop(), 0);
   await waitUntil('ruler A evaluating every group again', async () => (await localGroups(a)).length === names.length, 60_000, 500);
 });
