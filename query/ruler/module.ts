@@ -1,25 +1,23 @@
 /**
  * The ruler module (`-target=ruler`, also in `all` and `backend`): the rule store of
- * `ruler_storage` or `ruler.storage`, the shards of the ruler group on the control topic `<topic>.ruler`, remote
- * write, the ruler, and the rules APIs. Rules are evaluated as Loki's local evaluation mode does
- * it: instant queries through the querier of the process (its own one when the process runs no
- * querier), over the store and the ingesters; or, in remote mode, through a query frontend.
+ * `ruler_storage` or `ruler.storage`, the shards of the ruler group on the control topic
+ * `<topic>.ruler`, remote write, the ruler, and the rules APIs. Rules are evaluated as Loki's local
+ * evaluation mode does it, through the querier of the process (its own one when the process runs
+ * no querier), or in remote mode through a query frontend.
  */
 import { join } from 'node:path';
 import type { CodecSet } from '../../schemas/index.js';
 import type { FjordConfig } from '../../schemas/config/index.js';
 import { createPartitionLog, type ModuleFactory, type Service } from '../../platform/index.js';
 import type { QueryBackend } from '../engine/query-backend.js';
-import { isLogExpr } from '../logql/index.js';
 import { buildQuerier } from '../querier/module.js';
 import { alertTemplateFunctions } from './alert-template.js';
 import { registerRulesConfigRoutes } from './api/rules-config-routes.js';
 import { registerRulesStateRoutes, type RuleStateSource } from './api/rules-state-routes.js';
 import type { GroupView } from './api/prometheus-json.js';
-import type { RuleQuery } from './group-runner.js';
 import { rulerMetrics } from './metrics.js';
 import { RemoteStorage } from './remote-write/remote-storage.js';
-import { ERR_NOT_VECTOR, remoteRuleQuery, withJitter } from './remote-evaluation.js';
+import { localRuleQuery, remoteRuleQuery, withJitter } from './rule-query.js';
 import { configuredRuleStore } from './rule-store-config.js';
 import { Ruler } from './ruler.js';
 import { RulerShards, rulerGroup, rulerTopic } from './ruler-shards.js';
@@ -38,21 +36,6 @@ export function rulerLogConfig(cfg: FjordConfig): FjordConfig {
       auto_create_topic_default_partitions: cfg.ruler.shard_count,
       embedded: { ...k.embedded, partitions: cfg.ruler.shard_count },
     },
-  };
-}
-
-/** The rule query of local evaluation: an instant metric query at the evaluation time, bounded by the tenant's query_timeout. */
-export function localRuleQuery(backend: QueryBackend, queryTimeoutMs: (tenant: string) => number): RuleQuery {
-  return async (tenant, expr, query, tsMs, signal) => {
-    if (isLogExpr(expr)) throw new Error(ERR_NOT_VECTOR);
-    const ts = BigInt(tsMs) * 1_000_000n;
-    const res = await backend.metricQuery(
-      { tenants: [tenant], query, expr, startNs: ts, endNs: ts, stepNs: 0n },
-      AbortSignal.any([signal, AbortSignal.timeout(queryTimeoutMs(tenant))]),
-    );
-    if (res.result.resultType === 'vector') return res.result.result;
-    if (res.result.resultType === 'scalar') return [{ metric: [], tsMs, value: res.result.result.value }];
-    throw new Error(ERR_NOT_VECTOR);
   };
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ERR_NOT_VECTOR, answerVector, frontendBaseUrl, jitterMs } from '../../../../query/ruler/remote-evaluation.js';
+import { ERR_NOT_VECTOR, answerVector, frontendBaseUrl, jitterMs } from '../../../../query/ruler/rule-query.js';
 
 test('answerVector: a vector answer, labels sorted', () => {
   const text = '{"status":"success","data":{"resultType":"vector","result":[{"metric":{"level":"error","app":"a"},"value":[1700000000.5,"8"]}]}}';

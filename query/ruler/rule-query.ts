@@ -1,15 +1,18 @@
 /**
- * Rule queries sent to a query frontend (`ruler.evaluation.mode: remote`), as Loki's remote
- * evaluator sends them (`L:pkg/ruler/evaluator_remote.go`): `POST /loki/api/v1/query` with form
- * `query`, `direction=forward`, `time` (RFC 3339), the tenant in X-Scope-OrgID, bounded by
- * `ruler_remote_evaluation_timeout` (or `query_timeout`) and `ruler_remote_evaluation_max_response_size`;
- * Loki's error texts. And Loki's evaluation jitter, which applies to both modes.
+ * How a rule's expression is run. Locally (`ruler.evaluation.mode: local`, Loki's default): an
+ * instant metric query through the process's QueryBackend. Remotely: sent to a query frontend as
+ * Loki's remote evaluator sends it (`L:pkg/ruler/evaluator_remote.go`): `POST /loki/api/v1/query`
+ * with form `query`, `direction=forward`, `time` (RFC 3339), the tenant in X-Scope-OrgID, bounded
+ * by `ruler_remote_evaluation_timeout` (or `query_timeout`) and
+ * `ruler_remote_evaluation_max_response_size`; Loki's error texts. And Loki's evaluation jitter,
+ * which applies to both modes.
  */
 import { fnv1a_32 } from '../../schemas/wire/index.js';
 import { formatRfc3339Nano } from '../../schemas/go/index.js';
 import type { Limits } from '../../schemas/config/index.js';
 import type { Labels } from '../../schemas/labels/index.js';
-import type { VectorSample } from '../logql/index.js';
+import { isLogExpr, type VectorSample } from '../logql/index.js';
+import type { QueryBackend } from '../engine/query-backend.js';
 import type { RuleQuery } from './group-runner.js';
 import type { RulerMetrics } from './metrics.js';
 
@@ -47,6 +50,21 @@ export function answerVector(text: string, tsMs: number): VectorSample[] {
   }
   if (resultType === 'scalar') return [{ metric: [], tsMs, value: Number((result as [number, string])[1]) }];
   throw new Error(ERR_NOT_VECTOR);
+}
+
+/** The rule query of local evaluation: an instant metric query at the evaluation time, bounded by the tenant's query_timeout. */
+export function localRuleQuery(backend: QueryBackend, queryTimeoutMs: (tenant: string) => number): RuleQuery {
+  return async (tenant, expr, query, tsMs, signal) => {
+    if (isLogExpr(expr)) throw new Error(ERR_NOT_VECTOR);
+    const ts = BigInt(tsMs) * 1_000_000n;
+    const res = await backend.metricQuery(
+      { tenants: [tenant], query, expr, startNs: ts, endNs: ts, stepNs: 0n },
+      AbortSignal.any([signal, AbortSignal.timeout(queryTimeoutMs(tenant))]),
+    );
+    if (res.result.resultType === 'vector') return res.result.result;
+    if (res.result.resultType === 'scalar') return [{ metric: [], tsMs, value: res.result.result.value }];
+    throw new Error(ERR_NOT_VECTOR);
+  };
 }
 
 /** Remote evaluation through the query frontend at `address`. */
