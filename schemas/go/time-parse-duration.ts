@@ -28,8 +28,29 @@ const GO_UNITS: Readonly<Record<string, bigint>> = {
   h: HOUR,
 };
 
+const UNIT_NS: Readonly<Record<string, number>> = { ns: 1, us: 1e3, ms: 1e6, s: 1e9, m: 6e10, h: 3.6e12 };
+
+/** `123ms`-style durations (digits then an ASCII unit) as exact nanoseconds, or null for any other form. */
+function plainDuration(s: string): bigint | null {
+  const n = s.length;
+  let i = 0;
+  let v = 0;
+  for (; i < n && i < 12; i++) {
+    const c = s.charCodeAt(i) - 0x30;
+    if (c < 0 || c > 9) break;
+    v = v * 10 + c;
+  }
+  if (i === 0 || i === n || i - n < -2) return null;
+  const unit = UNIT_NS[s.slice(i)];
+  if (unit === undefined) return null;
+  const ns = v * unit;
+  return ns <= Number.MAX_SAFE_INTEGER ? BigInt(ns) : null;
+}
+
 /** Go's time.ParseDuration (`1h30m`, `1.5s`, `-250ms`), with Go's error text. */
 export function parseGoDuration(orig: string): GoParse<bigint> {
+  const plain = plainDuration(orig);
+  if (plain !== null) return { ok: true, value: plain };
   const quoted = JSON.stringify(orig);
   const invalid: GoParse<bigint> = { ok: false, error: `time: invalid duration ${quoted}` };
   let s = orig;

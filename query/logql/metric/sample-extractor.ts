@@ -173,6 +173,7 @@ class LineExtractor implements StreamExtractor {
 
   extractAt(tsNs: bigint, text: Uint8Array, start: number, end: number, sm: Labels): SeriesRef | null {
     if (this.bySm !== null) return this.bySmOf(end - start, sm);
+    if (this.presence !== null && this.prefilters.length === 0 && this.presence.isNotAnObject(text, start, end, sm)) return null;
     return this.extract(tsNs, text.subarray(start, end), sm);
   }
 

@@ -61,10 +61,15 @@ export class PresenceGate {
     this.on = !streamLabels.some((l) => l.name === check.label);
   }
 
+  /** True when `| json` certainly gives the line text[start, end) no label: it is not a JSON object. */
+  isNotAnObject(text: Uint8Array, start: number, end: number, sm: Labels): boolean {
+    return this.check.json && !startsAsObject(text, start, end) && !smHas(this.check, sm);
+  }
+
   /** False when the line certainly gets dropped; true when it must be parsed. */
   mayHave(line: Buffer, sm: Labels): boolean {
     // a line that is not a JSON object gives `| json` no label at all: no search needed
-    if (this.check.json && !startsAsObject(line) && !smHas(this.check, sm)) return false;
+    if (this.isNotAnObject(line, 0, line.length, sm)) return false;
     if (!this.on) return true;
     const ok = mayHaveLabel(this.check, line, sm);
     if (ok) this.passed++;
@@ -74,8 +79,8 @@ export class PresenceGate {
 }
 
 /** True when the first byte after whitespace is `{` (jsonparser's objectEach fails on anything else). */
-function startsAsObject(line: Buffer): boolean {
-  for (let i = 0; i < line.length; i++) {
+function startsAsObject(line: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
     const c = line[i] as number;
     if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return c === 0x7b;
   }
@@ -87,9 +92,28 @@ function smHas(check: PresenceCheck, sm: Labels): boolean {
   return false;
 }
 
+/** Lines up to this long are searched by a loop here: below it, the native search's call costs more. */
+const SHORT_LINE = 512;
+
+/** True when `needle` occurs in `line` (a plain loop for short lines, the native search for long ones). */
+function contains(line: Buffer, needle: Buffer): boolean {
+  if (line.length > SHORT_LINE) return line.indexOf(needle) >= 0;
+  const m = needle.length;
+  const first = needle[0] as number;
+  const last = line.length - m;
+  outer: for (let i = 0; i <= last; i++) {
+    if (line[i] !== first) continue;
+    for (let j = 1; j < m; j++) if (line[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
 /** True when the line may get the label (it must be parsed); false when it is certainly dropped. */
 export function mayHaveLabel(check: PresenceCheck, line: Buffer, sm: Labels): boolean {
-  if (line.indexOf(check.bytes) >= 0) return true;
-  if (check.json && line.indexOf(0x5c) >= 0) return true;
+  if (contains(line, check.bytes)) return true;
+  if (check.json && contains(line, BACKSLASH)) return true;
   return smHas(check, sm);
 }
+
+const BACKSLASH = Buffer.from('\\');

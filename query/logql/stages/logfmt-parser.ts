@@ -220,6 +220,10 @@ function isLabelCode(c: number): boolean {
 function mayBeOneOf(dec: LogfmtDecoder, line: string, names: readonly string[]): boolean {
   const start = dec.keyStart;
   const end = dec.keyEnd;
+  // sanitising never lengthens a key by more than the `_` before a leading digit
+  let fits = false;
+  for (const n of names) if (n.length <= end - start + 1) fits = true;
+  if (!fits) return false;
   for (let i = start; i < end; i++) if (line.charCodeAt(i) > 0x7f) return true;
   const c0 = line.charCodeAt(start);
   const lead = c0 >= 0x30 && c0 <= 0x39 ? 1 : 0;
