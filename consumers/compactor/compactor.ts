@@ -13,7 +13,9 @@ import { errorMessage, isFjordError, type CodecSet } from '../../schemas/index.j
 import type { FjordConfig, Limits } from '../../schemas/config/index.js';
 import { indexBundleKey, indexTableName } from '../../schemas/index/index.js';
 import type { CompiledLogSelector, LogSelectorCompiler } from '../../schemas/labels/index.js';
-import { listAll, mapLimit, type DeleteRequestReader, type Logger, type ObjectStore, type Service } from '../../platform/index.js';
+import {
+  listAll, mapLimit, type CompactionRoundReport, type CompactorReport, type DeleteRequestReader, type Logger, type ObjectStore, type Service,
+} from '../../platform/index.js';
 import { bundleObjects, planCompaction, type CompactionJob } from './compaction-plan.js';
 import { DeleteProcessor } from './delete-processor.js';
 import { sweepRetentionMarks, writeRetentionMark } from './retention-sweep.js';
@@ -73,6 +75,7 @@ export class Compactor implements Service {
   /** Compiled selectors, by selector text. */
   private readonly selectors = new Map<string, CompiledLogSelector>();
   private readonly deletes: DeleteProcessor;
+  private lastRound: CompactionRoundReport | null = null;
 
   constructor(private readonly deps: CompactorDeps) {
     this.deletes = new DeleteProcessor({
@@ -104,6 +107,11 @@ export class Compactor implements Service {
     return this.deps.leadership.isLeader();
   }
 
+  /** What this compactor reports at `/status/api/process`. */
+  statusReport(): CompactorReport {
+    return { leader: this.isLeader(), last_round: this.lastRound };
+  }
+
   private async onLeadership(leader: boolean): Promise<void> {
     this.deps.metrics.running.set(leader ? 1 : 0);
     if (leader) this.tick();
@@ -126,8 +134,21 @@ export class Compactor implements Service {
     const abort = new AbortController();
     this.abort = abort;
     this.round = this.compact(nowMs, abort.signal);
+    const started = Date.now();
+    const finish = (ok: boolean, error: string | null, r: CompactionReport | null): void => {
+      const finished = Date.now();
+      this.lastRound = {
+        started: new Date(started).toISOString(), finished: new Date(finished).toISOString(), duration_seconds: (finished - started) / 1000,
+        ok, error, tables: r?.tables ?? 0, bundles_replaced: r?.bundlesReplaced ?? 0, bundles_written: r?.bundlesWritten ?? 0,
+      };
+    };
     try {
-      return await this.round;
+      const r = await this.round;
+      finish(r.tablesFailed === 0, r.tablesFailed === 0 ? null : `${r.tablesFailed} of ${r.tables} tables failed`, r);
+      return r;
+    } catch (err) {
+      finish(false, errorMessage(err), null);
+      throw err;
     } finally {
       this.round = null;
       this.abort = null;

@@ -2,7 +2,6 @@
  * The compactor module: the control log that carries leadership (`<kafka_config.topic>.control`,
  * one partition, created when missing), the leadership, and the compactor.
  */
-import { hostname } from 'node:os';
 import type { CodecSet } from '../../schemas/index.js';
 import type { FjordConfig } from '../../schemas/config/index.js';
 import type { LogSelectorCompiler } from '../../schemas/labels/index.js';
@@ -43,7 +42,6 @@ export function compactorModule(deps: CompactorModuleDeps): ModuleFactory {
     const cfg = ctx.config;
     const logger = ctx.logger.child({ component: 'compactor' });
     const control = createPartitionLog(controlLogConfig(cfg), logger);
-    const clientId = () => `compactor-${cfg.common.instance_addr || hostname()}-${ctx.server.port()}-${process.pid}`;
     const metrics = compactorMetrics(ctx.registry);
     const reader = new DeleteRequestReader(ctx.objectStore());
     if (cfg.compactor.retention_enabled) {
@@ -53,6 +51,7 @@ export function compactorModule(deps: CompactorModuleDeps): ModuleFactory {
       });
     }
     let compactor: Compactor | null = null;
+    ctx.status.sections.compactor = () => compactor?.statusReport() ?? { leader: false, last_round: null };
     return {
       name: 'compactor',
       async start(signal) {
@@ -61,7 +60,7 @@ export function compactorModule(deps: CompactorModuleDeps): ModuleFactory {
           cfg: cfg.compactor,
           limits: ctx.runtimeConfig(),
           store: ctx.objectStore(),
-          leadership: new GroupLeadership(control, compactorGroup(cfg.kafka_config.consumer_group), clientId(), logger),
+          leadership: new GroupLeadership(control, compactorGroup(cfg.kafka_config.consumer_group), ctx.address(), logger),
           metrics,
           logger,
           compileSelector: deps.compileSelector,

@@ -10,15 +10,17 @@ import type { Labels, Shard } from '../../schemas/labels/index.js';
 import { decodeRecord } from '../../schemas/record/index.js';
 import {
   ingesterGroup, type GroupHandler, type GroupMembership, type LogRecord, type Logger, type ObjectStore,
-  type PartitionLog, type LogConsumerGroups, type LogAdmin, type Service,
+  type PartitionLog, type LogConsumerGroups, type LogAdmin, type Service, type IngesterReport,
 } from '../../platform/index.js';
 import { LabelCache } from '../../schemas/labels/index.js';
 import type { CutReason } from './cut-policy.js';
+import { ConsumptionWatch } from './consumption-watch.js';
 import { Flusher } from './flusher.js';
 import type { IndexWriter } from './index-writer.js';
 import type { IngesterMetrics } from './metrics.js';
 import { PartitionIngest } from './partition-ingest.js';
 import { recentChunks, recentSeries, type EqualityMatchers } from './recent-data.js';
+import { TenantRates } from './tenant-rates.js';
 
 /** A partition this ingester owns. */
 interface Owned {
@@ -54,6 +56,9 @@ export class Ingester implements Service, GroupHandler {
   private readonly owned = new Map<number, Owned>();
   private readonly flusher: Flusher;
   private readonly labelCache = new LabelCache();
+  /** How far each owned partition is consumed (read-your-writes waits on it). */
+  readonly consumption = new ConsumptionWatch();
+  private readonly rates = new TenantRates();
   private membership: GroupMembership | null = null;
   private timers: NodeJS.Timeout[] = [];
   private sealing: Promise<void> | null = null;
@@ -123,6 +128,7 @@ export class Ingester implements Service, GroupHandler {
       const end = off?.end ?? start;
       const ingest = new PartitionIngest(p, start, this.settings(), this.deps.codecs, this.labelCache);
       this.owned.set(p, { ingest, replayTarget: end > start ? end : null, replayPassStartMs: Date.now(), committed: committed.get(p) ?? -1 });
+      this.consumption.assigned(p, start, end);
       this.deps.metrics.replayLag.set({ partition: String(p) }, Math.max(0, end - start));
       this.deps.metrics.committedOffset.set({ partition: String(p) }, committed.get(p) ?? -1);
       this.deps.logger.info({ partition: p, offset: start, end }, 'partition assigned; replaying from the committed offset');
@@ -137,7 +143,10 @@ export class Ingester implements Service, GroupHandler {
     } catch (err) {
       this.deps.logger.warn({ partitions, err: errorMessage(err) }, 'flush of revoked partitions incomplete; the new owner replays from the committed offset');
     }
-    for (const p of partitions) this.owned.delete(p);
+    for (const p of partitions) {
+      this.owned.delete(p);
+      this.consumption.revoked(p);
+    }
     this.deps.logger.info({ partitions }, 'partitions revoked');
   }
 
@@ -154,6 +163,7 @@ export class Ingester implements Service, GroupHandler {
       this.deps.metrics.currentOffset.set({ partition: String(partition) }, last.offset);
       this.deps.metrics.consumptionLag.set({ partition: String(partition) }, Math.max(0, (nowMs - last.timestampMs) / 1000));
     }
+    this.consumption.consumedUpTo(partition, o.ingest.nextOffset, endOffset, last?.timestampMs ?? null);
     await this.checkReplay(partition, o, endOffset);
     await this.holdBackForMemory(o);
   }
@@ -183,6 +193,11 @@ export class Ingester implements Service, GroupHandler {
       await this.deadLetter(rec, err);
       o.ingest.skip(rec.offset);
       return;
+    }
+    if (o.replayTarget === null) {
+      let bytes = 0;
+      for (const s of decoded.request.streams) for (const e of s.entries) bytes += e.line.length;
+      this.rates.add(decoded.tenant, r.appended, bytes, nowMs);
     }
     if (r.newStreams > 0) this.deps.metrics.streamsCreated.inc({ tenant: decoded.tenant }, r.newStreams);
     if (r.duplicates > 0) this.deps.metrics.entriesDuplicate.inc(r.duplicates);
@@ -340,6 +355,18 @@ export class Ingester implements Service, GroupHandler {
       const o = this.owned.get(p);
       if (o) yield o.ingest;
     }
+  }
+
+  /** What this ingester reports at `/status/api/process`. */
+  statusReport(nowMs: number): IngesterReport {
+    const partitions = [...this.owned].sort(([a], [b]) => a - b).map(([partition, o]) => {
+      const c = this.consumption.get(partition);
+      return {
+        partition, consumed_offset: o.ingest.nextOffset, durable_offset: o.ingest.committable(), end_offset: Math.max(c?.end ?? 0, o.ingest.nextOffset),
+        last_record_ms: c?.lastRecordMs ?? null, replaying: o.replayTarget !== null,
+      };
+    });
+    return { zone: this.cfg.availability_zone, partitions, tenants: this.rates.rates(nowMs) };
   }
 
   /** Partitions owned now. */

@@ -31,6 +31,7 @@ export function ingesterModule(codecs: CodecSet): ModuleFactory {
       logger,
       advertiseAddress: address,
     });
+    ctx.status.sections.ingester = () => ingester.statusReport(ctx.clock.now());
     registerIngesterRoutes(ctx.server.app, ingester, () => ctx.requestStop());
     return ingester;
   };

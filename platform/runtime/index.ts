@@ -16,3 +16,5 @@ export * from './progress-line.js';
 export * from './command-backends.js';
 export * from './operator-command.js';
 export { RuntimeConfig } from './runtime-config.js';
+export * from './process-status.js';
+export type * from './cluster-status-view.js';

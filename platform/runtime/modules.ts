@@ -9,6 +9,7 @@ import { createPartitionLog, type PartitionLog } from '../log/index.js';
 import { createObjectStore, type ObjectStore } from '../store/index.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import { ProcessStatusBoard } from './process-status.js';
 import { RuntimeConfig } from './runtime-config.js';
 import type { HttpServer } from './server.js';
 import type { Service } from './service.js';
@@ -20,6 +21,8 @@ export class ModuleContext {
   private store: ObjectStore | null = null;
   private runtime: RuntimeConfig | null = null;
   private stopRequest: (() => void) | null = null;
+  /** Where modules put their sections of this process's status report. */
+  readonly status = new ProcessStatusBoard();
   /** Resolves when a module asks the process to stop (e.g. `POST /ingester/shutdown`). */
   readonly stopRequested = new Promise<void>((resolve) => (this.stopRequest = resolve));
 
@@ -31,6 +34,11 @@ export class ModuleContext {
     /** Where components read the time. */
     readonly clock: Clock = systemClock,
   ) {}
+
+  /** The HTTP address other processes reach this one at (`http://<instance_addr>:<port>`). */
+  address(): string {
+    return `http://${this.config.common.instance_addr || '127.0.0.1'}:${this.server.port()}`;
+  }
 
   /** Ask the process to stop, as SIGTERM would. */
   requestStop(): void {

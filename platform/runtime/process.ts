@@ -10,6 +10,7 @@ import { createRegistry } from './metrics.js';
 import { ModuleContext, type ModuleFactories } from './modules.js';
 import { HttpServer } from './server.js';
 import { ServiceManager, type Service } from './service.js';
+import { registerStatusRoutes } from './status-routes.js';
 import { modulesFor } from './targets.js';
 
 /** The services of one process and their manager. */
@@ -33,6 +34,21 @@ export class FjordProcess {
     }
     this.manager = new ServiceManager(services, logger);
     registerAdminRoutes(server.app, { config, registry, build, services: () => this.manager });
+    const ctx = this.context;
+    const modules = modulesFor(config.target);
+    registerStatusRoutes(server.app, {
+      log: modules.includes('partition-log') ? ctx.partitionLog() : null,
+      store: modules.includes('object-store') ? ctx.objectStore() : null,
+      groupPrefix: config.kafka_config.consumer_group,
+      now: () => ctx.clock.now(),
+      self: () => {
+        const reason = this.manager.notReadyReason();
+        return {
+          address: ctx.address(), target: config.target, version: build.version, ready: reason === null, not_ready_reason: reason,
+          modules: this.manager.list(), ...ctx.status.read(),
+        };
+      },
+    });
   }
 
   /** Start every module; resolves when all run (or the process was stopped while starting). */
