@@ -41,6 +41,7 @@ export function createPartitionLog(cfg: FjordConfig, logger: Logger, registry: R
       maxBufferedBytes: k.producer_max_buffered_bytes,
       compression: k.producer_compression,
       sessionTimeoutMs: k.consumer_session_timeout,
+      heartbeatIntervalMs: k.consumer_heartbeat_interval,
     },
     log,
     registry === null ? null : kafkaClientMetrics(registry, 'distributor'),

@@ -1,21 +1,32 @@
 /**
  * A consumer-group member on kafkajs. Assignments are learned from GROUP_JOIN events; for each
  * change the handler first hears the partitions lost, then those gained, before any batch of a
- * gained partition is handed over. Offsets are committed only by `commit` (autoCommit is off). A
- * batch handler that fails is retried in place, with a heartbeat kept while it runs.
+ * gained partition is handed over. Before the member re-joins a rebalancing group it stops handing
+ * over batches, waits for those in hand, and revokes every partition it owns (the handler flushes
+ * and commits them) so a new owner starts at the old owner's last offset (the eager protocol: what
+ * it keeps is assigned again). Leaving does the same and disconnects after. Offsets are committed
+ * only by `commit` (autoCommit is off). A batch handler that fails is retried in place, with a
+ * heartbeat kept while it runs.
  */
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { FjordError, errorMessage } from '../../schemas/index.js';
 import type { Logger } from '../logger.js';
 import { headersToBytes } from './kafka-client.js';
+import { beforeRejoin } from './kafka-rejoin-hook.js';
 import type { GroupHandler, GroupMembership, LogRecord } from './partitioned-log.js';
 
-const HEARTBEAT_EVERY_MS = 3000;
 const RETRY_BACKOFF_MS = 1000;
 
-/** Run `work` while calling `heartbeat` every few seconds. */
-async function withHeartbeat<T>(work: Promise<T>, heartbeat: () => Promise<void>): Promise<T> {
-  const timer = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_EVERY_MS);
+/** Timing of the group membership. */
+export interface GroupTiming {
+  /** The coordinator drops a member it has not heard from for this long. */
+  readonly sessionTimeoutMs: number;
+  readonly heartbeatIntervalMs: number;
+}
+
+/** Run `work` while calling `heartbeat` every `everyMs`. */
+async function withHeartbeat<T>(work: Promise<T>, heartbeat: () => Promise<void>, everyMs: number): Promise<T> {
+  const timer = setInterval(() => void heartbeat().catch(() => undefined), everyMs);
   try {
     return await work;
   } finally {
@@ -30,13 +41,13 @@ export async function joinKafkaGroup(
   groupId: string,
   handler: GroupHandler,
   logger: Logger,
-  sessionTimeoutMs: number,
+  timing: GroupTiming,
 ): Promise<GroupMembership> {
   const consumer: Consumer = kafka.consumer({
     groupId,
-    sessionTimeout: sessionTimeoutMs,
-    rebalanceTimeout: Math.max(60_000, 2 * sessionTimeoutMs),
-    heartbeatInterval: HEARTBEAT_EVERY_MS,
+    sessionTimeout: timing.sessionTimeoutMs,
+    rebalanceTimeout: Math.max(60_000, 2 * timing.sessionTimeoutMs),
+    heartbeatInterval: timing.heartbeatIntervalMs,
     maxBytesPerPartition: 16 * 1024 * 1024,
     maxWaitTimeInMs: 500,
     allowAutoTopicCreation: false,
@@ -45,9 +56,41 @@ export async function joinKafkaGroup(
   let memberId = '';
   let handover: Promise<void> = Promise.resolve();
   let stopped = false;
+  /** Batches fetched while true are dropped: the next join restarts consumption at the committed offsets. */
+  let holding = false;
+  let inHand = 0;
+  let drained: Array<() => void> = [];
+  let removeHook = () => {};
+
+  const batchesDone = () => (inHand === 0 ? Promise.resolve() : new Promise<void>((r) => drained.push(r)));
+
+  /** Stop handing over batches and revoke every partition (flushed and committed by the handler); runs on the handover chain. */
+  const releaseAll = async (why: string) => {
+    holding = true;
+    await batchesDone();
+    const lost = [...assigned].sort((a, b) => a - b);
+    assigned = new Set();
+    if (lost.length === 0) return;
+    const t0 = Date.now();
+    try {
+      await handler.onRevoked(lost);
+    } catch (err) {
+      logger.error({ group: groupId, err }, `partition release failed: ${errorMessage(err)}`);
+    }
+    logger.info({ group: groupId, partitions: lost, ms: Date.now() - t0 }, `partitions released before ${why}`);
+  };
 
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
+    if (stopped) return;
+    if (e.payload.memberId !== memberId) {
+      removeHook();
+      removeHook = beforeRejoin(groupId, e.payload.memberId, timing.heartbeatIntervalMs, () => {
+        handover = handover.then(() => (stopped ? undefined : releaseAll('the group re-joins')));
+        return handover;
+      });
+    }
     memberId = e.payload.memberId;
+    holding = false;
     const next = new Set<number>(e.payload.memberAssignment[topic] ?? []);
     const lost = [...assigned].filter((p) => !next.has(p)).sort((a, b) => a - b);
     const gained = [...next].filter((p) => !assigned.has(p)).sort((a, b) => a - b);
@@ -62,10 +105,24 @@ export async function joinKafkaGroup(
     });
   });
 
-  const eachBatch = async ({ batch, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> => {
+  const handle = async (partition: number, records: readonly LogRecord[], highWatermark: number, p: EachBatchPayload): Promise<void> => {
+    for (;;) {
+      try {
+        await withHeartbeat(handler.onBatch(partition, records, highWatermark), p.heartbeat, timing.heartbeatIntervalMs);
+        return;
+      } catch (err) {
+        logger.error({ partition, offset: records[0]?.offset, err }, `batch handler failed, retrying: ${errorMessage(err)}`);
+        await new Promise((r) => setTimeout(r, RETRY_BACKOFF_MS));
+        if (!p.isRunning() || p.isStale() || stopped || holding) throw err;
+      }
+    }
+  };
+
+  const eachBatch = async (p: EachBatchPayload): Promise<void> => {
     await handover;
+    const { batch } = p;
     const partition = batch.partition;
-    if (!assigned.has(partition)) return;
+    if (holding || !assigned.has(partition)) return;
     const records: LogRecord[] = batch.messages.map((m) => ({
       partition,
       offset: Number(m.offset),
@@ -75,14 +132,15 @@ export async function joinKafkaGroup(
       headers: headersToBytes(m.headers),
     }));
     if (records.length === 0) return;
-    for (;;) {
-      try {
-        await withHeartbeat(handler.onBatch(partition, records, Number(batch.highWatermark)), heartbeat);
-        return;
-      } catch (err) {
-        logger.error({ partition, offset: records[0]?.offset, err }, `batch handler failed, retrying: ${errorMessage(err)}`);
-        await new Promise((r) => setTimeout(r, RETRY_BACKOFF_MS));
-        if (!isRunning() || isStale() || stopped) throw err;
+    inHand++;
+    try {
+      await handle(partition, records, Number(batch.highWatermark), p);
+    } finally {
+      inHand--;
+      if (inHand === 0) {
+        const waiting = drained;
+        drained = [];
+        for (const r of waiting) r();
       }
     }
   };
@@ -111,11 +169,13 @@ export async function joinKafkaGroup(
     async leave() {
       if (stopped) return;
       stopped = true;
-      await consumer.disconnect();
-      await handover;
-      const lost = [...assigned].sort((a, b) => a - b);
-      assigned = new Set();
-      if (lost.length > 0) await handler.onRevoked(lost);
+      removeHook();
+      try {
+        handover = handover.then(() => releaseAll('leaving the group'));
+        await handover;
+      } finally {
+        await consumer.disconnect();
+      }
     },
   };
 }

@@ -27,6 +27,8 @@ export interface KafkaLogOptions extends KafkaConnection {
   readonly maxBufferedBytes: number;
   readonly compression: 'none' | 'gzip';
   readonly sessionTimeoutMs: number;
+  /** How often a group member heartbeats (3 s when not given). */
+  readonly heartbeatIntervalMs?: number;
 }
 
 const START_BACKOFF_MS = [500, 1000, 2000, 5000];
@@ -187,7 +189,10 @@ export class KafkaLog implements PartitionLog {
 
   async joinGroup(groupId: string, clientId: string, handler: GroupHandler): Promise<GroupMembership> {
     const kafka = createKafkaClient(this.opts, clientId, this.logger);
-    const membership = await joinKafkaGroup(kafka, this.topic, groupId, handler, this.logger.child({ group: groupId }), this.opts.sessionTimeoutMs);
+    const membership = await joinKafkaGroup(kafka, this.topic, groupId, handler, this.logger.child({ group: groupId }), {
+      sessionTimeoutMs: this.opts.sessionTimeoutMs,
+      heartbeatIntervalMs: this.opts.heartbeatIntervalMs ?? 3000,
+    });
     this.members.add(membership);
     return {
       get memberId() {

@@ -54,6 +54,8 @@ export const kafkaSection = {
       default: 'none', help: 'Compression of produced record batches.' },
     { key: 'consumer_session_timeout', flag: 'kafka.consumer-session-timeout', kind: 'duration', default: '30s', min: 6000,
       help: 'How long a consumer group member may go without a heartbeat before its partitions move to another member.' },
+    { key: 'consumer_heartbeat_interval', flag: 'kafka.consumer-heartbeat-interval', kind: 'duration', default: '3s', min: 100,
+      help: 'How often a consumer group member heartbeats; keep it under a third of the session timeout.' },
     { key: 'dead_letter_topic', flag: 'kafka.dead-letter-topic', kind: 'string', default: '',
       help: 'Topic that receives records ingesters cannot decode; empty counts and skips them.' },
     { key: 'max_consumer_lag_at_startup', flag: 'kafka.max-consumer-lag-at-startup', kind: 'duration', default: '15s',
