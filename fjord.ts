@@ -13,7 +13,8 @@ import {
 import { distributorModule } from './pipeline/index.js';
 import { OPERATOR_COMMANDS, compactorModule, findOperatorCommand, ingesterModule } from './consumers/index.js';
 import {
-  buildQuerier, compileLogSelector, deleteFilter, querierWorkerService, queryFrontendModule, registerQueryRoutes, rulerModule, type QueryBackend,
+  buildQuerier, compileLogSelector, deleteFilter, querierWorkerService, queryFrontendModule, registerQueryRoutes, rulerModule, writePositionGate,
+  type QueryBackend,
 } from './query/index.js';
 
 /**
@@ -36,6 +37,7 @@ function querierModule(codecs: CodecSet, version: string, share: { querier: Quer
         tailMaxDurationMs: ctx.config.querier.tail_max_duration,
         logger: ctx.logger.child({ component: 'query-api' }),
         version,
+        readYourWrites: writePositionGate(ctx),
       });
     }
     return {
@@ -68,6 +70,7 @@ function modules(codecs: CodecSet, version: string): ModuleFactories {
         const deletes = deleteFilter(ctx);
         return (tenants, signal) => deletes.generation(tenants, Date.now(), signal);
       },
+      readYourWrites: writePositionGate,
     }),
     ruler: rulerModule({ codecs, version, localQuerier: () => share.querier }),
   };

@@ -1,4 +1,4 @@
-export { buildQuerier, deleteFilter, type QuerierParts } from './querier/module.js';
+export { buildQuerier, deleteFilter, writePositionGate, type QuerierParts } from './querier/module.js';
 export { registerQueryRoutes } from './api/index.js';
 export type { QueryBackend } from './engine/query-backend.js';
 export { queryFrontendModule, querierWorkerService } from './frontend/index.js';

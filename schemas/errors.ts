@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   too_many_outstanding_requests: { retryable: true },
   // queries
   query_timeout: { retryable: false },
+  write_position_not_reached: { retryable: true },
   client_closed: { retryable: false },
   // push validation: Loki's discard reasons
   line_too_long: { retryable: false },

@@ -1,16 +1,21 @@
 /**
  * The ingester's HTTP endpoints: Loki's `/flush` and `/ingester/shutdown`, and the internal
- * recent-data API queriers call (`/ingester/internal/chunks`, `/ingester/internal/series`).
+ * recent-data API queriers call (`/ingester/internal/chunks`, `/ingester/internal/series`), and
+ * `/ingester/internal/consumed` (how far each owned partition is consumed; with `position`, a write
+ * position, it first waits up to `wait_ms` for the owned partitions of it to be consumed that far).
  * Formats: FORMATS.md (chunk list) and JSON label texts.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { FjordError } from '../../schemas/index.js';
 import { formatLabels, parseShard, validateTenantId, type Shard } from '../../schemas/labels/index.js';
-import { encodeChunkList } from '../../schemas/record/index.js';
+import { decodeWritePosition, encodeChunkList } from '../../schemas/record/index.js';
 import type { Ingester } from './ingester.js';
 import type { EqualityMatchers } from './recent-data.js';
 
 type Query = Record<string, string | string[] | undefined>;
+
+/** The longest one consumed request waits (a querier waiting longer asks again). */
+const MAX_WAIT_MS = 30_000;
 
 function one(q: Query, name: string): string | undefined {
   const v = q[name];
@@ -71,6 +76,31 @@ export function registerIngesterRoutes(app: FastifyInstance, ingester: Ingester,
     const p = recentParams(req);
     const body = encodeChunkList(ingester.recentChunks(p.tenant, p.matchers, p.startNs, p.endNs, p.partitions, p.shard));
     return reply.type('application/octet-stream').header('x-fjord-partitions', ingester.ownedPartitions().join(',')).send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+  });
+
+  app.get('/ingester/internal/consumed', async (req) => {
+    const q = req.query as Query;
+    const text = one(q, 'position');
+    const position = text === undefined ? null : decodeWritePosition(text);
+    const waitMs = Number(one(q, 'wait_ms') ?? '0');
+    if (!Number.isFinite(waitMs) || waitMs < 0) throw new FjordError('bad_request', 'invalid wait_ms');
+    if (position !== null) {
+      const abort = new AbortController();
+      const onClose = () => abort.abort();
+      req.raw.on('close', onClose);
+      try {
+        await ingester.consumption.waitFor(position, Math.min(waitMs, MAX_WAIT_MS), abort.signal);
+      } finally {
+        req.raw.off('close', onClose);
+      }
+    }
+    const partitions = ingester.ownedPartitions().filter((p) => position === null || position.has(p));
+    return {
+      partitions: partitions.map((partition) => {
+        const c = ingester.consumption.get(partition);
+        return { partition, consumed_offset: c?.consumed ?? 0, end_offset: c?.end ?? 0, last_record_ms: c?.lastRecordMs ?? null };
+      }),
+    };
   });
 
   app.get('/ingester/internal/series', async (req) => {

@@ -7,7 +7,7 @@
 import { FjordError, errorMessage } from '../../schemas/index.js';
 import type { FjordConfig } from '../../schemas/config/index.js';
 import {
-  recordKeyAndHeaders, splitIntoRecords, type PushRequest, type PushStream,
+  recordKeyAndHeaders, splitIntoRecords, type PushRequest, type PushStream, type WritePosition,
 } from '../../schemas/record/index.js';
 import { systemClock, type Clock, type Logger, type LogProducer, type ProduceRecord, type Service } from '../../platform/index.js';
 import type { Limits } from '../../schemas/config/tenant-limits.js';
@@ -26,7 +26,11 @@ import { StreamLimits } from './stream-limits.js';
  */
 export interface PushOutcome {
   readonly refused: Refusal | null;
+  /** Per partition written to, the offset just past the push's last record there (read-your-writes). */
+  readonly position: WritePosition;
 }
+
+const NOTHING_WRITTEN: WritePosition = new Map();
 
 /** Settings the distributor reads. */
 export interface DistributorSettings {
@@ -100,8 +104,8 @@ export class Distributor implements Service {
       this.metrics.mutatedBytes.inc({ reason: 'line_too_long', tenant }, outcome.truncated.bytes);
     }
     const first = outcome.errors[0];
-    let result: PushOutcome = { refused: first === undefined ? null : { reason: first.reason, message: groupErrors(outcome.errors) } };
-    if (outcome.streams.length === 0) return result;
+    let refused: Refusal | null = first === undefined ? null : { reason: first.reason, message: groupErrors(outcome.errors) };
+    if (outcome.streams.length === 0) return { refused, position: NOTHING_WRITTEN };
 
     const bytes = outcome.streams.reduce((n, s) => n + s.bytes, 0);
     const lines = outcome.streams.reduce((n, s) => n + s.entries.length, 0);
@@ -125,10 +129,10 @@ export class Distributor implements Service {
     }
     if (refusal !== null) {
       if (accepted.length === 0) throw new FjordError(refusal.reason, refusal.message);
-      result = { refused: refusal };
+      refused = refusal;
     }
-    await this.produce(tenant, accepted, signal);
-    return result;
+    const position = await this.produce(tenant, accepted, signal);
+    return { refused, position };
   }
 
   private countReceived(tenant: string, req: PushRequest, format: string): void {
@@ -153,8 +157,8 @@ export class Distributor implements Service {
     this.metrics.discarded.bytes.inc({ reason, tenant }, bytes);
   }
 
-  /** Produce the streams, grouped by partition; resolves when every record is acknowledged. */
-  private async produce(tenant: string, streams: readonly ValidStream[], signal?: AbortSignal): Promise<void> {
+  /** Produce the streams, grouped by partition; resolves, when every record is acknowledged, with the write position. */
+  private async produce(tenant: string, streams: readonly ValidStream[], signal?: AbortSignal): Promise<WritePosition> {
     const partitions = this.log.partitionCount();
     const byPartition = new Map<number, PushStream[]>();
     let bytes = 0;
@@ -170,6 +174,7 @@ export class Distributor implements Service {
     const t0 = performance.now();
     const { key, headers } = recordKeyAndHeaders(tenant);
     let records = 0;
+    const position = new Map<number, number>();
     try {
       await Promise.all(
         [...byPartition].map(async ([partition, list]) => {
@@ -177,7 +182,8 @@ export class Distributor implements Service {
           const batch: ProduceRecord[] = values.map((value) => ({ key, value, headers }));
           records += batch.length;
           try {
-            await this.log.produce(partition, batch, signal);
+            const offsets = await this.log.produce(partition, batch, signal);
+            position.set(partition, Math.max(...offsets) + 1);
           } catch (err) {
             this.metrics.kafkaAppends.inc({ partition: String(partition), status: 'fail' });
             throw err;
@@ -199,5 +205,6 @@ export class Distributor implements Service {
     }
     this.metrics.kafkaLatency.observe((performance.now() - t0) / 1000);
     this.metrics.recordsPerRequest.observe(records);
+    return position;
   }
 }

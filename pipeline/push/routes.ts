@@ -8,7 +8,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FjordError } from '../../schemas/index.js';
 import type { FjordConfig } from '../../schemas/config/index.js';
 import { resolveWriteTenant } from '../../schemas/labels/index.js';
-import { decodePushJson, decodePushProtobuf, type PushRequest } from '../../schemas/record/index.js';
+import {
+  WRITE_POSITION_HEADER, decodePushJson, decodePushProtobuf, encodeWritePosition, type PushRequest, type WritePosition,
+} from '../../schemas/record/index.js';
 import type { Distributor } from '../distributor/distributor.js';
 import type { Limits } from '../../schemas/config/tenant-limits.js';
 import { describeError, type Clock } from '../../platform/index.js';
@@ -61,6 +63,7 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
       const tenant = resolveWriteTenant(header(req, 'x-scope-orgid'), deps.authEnabled);
       const push = decodeLokiPush(bodyOf(req), mediaType(req), header(req, 'content-encoding'), deps.cfg);
       const outcome = await deps.distributor.push(tenant, push, 'loki');
+      withPosition(reply, outcome.position);
       if (outcome.refused === null) return reply.code(204).send();
       return sendLokiError(reply, new FjordError(outcome.refused.reason, outcome.refused.message));
     };
@@ -72,10 +75,16 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
       const body = decodeOtlpEncoding(bodyOf(req), header(req, 'content-encoding'), deps.cfg.max_decompressed_size, deps.zstd);
       const push = decodeOtlpPush(body, header(req, 'content-type') ?? '', deps.limits.forTenant(tenant).discover_service_name, BigInt(deps.clock.now()) * 1_000_000n);
       const outcome = await deps.distributor.push(tenant, push, 'otlp');
+      withPosition(reply, outcome.position);
       if (outcome.refused === null) return reply.code(204).send();
       return sendOtlpError(reply, new FjordError(outcome.refused.reason, outcome.refused.message));
     });
   });
+}
+
+/** The write position header, when the push wrote anything (read-your-writes). */
+function withPosition(reply: FastifyReply, position: WritePosition): void {
+  if (position.size > 0) void reply.header(WRITE_POSITION_HEADER, encodeWritePosition(position));
 }
 
 /** Loki push errors: plain text, the status from the error's code. */

@@ -18,6 +18,7 @@ const STATUS: Record<ErrorCode, number> = {
   request_too_large: 413,
   too_many_outstanding_requests: 429,
   query_timeout: 504,
+  write_position_not_reached: 503,
   client_closed: 499,
   line_too_long: 400,
   label_name_too_long: 400,

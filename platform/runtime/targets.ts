@@ -16,7 +16,7 @@ const DEPENDENCIES: Record<ModuleName, readonly ModuleName[]> = {
   distributor: ['runtime-config', 'partition-log'],
   ingester: ['runtime-config', 'partition-log', 'object-store'],
   querier: ['runtime-config', 'partition-log', 'object-store'],
-  'query-frontend': ['runtime-config', 'object-store'],
+  'query-frontend': ['runtime-config', 'partition-log', 'object-store'],
   compactor: ['runtime-config', 'object-store'],
   ruler: ['runtime-config', 'partition-log', 'object-store'],
 };

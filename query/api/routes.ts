@@ -9,6 +9,7 @@ import { setMaxListeners } from 'node:events';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FjordError } from '../../schemas/index.js';
 import { resolveTenants } from '../../schemas/labels/index.js';
+import { WRITE_POSITION_HEADER } from '../../schemas/record/index.js';
 import type { Logger } from '../../platform/index.js';
 import type { QueryBackend } from '../engine/query-backend.js';
 import type { ApiRequest, ApiResponse, HandlerDeps, TenantLimitsLookup } from './api-request.js';
@@ -18,6 +19,7 @@ import {
 } from './metadata-handlers.js';
 import { formFromStrings } from './params.js';
 import { queryTimeoutMs } from './query-limits.js';
+import { WRITE_POSITION_TIMEOUT_HEADER, requestedPosition, type ReadYourWrites } from './read-your-writes.js';
 import { handleInstantQuery, handleLegacyQuery, handleRangeQuery } from './query-handlers.js';
 import { parseEncodingFlags } from './responses.js';
 import { TAIL_PATHS, handleTailUpgrade } from './tail.js';
@@ -41,6 +43,8 @@ export interface QueryRouteDeps {
   readonly version: string;
   /** The clock, in ns since the epoch; defaults to the system clock. */
   readonly nowNs?: () => bigint;
+  /** Read-your-writes (`X-Fjord-Write-Position` on queries, `/fjord/api/v1/freshness`); absent, the header is ignored. */
+  readonly readYourWrites?: ReadYourWrites;
 }
 
 type Handler = (req: ApiRequest, deps: HandlerDeps) => Promise<ApiResponse>;
@@ -84,6 +88,8 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDeps):
     };
     reply.raw.on('close', onClose);
     try {
+      const wanted = deps.readYourWrites ? requestedPosition(header(req, WRITE_POSITION_HEADER), header(req, WRITE_POSITION_TIMEOUT_HEADER)) : null;
+      if (wanted !== null) await deps.readYourWrites?.waitFor(wanted.position, wanted.timeoutMs, controller.signal);
       const rawUrl = req.raw.url ?? '/';
       const q = rawUrl.indexOf('?');
       const body = typeof req.body === 'string' && (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') ? req.body : null;
@@ -140,6 +146,20 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDeps):
       }
       return run(handleDrilldownLimits)(req, reply);
     });
+    const ryw = deps.readYourWrites;
+    if (ryw) {
+      scope.get('/fjord/api/v1/freshness', async (req, reply) => {
+        const [tenant] = queryTenants(header(req, 'x-scope-orgid'), deps.authEnabled, false);
+        const abort = new AbortController();
+        const onClose = () => abort.abort();
+        req.raw.on('close', onClose);
+        try {
+          return reply.header('cache-control', 'no-store').send(await ryw.freshness(tenant ?? '', abort.signal));
+        } finally {
+          req.raw.off('close', onClose);
+        }
+      });
+    }
     for (const path of Object.keys(TAIL_PATHS)) {
       scope.get(path, async (_req, reply) =>
         reply.code(400).type('text/plain; charset=utf-8').send("Bad Request\nwebsocket: the client is not using the websocket protocol: 'upgrade' token not found in 'Connection' header\n"),

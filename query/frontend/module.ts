@@ -7,6 +7,7 @@
 import type { FjordConfig } from '../../schemas/config/index.js';
 import type { Logger, ModuleContext, ModuleFactory, Service } from '../../platform/index.js';
 import { registerQueryRoutes } from '../api/index.js';
+import type { ReadYourWrites } from '../api/read-your-writes.js';
 import type { QueryBackend } from '../engine/query-backend.js';
 import { QueryFrontend, type FrontendLimits } from './frontend.js';
 import { frontendMetrics } from './metrics.js';
@@ -26,6 +27,8 @@ export interface QueryFrontendModuleDeps {
    * `query_range.cache_results`); absent, cached results ignore deletes.
    */
   readonly cacheGeneration?: (ctx: ModuleContext) => (tenants: readonly string[], signal: AbortSignal) => Promise<string>;
+  /** Read-your-writes for the API routes. */
+  readonly readYourWrites?: (ctx: ModuleContext) => ReadYourWrites;
 }
 
 /** The frontend's options from the config tree. */
@@ -55,6 +58,7 @@ export function buildQueryFrontend(
   logger: Logger,
   version: string,
   cacheGeneration: ((tenants: readonly string[], signal: AbortSignal) => Promise<string>) | null = null,
+  readYourWrites?: ReadYourWrites,
 ): { frontend: QueryFrontend; service: Service } {
   const frontend = new QueryFrontend(frontendOptions(cfg), limits, local, metrics, logger, Date.now, undefined, cacheGeneration);
   const routes = registerQueryRoutes(app, {
@@ -65,6 +69,7 @@ export function buildQueryFrontend(
     tailMaxDurationMs: cfg.querier.tail_max_duration,
     logger,
     version,
+    ...(readYourWrites ? { readYourWrites } : {}),
   });
   registerFrontendWorkerRoutes(app, frontend.scheduler);
   const service: Service = {
@@ -83,7 +88,7 @@ export function queryFrontendModule(deps: QueryFrontendModuleDeps): ModuleFactor
   return (ctx) => {
     const logger = ctx.logger.child({ component: 'query-frontend' });
     const generation = ctx.config.query_range.cache_results && deps.cacheGeneration ? deps.cacheGeneration(ctx) : null;
-    return buildQueryFrontend(ctx.config, ctx.server.app, ctx.runtimeConfig(), () => deps.localQuerier(ctx), frontendMetrics(ctx.registry), logger, deps.version, generation).service;
+    return buildQueryFrontend(ctx.config, ctx.server.app, ctx.runtimeConfig(), () => deps.localQuerier(ctx), frontendMetrics(ctx.registry), logger, deps.version, generation, deps.readYourWrites?.(ctx)).service;
   };
 }
 

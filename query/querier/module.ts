@@ -15,6 +15,7 @@ import { querierMetrics } from './metrics.js';
 import { Querier } from './querier.js';
 import { StoreReader } from './store-reader.js';
 import { StreamSource } from './stream-source.js';
+import { WritePositionGate } from './write-position-gate.js';
 
 /** A querier and the service that starts its caches. */
 export interface QuerierParts {
@@ -32,6 +33,11 @@ const RECENT_PERIODS = 1;
 export function deleteFilter(ctx: ModuleContext): DeleteFilter {
   const resync = ctx.config.storage_config.index_shipper.resync_interval;
   return new DeleteFilter(new DeleteRequestReader(ctx.objectStore()), compileLogSelector, { refreshMs: resync, keepProcessedMs: 2 * resync }, ctx.logger.child({ component: 'delete-filter' }));
+}
+
+/** Read-your-writes over the process's view of the ingester ring. */
+export function writePositionGate(ctx: ModuleContext): WritePositionGate {
+  return new WritePositionGate(new IngesterRing(ctx.partitionLog(), ctx.config.kafka_config.consumer_group), ctx.partitionLog());
 }
 
 /** Build the querier of a process. */

@@ -3,3 +3,4 @@ export * from './push-json.js';
 export * from './push-protobuf.js';
 export * from './push.js';
 export * from './recent-data.js';
+export * from './write-position.js';

@@ -9,11 +9,15 @@ import { FjordProcess, baseModules, readBuildInfo, silentLogger, type Service } 
 import type { QueryBackend } from '../../query/engine/query-backend.js';
 import { queryFrontendModule, querierWorkerService } from '../../query/frontend/index.js';
 import { testConfig } from '../helpers/config.js';
+import { tempDir, uniqueName } from '../helpers/env.js';
 import { FakeQueryBackend } from '../helpers/fake-query-backend.js';
 import { sampleStreams } from '../helpers/sample-streams.js';
 
-test('module: the frontend serves Loki\'s API over the in-process querier; stop is clean', async () => {
-  const cfg = testConfig({ target: 'query-frontend', auth_enabled: false, server: { http_listen_port: 0, http_listen_address: '127.0.0.1' } });
+test('module: the frontend serves Loki\'s API over the in-process querier; stop is clean', async (t) => {
+  const cfg = testConfig({
+    target: 'query-frontend', auth_enabled: false, server: { http_listen_port: 0, http_listen_address: '127.0.0.1' },
+    common: { path_prefix: await tempDir(t) }, kafka_config: { topic: uniqueName('fjord-test') },
+  });
   let querier: QueryBackend | null = null;
   const proc = new FjordProcess(cfg, { ...baseModules, 'query-frontend': queryFrontendModule({ localQuerier: () => querier, version: 'v' }) }, readBuildInfo({}), silentLogger());
   querier = new FakeQueryBackend(sampleStreams());

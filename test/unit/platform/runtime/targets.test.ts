@@ -5,7 +5,7 @@ import { modulesFor } from '../../../../platform/runtime/targets.js';
 const cases = [
   { name: 'distributor', target: 'distributor', want: ['server', 'runtime-config', 'partition-log', 'distributor'] },
   { name: 'ingester', target: 'ingester', want: ['server', 'runtime-config', 'partition-log', 'object-store', 'ingester'] },
-  { name: 'query-frontend (the store holds the delete requests its results cache keys follow)', target: 'query-frontend', want: ['server', 'runtime-config', 'object-store', 'query-frontend'] },
+  { name: 'query-frontend (the store holds the delete requests its results cache keys follow; the log, the ingesters read-your-writes waits on)', target: 'query-frontend', want: ['server', 'runtime-config', 'partition-log', 'object-store', 'query-frontend'] },
   { name: 'write group', target: 'write', want: ['server', 'runtime-config', 'partition-log', 'distributor', 'object-store', 'ingester'] },
   { name: 'all has every module once', target: 'all', want: ['server', 'runtime-config', 'partition-log', 'distributor', 'object-store', 'ingester', 'querier', 'query-frontend', 'compactor', 'ruler'] },
   { name: 'ruler', target: 'ruler', want: ['server', 'runtime-config', 'partition-log', 'object-store', 'ruler'] },
