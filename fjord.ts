@@ -177,6 +177,15 @@ async function main(argv: readonly string[]): Promise<number> {
   return clean ? 0 : 1;
 }
 
+// A reader that goes away early (`fjord offsets show | head`) ends the process quietly, as SIGPIPE
+// ends Loki's: nothing more can be written, and it is no error of Fjord's.
+for (const out of [process.stdout, process.stderr]) {
+  out.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 process.on('uncaughtException', (err) => {
   process.stderr.write(JSON.stringify({ level: 'error', time: new Date().toISOString(), msg: `uncaught exception: ${err.message}`, err: { message: err.message, stack: err.stack } }) + '\n');
   process.exit(1);

@@ -13,11 +13,6 @@
 import { errorMessage } from '../../schemas/index.js';
 import type { GroupHandler, GroupMembership, Logger, LogConsumerGroups } from '../../platform/index.js';
 
-/** The control topic of a log topic: one partition, used only for leadership. */
-export function controlTopic(topic: string): string {
-  return `${topic}.control`;
-}
-
 /** Whether this instance leads, and news when that changes. */
 export interface Leadership {
   /** Join; `onChange` is awaited on every change (on loss, the caller stops its work before it returns). */

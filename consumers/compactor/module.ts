@@ -5,10 +5,10 @@
 import type { CodecSet } from '../../schemas/index.js';
 import type { FjordConfig } from '../../schemas/config/index.js';
 import type { LogSelectorCompiler } from '../../schemas/labels/index.js';
-import { DeleteRequestReader, compactorGroup, createPartitionLog, type ModuleFactory } from '../../platform/index.js';
+import { DeleteRequestReader, compactorGroup, controlTopic, createPartitionLog, type ModuleFactory } from '../../platform/index.js';
 import { Compactor } from './compactor.js';
 import { registerDeleteRoutes } from './delete-routes.js';
-import { GroupLeadership, controlTopic } from './leader.js';
+import { GroupLeadership } from './leader.js';
 import { compactorMetrics } from './metrics.js';
 
 /** The config of the control log: the log's settings on the control topic, one partition, always created. */

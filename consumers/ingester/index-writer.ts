@@ -8,7 +8,7 @@
 import {
   decodeIndexLogValue, decodeUploadMarkValue, encodeChunkRefValue, encodeIndexBundle, encodeIndexKey,
   encodeIndexLogValue, encodeSeriesValue, encodeUploadMarkValue, indexBundleKey, indexKindRange, indexLogRangeAfter,
-  indexPeriodsOverlapping, decodeIndexKey, type ChunkRef, type IndexKey, type IndexLogRecord, type SeriesEntry,
+  indexPeriodsOverlapping, decodeIndexKey, chunkKey, type ChunkRef, type IndexKey, type IndexLogRecord, type SeriesEntry,
 } from '../../schemas/index/index.js';
 import type { ObjectStore } from '../../platform/index.js';
 import type { IndexTable } from './index-table.js';
@@ -25,6 +25,11 @@ interface Scope {
   maxSeq: bigint;
 }
 
+/** The chunk keys some uploaded index bundle of a (period, tenant) already refers to. */
+export interface IndexedChunks {
+  chunkKeys(period: number, tenant: string, signal?: AbortSignal): Promise<ReadonlySet<string>>;
+}
+
 /** Writes the active index and seals it into bundles. */
 export class IndexWriter {
   private readonly scopes = new Map<string, Scope>();
@@ -35,6 +40,8 @@ export class IndexWriter {
     private readonly store: ObjectStore,
     /** Unique per ingester (zone and address), part of every bundle id. */
     private readonly writerId: string,
+    /** When given, refs already in an uploaded bundle are left out of new bundles (replay). */
+    private readonly indexed: IndexedChunks | null = null,
   ) {}
 
   /** Open the table and find what is not sealed yet (from before a restart). */
@@ -117,7 +124,8 @@ export class IndexWriter {
   }
 
   /**
-   * Seal every pending (period, tenant) into a bundle and upload it. A failed upload leaves that
+   * Seal every pending (period, tenant) into a bundle and upload it (none when every ref of it is
+   * already indexed, with `indexed` given); `bundles` counts the uploads. A failed upload leaves that
    * scope pending (tried again next round) and is rethrown after the others were tried.
    */
   async sealAll(signal?: AbortSignal): Promise<{ bundles: number }> {
@@ -152,15 +160,20 @@ export class IndexWriter {
       scope.firstUnsealed = null;
       return false;
     }
-    const bytes = encodeIndexBundle({ period: scope.period, tenant: scope.tenant, series: [...series.values()], chunks });
-    const key = indexBundleKey({ period: scope.period, tenant: scope.tenant, bundleId: `${this.writerId}-${last.toString(16).padStart(16, '0')}` });
-    await this.store.put(key, bytes, signal);
+    const known = this.indexed ? await this.indexed.chunkKeys(scope.period, scope.tenant, signal) : null;
+    const fresh = known ? chunks.filter((c) => !known.has(chunkKey({ tenant: scope.tenant, ...c }))) : chunks;
+    if (fresh.length > 0) {
+      const used = new Set(fresh.map((c) => c.fingerprint));
+      const bytes = encodeIndexBundle({ period: scope.period, tenant: scope.tenant, series: [...series.values()].filter((e) => used.has(e.fingerprint)), chunks: fresh });
+      const key = indexBundleKey({ period: scope.period, tenant: scope.tenant, bundleId: `${this.writerId}-${last.toString(16).padStart(16, '0')}` });
+      await this.store.put(key, bytes, signal);
+    }
     await this.table.putAll([[encodeIndexKey({ kind: 'upload_mark', period: scope.period, tenant: scope.tenant }), encodeUploadMarkValue(last)]]);
     scope.sealed = last;
     // Records added while this bundle was uploading stay pending (sequence numbers are global, so
     // last + 1 is a safe lower bound for the first of them).
     scope.firstUnsealed = scope.maxSeq > last ? last + 1n : null;
-    return true;
+    return fresh.length > 0;
   }
 
   /** Delete the index tables of periods before `period` (their bundles are uploaded). */

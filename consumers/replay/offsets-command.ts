@@ -5,7 +5,7 @@
  * the embedded log, run them while the server is stopped.
  */
 import {
-  nsToMs, openCommandLog, resolvePartitions, type CommandArgs, type CommandContext, type GroupDescription,
+  groupTopic, nsToMs, openCommandLog, resolvePartitions, type CommandArgs, type CommandContext, type GroupDescription,
   type OperatorCommand, type PartitionLog, type PartitionOffsets,
 } from '../../platform/index.js';
 import {
@@ -19,8 +19,11 @@ function owners(d: GroupDescription): Map<number, string> {
   return out;
 }
 
-async function withLog<T>(ctx: CommandContext, f: (log: PartitionLog) => Promise<T>): Promise<T> {
-  const log = await openCommandLog(ctx.config, ctx.logger, ctx.signal);
+/** The log of the topic `group` consumes (a control topic for the compactor and ruler groups). */
+async function withLog<T>(ctx: CommandContext, group: string, f: (log: PartitionLog) => Promise<T>): Promise<T> {
+  const k = ctx.config.kafka_config;
+  const topic = groupTopic(group, k.consumer_group, k.topic);
+  const log = await openCommandLog({ ...ctx.config, kafka_config: { ...k, topic } }, ctx.logger, ctx.signal);
   try {
     return await f(log);
   } finally {
@@ -33,7 +36,7 @@ export const offsetsShowCommand: OperatorCommand = {
   spec: OFFSETS_SHOW_COMMAND,
   async run(ctx: CommandContext, args: CommandArgs): Promise<number> {
     const { group } = parseOffsetsShowArgs(args);
-    return withLog(ctx, async (log) => {
+    return withLog(ctx, group, async (log) => {
       const d = await log.describeGroup(group);
       const committed = await log.committedOffsets(group);
       const own = owners(d);
@@ -65,7 +68,7 @@ export const offsetsResetCommand: OperatorCommand = {
   spec: OFFSETS_RESET_COMMAND,
   async run(ctx: CommandContext, args: CommandArgs): Promise<number> {
     const req = parseOffsetsResetArgs(args);
-    return withLog(ctx, async (log) => {
+    return withLog(ctx, req.group, async (log) => {
       const refusal = activeMembersError(await log.describeGroup(req.group));
       if (refusal) throw refusal;
       const partitions = resolvePartitions(req.partitions, log.partitionCount(), log.topic);

@@ -12,6 +12,7 @@ import {
   type CommandContext, type OperatorCommand, type PartitionLog,
 } from '../../platform/index.js';
 import { IndexWriter, LevelIndexTable, ingesterMetrics } from '../ingester/index.js';
+import { StoreIndexedChunks } from './indexed-chunks.js';
 import { replayProgressText, replaySummaryLines } from './progress.js';
 import { REPLAY_COMMAND, parseReplayArgs, resolveRange, type OffsetBound, type ReplayRequest, type ResolvedRange } from './replay-args.js';
 import { Replayer } from './replay.js';
@@ -60,7 +61,7 @@ export const replayCommand: OperatorCommand = {
       const writerId = `replay-${hostname().replace(/[^A-Za-z0-9_.-]/g, '_')}-${Date.now()}`;
       const replayer = new Replayer({
         config: cfg, log, store, codecs: ctx.codecs, limits, logger: ctx.logger,
-        index: new IndexWriter(new LevelIndexTable(dir), store, writerId),
+        index: new IndexWriter(new LevelIndexTable(dir), store, writerId, new StoreIndexedChunks(store)),
         metrics: ingesterMetrics(new Registry()),
       });
       const startedMs = Date.now();

@@ -9,8 +9,9 @@
  * seen), cut checks happen when that clock enters a new `flush_check_period` and on offsets that
  * are multiples of CHECK_EVERY_OFFSETS, and the memory ceiling is checked there against open-chunk
  * memory only — none of it depends on wall time, fetch boundaries or upload speed. The index
- * bundles of a run get fresh ids; their refs duplicate those already indexed, which queriers
- * de-duplicate and the compactor merges away.
+ * bundles of a run get fresh ids and hold only refs no bundle in the store holds yet (the
+ * command's IndexWriter is given the store's indexed chunks), so a replay of what is already
+ * indexed uploads no bundle.
  */
 import { errorMessage, type CodecSet } from '../../schemas/index.js';
 import type { FjordConfig, Limits } from '../../schemas/config/index.js';

@@ -2,10 +2,16 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BuildInfo } from './build-info.js';
 
+/**
+ * How often the event-loop delay histogram samples, in ms. prom-client's default (10) wakes an
+ * idle process 100 times a second; 100 keeps the lag metrics and costs a tenth of that.
+ */
+const EVENT_LOOP_SAMPLE_EVERY_MS = 100;
+
 /** A fresh registry with process metrics and `loki_build_info`. */
 export function createRegistry(build: BuildInfo): Registry {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_EVERY_MS });
   const info = new Gauge({
     name: 'loki_build_info',
     help: 'A metric with a constant 1 value labeled by version, revision, branch and node version.',

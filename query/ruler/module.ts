@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import type { CodecSet } from '../../schemas/index.js';
 import type { FjordConfig } from '../../schemas/config/index.js';
-import { createPartitionLog, type ModuleFactory, type Service } from '../../platform/index.js';
+import { createPartitionLog, rulerGroup, rulerTopic, type ModuleFactory, type Service } from '../../platform/index.js';
 import type { QueryBackend } from '../engine/query-backend.js';
 import { buildQuerier } from '../querier/module.js';
 import { alertTemplateFunctions } from './alert-template.js';
@@ -20,7 +20,7 @@ import { RemoteStorage } from './remote-write/remote-storage.js';
 import { localRuleQuery, remoteRuleQuery, withJitter } from './rule-query.js';
 import { configuredRuleStore } from './rule-store-config.js';
 import { Ruler } from './ruler.js';
-import { RulerShards, rulerGroup, rulerTopic } from './ruler-shards.js';
+import { RulerShards } from './ruler-shards.js';
 
 const PEER_TIMEOUT_MS = 10_000;
 

@@ -14,16 +14,6 @@
 import { errorMessage } from '../../schemas/index.js';
 import type { GroupHandler, GroupMembership, LogAdmin, LogConsumerGroups, Logger } from '../../platform/index.js';
 
-/** The consumer group of the rulers. */
-export function rulerGroup(prefix: string): string {
-  return `${prefix}-ruler`;
-}
-
-/** The control topic of the rulers for a log topic. */
-export function rulerTopic(topic: string): string {
-  return `${topic}.ruler`;
-}
-
 /** The log roles shard ownership uses. */
 export type ShardLog = LogConsumerGroups & Pick<LogAdmin, 'describeGroup'> & { partitionCount(): number };
 

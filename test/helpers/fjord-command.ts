@@ -28,6 +28,22 @@ export function runFjord(args: readonly string[], timeoutMs = 120_000): Promise<
   });
 }
 
+/** Run `node dist/fjord.js ...args` with its stdout closed before it writes (as `| head` does once it has read enough). */
+export function runFjordClosedStdout(args: readonly string[], timeoutMs = 120_000): Promise<Omit<CommandResult, 'stdout'>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [fjordJs, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
+  });
+}
+
 /** One pushed stream: labels and [tsNs, line] entries. */
 export interface PushedStream {
   readonly labels: Readonly<Record<string, string>>;

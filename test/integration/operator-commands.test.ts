@@ -2,8 +2,10 @@
  * The operator commands as an operator runs them (`node dist/fjord.js <command> -config.file=…`)
  * against data written by a real fjord process, on both backend pairs: `fjord index rebuild`
  * restores every chunk ref after the bundles are deleted, `fjord replay` turns what a distributor
- * produced into chunks holding exactly the pushed entries (and a second run adds no chunk key),
- * and `fjord offsets` shows and resets a group's offsets, refusing while the group has members.
+ * produced into chunks holding exactly the pushed entries (and a second run adds no chunk key
+ * and no index bundle), and `fjord offsets` shows and resets a group's
+ * offsets, refusing while the group has members, reads a compactor group on its control topic, and
+ * ends quietly when its reader goes away (`| head`).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -14,7 +16,7 @@ import { chunkKey, openIndexBundle, parseIndexBundleKey } from '../../schemas/in
 import { listAll, loadCodecs, type ObjectStore } from '../../platform/index.js';
 import { BACKENDS, built, startedLog, startedStore, writeConfigFile } from '../helpers/backends.js';
 import { uniqueName, waitUntil } from '../helpers/env.js';
-import { pushStreams, runFjord, someStreams, type PushedStream } from '../helpers/fjord-command.js';
+import { pushStreams, runFjord, runFjordClosedStdout, someStreams, type PushedStream } from '../helpers/fjord-command.js';
 import { startFjord, waitReady } from '../helpers/fjord-process.js';
 
 /** Every chunk ref in the store's index bundles, by chunk key, as comparable text. */
@@ -134,9 +136,12 @@ for (const backend of BACKENDS) {
     assert.ok(keysP0.every((k) => keys.includes(k)), 'partition 0 gave the same chunk keys again');
     assert.deepEqual([...(await indexedRefs(store)).keys()], keys, 'every chunk is indexed, and nothing else');
 
+    const bundles = await keysUnder(store, 'index/');
     const again = await runFjord(['replay', '--partitions', 'all', '--from-offset', '0', configFlag]);
     assert.equal(again.code, 0, again.stderr);
     assert.deepEqual(await keysUnder(store, 'tenant-b/chunks/'), keys, 'a second replay adds no chunk key');
+    assert.match(again.stdout, /^replay done: \d+ records, \d+ chunks written, 0 index bundles uploaded in /m);
+    assert.deepEqual(await keysUnder(store, 'index/'), bundles, 'a second replay adds no index bundle');
 
     const none = await runFjord(['replay', '--partitions', '0', '--from-offset', '0', '--to-offset', '0', configFlag]);
     assert.equal(none.code, 0, none.stderr);
@@ -149,8 +154,9 @@ for (const backend of BACKENDS) {
 
   test(`${backend.name}: fjord offsets shows and resets a group's offsets and refuses while the group has members`, async (t) => {
     const zone = uniqueName('zone');
-    const group = `fjord-ingester-${zone}`;
-    const file = await backend.config(t, { target: 'distributor', ingester: { availability_zone: zone } });
+    const prefix = uniqueName('ops');
+    const group = `${prefix}-ingester-${zone}`;
+    const file = await backend.config(t, { target: 'distributor', ingester: { availability_zone: zone }, kafka_config: { consumer_group: prefix } });
     const configFlag = `-config.file=${await writeConfigFile(file)}`;
     const server = await startFjord(t, [configFlag]);
     await waitReady(server, 60_000);
@@ -162,6 +168,8 @@ for (const backend of BACKENDS) {
     assert.match(show.stdout, new RegExp(`^group ${group} on topic \\S+: \\w+, 0 members$`, 'm'));
     assert.match(show.stdout, /^PARTITION {2}COMMITTED {2}START {2}END {2}LAG {2}OWNER$/m);
     assert.match(show.stdout, /^0 +- +0 +\d+ +\d+ +-$/m);
+    const piped = await runFjordClosedStdout(['offsets', 'show', '--group', group, configFlag]);
+    assert.deepEqual(piped, { code: 0, stderr: '' }, 'a reader that goes away early is no error');
 
     const latest = await runFjord(['offsets', 'reset', '--group', group, '--partitions', 'all', '--to-latest', configFlag]);
     assert.equal(latest.code, 0, latest.stderr);
@@ -190,6 +198,19 @@ for (const backend of BACKENDS) {
       assert.match(owned.stdout, /: \w+, 1 member$/m);
       assert.match(owned.stdout, /^0 +\d+ +0 +\d+ +\d+ +http:\/\//m);
       assert.equal(await ingester.stop(), 0);
+
+      const compactor = await startFjord(t, [configFlag, '-target=compactor']);
+      await waitReady(compactor, 60_000);
+      const kafka = file.kafka_config as Record<string, unknown>;
+      const topic = kafka.topic as string;
+      const control = await startedLog(t, built({ ...file, kafka_config: { ...kafka, topic: `${topic}.control` } }));
+      await waitUntil('the compactor in its group', async () => (await control.describeGroup(`${prefix}-compactor`)).members.length === 1, 60_000, 200);
+      const leader = await runFjord(['offsets', 'show', '--group', `${prefix}-compactor`, configFlag]);
+      assert.equal(leader.code, 0, leader.stderr);
+      assert.match(leader.stdout, new RegExp(`^group ${prefix}-compactor on topic ${topic}\\.control: \\w+, 1 member$`, 'm'));
+      assert.match(leader.stdout, /^0 +- +0 +0 +0 +http:\/\//m, 'partition 0 of the control topic, owned by the leader');
+      assert.doesNotMatch(leader.stdout, /^1 /m, 'the control topic has one partition');
+      assert.equal(await compactor.stop(), 0);
     } else {
       const after = await runFjord(['offsets', 'show', '--group', group, configFlag]);
       assert.match(after.stdout, /^0 +0 +0 +\d+ +\d+ +-$/m, after.stdout);
