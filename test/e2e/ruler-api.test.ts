@@ -7,11 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { parse } from 'yaml';
 import { BACKENDS, writeConfigFile } from '../helpers/backends.js';
+import { metric } from '../helpers/cluster.js';
 import { tempDir, waitUntil } from '../helpers/env.js';
 import { startFjord, waitReady, type FjordChild } from '../helpers/fjord-process.js';
 
@@ -128,12 +129,16 @@ test('rules API: the local store is read-only with Loki\'s messages, and lists i
     const res = await fetch(`${f.url}/prometheus/api/v1/rules`, { headers: { 'X-Scope-OrgID': TENANT } });
     return ((await res.json()) as { data: { groups: unknown[] } }).data.groups.length === 1;
   }, 20_000, 200);
-  // A file that stops parsing leaves its group running and is reported on list.
-  await writeFile(join(dir, TENANT, 'alerts.yaml'), 'groups:\n  - name: errors\n    rulez: []\n');
+  // A file that stops parsing leaves its group running and is reported on list. It is replaced by a
+  // rename, so no sync can read it half written (an empty file is a file with no groups).
+  const syncsBefore = await metric(f, 'loki_ruler_sync_rules_total', { reason: 'periodic' });
+  await writeFile(join(dir, 'alerts.yaml.new'), 'groups:\n  - name: errors\n    rulez: []\n');
+  await rename(join(dir, 'alerts.yaml.new'), join(dir, TENANT, 'alerts.yaml'));
   const broken = await lokitool(f, 'GET', '');
   assert.equal(broken.status, 400);
   assert.match(broken.text, /^error parsing .*alerts\.yaml: yaml: unmarshal errors:\n {2}line 3: field rulez not found in type rulefmt\.RuleGroup\n$/);
-  await new Promise((r) => setTimeout(r, 2500));
+  // two periodic syncs begun after the change: the first of them has read the broken file and finished
+  await waitUntil('the ruler synced after the change', async () => (await metric(f, 'loki_ruler_sync_rules_total', { reason: 'periodic' })) >= syncsBefore + 2, 20_000, 200);
   const res = await fetch(`${f.url}/prometheus/api/v1/rules`, { headers: { 'X-Scope-OrgID': TENANT } });
   assert.equal(((await res.json()) as { data: { groups: unknown[] } }).data.groups.length, 1, 'the running group stays');
 });
