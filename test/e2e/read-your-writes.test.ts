@@ -4,10 +4,12 @@
  * Kafka with two ingesters sharing the partitions (each `write` process a distributor and an
  * ingester, pushes alternating between them) and a `read` process; and on the embedded log in one
  * `all` process. Also: a position nobody has reached answers 503 after the client's timeout, a
- * malformed one 400, and `/fjord/api/v1/freshness` reports every partition caught up.
+ * malformed one 400, `/fjord/api/v1/freshness` reports every partition caught up, and the read
+ * process's `/status/api` shows both ingesters (their own reports) owning the partitions, caught up.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { ClusterStatus } from '../../platform/index.js';
 import { encodeWritePosition, decodeWritePosition } from '../../schemas/record/index.js';
 import { newCluster, startRole } from '../helpers/cluster.js';
 import { tempDir, uniqueName, waitUntil } from '../helpers/env.js';
@@ -99,6 +101,27 @@ test('kafka: 1,000 push-then-query rounds through two ingesters, each query with
   assert.ok(fresh.fresh_until !== null);
   const noTenant = await fetch(`${reader.url}/fjord/api/v1/freshness`);
   assert.equal(noTenant.status, 401);
+
+  const status = (await (await fetch(`${reader.url}/status/api`)).json()) as ClusterStatus;
+  assert.deepEqual(status.errors, []);
+  for (const w of writers) {
+    const p = status.processes.find((x) => x.address === w.url);
+    assert.ok(p, `${w.url} in ${JSON.stringify(status.processes.map((x) => x.address))}`);
+    assert.equal(p.target, 'write');
+    assert.equal(p.ready, true);
+    assert.deepEqual(p.groups, [`${cluster.topic}-ingester-zone-a`]);
+  }
+  assert.equal(status.processes.find((x) => x.address === reader.url)?.target, 'read');
+  const ends = new Map(fresh.partitions.map((p) => [p.partition, p.end_offset]));
+  for (const p of status.partitions) {
+    const z = p.zones[0];
+    assert.ok(z && z.zone === 'zone-a' && writers.some((w) => w.url === z.owner), JSON.stringify(p));
+    assert.ok(p.end_offset >= (ends.get(p.partition) ?? 0));
+    assert.equal(z.consumed_offset, p.end_offset);
+    assert.equal(z.lag_records, 0);
+  }
+  assert.ok(status.partitions.reduce((n, p) => n + p.end_offset, 0) >= ROUNDS + 1, 'a record per push');
+  assert.ok(status.tenants.some((r) => r.tenant === TENANT), JSON.stringify(status.tenants));
 });
 
 test('embedded: 1,000 push-then-query rounds in one process, each query with the write position, none missing its line', async (t) => {
