@@ -369,6 +369,14 @@ export class Ingester implements Service, GroupHandler {
     return { zone: this.cfg.availability_zone, partitions, tenants: this.rates.rates(nowMs) };
   }
 
+  /** Of `partitions`, those this ingester cannot answer for: not owned, or still replaying. */
+  unservedPartitions(partitions: readonly number[]): number[] {
+    return partitions.filter((p) => {
+      const o = this.owned.get(p);
+      return o === undefined || o.replayTarget !== null;
+    });
+  }
+
   /** Partitions owned now. */
   ownedPartitions(): number[] {
     return [...this.owned.keys()].sort((a, b) => a - b);

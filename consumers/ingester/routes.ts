@@ -54,6 +54,14 @@ function recentParams(req: FastifyRequest): { tenant: string; matchers: Equality
   return { tenant, matchers, startNs: ns(q, 'start'), endNs: ns(q, 'end'), partitions, shard: shard === undefined ? null : parseShard(shard) };
 }
 
+/** The recent-data parameters, refused (503) when a requested partition is not served here, so the querier asks another zone. */
+function servedParams(req: FastifyRequest, ingester: Ingester): ReturnType<typeof recentParams> {
+  const p = recentParams(req);
+  const unserved = ingester.unservedPartitions(p.partitions);
+  if (unserved.length > 0) throw new FjordError('log_unavailable', `partitions ${unserved.join(',')} are not served by this ingester (not owned, or still replaying)`);
+  return p;
+}
+
 /** Register the ingester routes; `terminate` stops the process after `/ingester/shutdown`. */
 export function registerIngesterRoutes(app: FastifyInstance, ingester: Ingester, terminate: () => void): void {
   const flush = async (_req: FastifyRequest, reply: import('fastify').FastifyReply) => {
@@ -73,7 +81,7 @@ export function registerIngesterRoutes(app: FastifyInstance, ingester: Ingester,
   app.post('/ingester/shutdown', shutdown);
 
   app.get('/ingester/internal/chunks', async (req, reply) => {
-    const p = recentParams(req);
+    const p = servedParams(req, ingester);
     const body = encodeChunkList(ingester.recentChunks(p.tenant, p.matchers, p.startNs, p.endNs, p.partitions, p.shard));
     return reply.type('application/octet-stream').header('x-fjord-partitions', ingester.ownedPartitions().join(',')).send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
   });
@@ -104,7 +112,7 @@ export function registerIngesterRoutes(app: FastifyInstance, ingester: Ingester,
   });
 
   app.get('/ingester/internal/series', async (req) => {
-    const p = recentParams(req);
+    const p = servedParams(req, ingester);
     return { partitions: ingester.ownedPartitions(), series: ingester.recentSeries(p.tenant, p.matchers, p.startNs, p.endNs, p.partitions).map(formatLabels) };
   });
 }

@@ -1,7 +1,9 @@
 /**
  * Asking the ingesters for recent data: every member of the first zone for its partitions, and for
- * any partition whose owner does not answer, that partition's owner in the next zone. A partition
- * no zone can answer for fails the query (its recent data exists nowhere else yet).
+ * any partition whose owner does not answer (or answers that it does not serve it: not owned any
+ * more, or still replaying), that partition's owner in the next zone. A partition of the topic no
+ * zone can answer for fails the query with 503, unless everything it holds is already committed
+ * (then the store has it all): its recent data exists nowhere else yet.
  */
 import { FjordError, errorMessage } from '../../schemas/index.js';
 import type { FjordConfig } from '../../schemas/config/index.js';
@@ -40,10 +42,9 @@ export class IngesterClient {
 
   private async fanOut<T>(path: string, r: RecentRequest, read: (res: Response) => Promise<T>, stats: QueryStats, signal: AbortSignal): Promise<T[]> {
     const view = await this.ring.view(signal);
-    if (view.zones.length === 0) return [];
     const out: T[] = [];
     let lastError = '';
-    let pending = [...view.owners.keys()].sort((a, b) => a - b);
+    let pending = Array.from({ length: view.partitions }, (_, p) => p);
     for (let zone = 0; zone < view.zones.length && pending.length > 0; zone++) {
       const byAddress = new Map<string, number[]>();
       const unowned: number[] = [];
@@ -71,7 +72,10 @@ export class IngesterClient {
       pending = failed;
     }
     if (pending.length > 0) {
-      throw new FjordError('log_unavailable', `no ingester answered for partitions ${pending.join(',')} (${lastError || 'no owner'})`);
+      const missing = await this.ring.notDurable(pending, signal);
+      if (missing.length > 0) {
+        throw new FjordError('log_unavailable', `no caught-up ingester in any zone for partitions ${missing.join(',')} (${lastError || 'no owner'}); retry later`);
+      }
     }
     return out;
   }
