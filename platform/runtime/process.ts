@@ -4,6 +4,7 @@
  */
 import type { FjordConfig } from '../../schemas/config/index.js';
 import { registerAdminRoutes } from './admin-routes.js';
+import { registerBrowserUi, servesQueries } from './browser-ui.js';
 import type { BuildInfo } from './build-info.js';
 import type { Logger } from '../logger.js';
 import { createRegistry } from './metrics.js';
@@ -27,6 +28,7 @@ export class FjordProcess {
     const registry = createRegistry(build);
     const server = new HttpServer(config.server, logger.child({ component: 'server' }), registry);
     this.context = new ModuleContext(config, logger, registry, server);
+    if (config.ui.enabled) registerBrowserUi(server.app, { explorer: servesQueries(config) });
     const services: Service[] = [];
     for (const name of modulesFor(config.target)) {
       const factory = factories[name];

@@ -11,6 +11,7 @@ import { frontendSection, frontendWorkerSection, querierSection, queryRangeSecti
 import { rulerSection, rulerStorageSection } from './ruler.js';
 import { serverSection } from './server.js';
 import { storageSection } from './storage.js';
+import { uiSection } from './ui.js';
 
 /** Targets, as Loki's `-target`: single modules and the simple-scalable groups. */
 export const TARGETS = [
@@ -42,6 +43,7 @@ export const configSpec = {
     ruler_storage: rulerStorageSection,
     limits_config: limitsSection,
     runtime_config: runtimeConfigSection,
+    ui: uiSection,
   },
 } as const satisfies SectionSpec;
 

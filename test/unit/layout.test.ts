@@ -1,7 +1,8 @@
 /**
  * The folder rules of DESIGN.md §7, read from every import statement of the source tree: schemas/
  * imports nothing of ours outside itself; platform/ only schemas/; pipeline/ not consumers/ or
- * query/; consumers/ and query/ not pipeline/ and not each other.
+ * query/; consumers/ and query/ not pipeline/ and not each other; ui/ (the browser UI, built by
+ * Vite) imports no server folder at all: it speaks to Fjord over HTTP only.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -18,6 +19,7 @@ const FORBIDDEN: Record<string, readonly string[]> = {
   pipeline: ['consumers', 'query'],
   consumers: ['pipeline', 'query'],
   query: ['pipeline', 'consumers'],
+  ui: ['schemas', 'platform', 'pipeline', 'consumers', 'query'],
 };
 
 function sources(dir: string): string[] {
