@@ -4,3 +4,4 @@ export { loadZstdWasm } from './zstd-wasm.js';
 export { gzipCodec } from './gzip.js';
 export { SNAPPY_OUTPUT, snappyCodec } from './snappy.js';
 export { noneCodec } from './none.js';
+export { installNativeCrc32c } from './crc32c-native.js';

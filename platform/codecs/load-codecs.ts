@@ -1,5 +1,6 @@
 /** One codec per chunk encoding, with the best zstd this machine has. */
 import { FjordError, type CodecSet } from '../../schemas/index.js';
+import { installNativeCrc32c } from './crc32c-native.js';
 import { gzipCodec } from './gzip.js';
 import { noneCodec } from './none.js';
 import { snappyCodec } from './snappy.js';
@@ -20,10 +21,11 @@ export interface LoadCodecsOptions {
 
 /**
  * Load the codecs. zstd is zstd-napi when it loads, else the WebAssembly build; the choice is in
- * `codecs.zstd.implementation`. Throws FjordError('invalid_config') when `zstd: 'native'` is asked
+ * `codecs.zstd.implementation`. Installs the native CRC-32C for the process when it loads. Throws FjordError('invalid_config') when `zstd: 'native'` is asked
  * for and the addon is not available.
  */
 export async function loadCodecs(options: LoadCodecsOptions = {}): Promise<CodecSet> {
+  installNativeCrc32c();
   const level = options.zstdLevel ?? 3;
   const want = options.zstd ?? 'auto';
   const native = want === 'wasm' ? null : loadZstdNative(level);

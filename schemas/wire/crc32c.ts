@@ -1,4 +1,28 @@
-/** CRC-32C (Castagnoli), slicing-by-8, as used by Kafka and Loki's chunk format. Pure. */
+/**
+ * CRC-32C (Castagnoli), as used by Kafka and Loki's chunk format. Pure: slicing-by-8 in
+ * JavaScript, or, once the platform has installed one with `useNativeCrc32c`, a native
+ * implementation for inputs long enough to repay the call (the results are the same bits).
+ */
+
+/** A native CRC-32C of all of `bytes`, continuing from `crc` (0 for a fresh checksum). */
+export type NativeCrc32c = (bytes: Uint8Array, crc: number) => number;
+
+/** Below this many bytes the JavaScript loop beats a call into native code. */
+const NATIVE_MIN_BYTES = 128;
+let native: NativeCrc32c | null = null;
+
+/**
+ * Use `fn` for CRC-32C of long inputs from now on (null: JavaScript only). A process-wide
+ * accelerator, like a CPU feature: it changes speed, never a result.
+ */
+export function useNativeCrc32c(fn: NativeCrc32c | null): void {
+  native = fn;
+}
+
+/** Which implementation long inputs use: 'native' or 'javascript'. */
+export function crc32cImplementation(): 'native' | 'javascript' {
+  return native === null ? 'javascript' : 'native';
+}
 
 const POLY = 0x82f63b78;
 const TABLES: Uint32Array[] = (() => {
@@ -21,6 +45,14 @@ const [T0, T1, T2, T3, T4, T5, T6, T7] = TABLES as [Uint32Array, Uint32Array, Ui
 
 /** CRC-32C of `bytes[start, end)`, continuing from `crc` (0 for a fresh checksum). */
 export function crc32c(bytes: Uint8Array, start = 0, end = bytes.length, crc = 0): number {
+  if (native !== null && end - start >= NATIVE_MIN_BYTES) {
+    return native(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end), crc);
+  }
+  return crc32cJs(bytes, start, end, crc);
+}
+
+/** CRC-32C of `bytes[start, end)` in JavaScript (slicing-by-8), continuing from `crc`. */
+export function crc32cJs(bytes: Uint8Array, start = 0, end = bytes.length, crc = 0): number {
   let c = ~crc >>> 0;
   let i = start;
   const stop8 = end - ((end - start) & 7);

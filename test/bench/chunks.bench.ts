@@ -3,12 +3,13 @@
  * block cut, compress, encode) vs raw zstd compression of the same log text in block-sized pieces;
  * decoding blocks (CRC, decompress, columnar decode, no per-line strings) vs raw zstd decompression
  * of the same blocks; compression ratio per codec vs that codec on the whole text at once; and the
- * native zstd binding beside the WebAssembly build.
+ * native zstd binding beside the WebAssembly build; CRC-32C of the same blocks as the process runs
+ * it (native where the addon loads) beside the JavaScript fallback.
  */
-import { gzipCodec, loadZstdNative, loadZstdWasm, noneCodec, snappyCodec } from '../../platform/codecs/index.js';
+import { gzipCodec, installNativeCrc32c, loadZstdNative, loadZstdWasm, noneCodec, snappyCodec } from '../../platform/codecs/index.js';
 import type { Codec } from '../../schemas/index.js';
 import { DEFAULT_BLOCK_SIZE_BYTES, StreamChunk, type CutChunk } from '../../consumers/ingester/index.js';
-import { fnv1a64Hex } from '../../schemas/wire/index.js';
+import { crc32c, crc32cImplementation, crc32cJs, fnv1a64Hex } from '../../schemas/wire/index.js';
 import {
   decodeBlock, decodeBlockPayload, decodeChunkHeader, readBlockTable, blockBytes,
 } from '../../schemas/chunk/index.js';
@@ -90,6 +91,7 @@ async function ratioFigure(codec: Codec, entries: readonly PushEntry[], text: Ui
 export const suite: BenchSuite = {
   name: 'chunks',
   async run(): Promise<BenchFigure[]> {
+    installNativeCrc32c();
     const { entries, text } = corpusEntries();
     const wasm = await loadZstdWasm(3);
     const native = loadZstdNative(3);
@@ -108,6 +110,15 @@ export const suite: BenchSuite = {
       name: 'block layout decode only (no codec)',
       figure: rate('uncompressed blocks decoded to text/bounds/tsNs', mbPerSecond(columnar, payloadBytes), 'MB/s'),
       reference: rate('copying the same bytes', mbPerSecond(copy, payloadBytes), 'MB/s'),
+    });
+
+    const textPieces = pieces(text, DEFAULT_BLOCK_SIZE_BYTES);
+    const crc = await timeIt(() => textPieces.reduce((n, p) => n ^ crc32c(p), 0), 1000);
+    const crcJs = await timeIt(() => textPieces.reduce((n, p) => n ^ crc32cJs(p), 0), 1000);
+    figures.push({
+      name: `CRC-32C of 256 KiB blocks, ${crc32cImplementation()}`,
+      figure: rate('crc32c as the process runs it', mbPerSecond(crc, text.length), 'MB/s'),
+      reference: rate('the JavaScript slicing-by-8 fallback', mbPerSecond(crcJs, text.length), 'MB/s'),
     });
 
     for (const codec of [native ?? wasm, gzipCodec(), snappyCodec()]) figures.push(await ratioFigure(codec, entries, text));
