@@ -143,7 +143,7 @@ function truncate(entries: readonly PushEntry[], limits: LimitsConfig, acc: { li
     if (e.line.length <= max) return e;
     acc.lines++;
     acc.bytes += e.line.length - max;
-    return { ...e, line: e.line.subarray(0, max) };
+    return { tsNs: e.tsNs, line: e.line.subarray(0, max), structuredMetadata: e.structuredMetadata };
   });
 }
 
@@ -194,7 +194,9 @@ export function validatePush(req: PushRequest, labels: readonly StreamLabels[], 
         if (Buffer.compare(prev.line, e.line) !== 0 && (tsNs === prevTs || tsNs === prev.tsNs)) tsNs = prev.tsNs + 1n;
         else prevTs = tsNs;
       }
-      const out: PushEntry = sm === e.structuredMetadata && tsNs === e.tsNs ? e : { tsNs, line: e.line, structuredMetadata: sm };
+      let out: PushEntry = e;
+      if (tsNs !== e.tsNs) out = { tsNs, line: e.line, structuredMetadata: sm };
+      else if (sm !== e.structuredMetadata) out = e.wire === undefined ? { tsNs, line: e.line, structuredMetadata: sm } : { tsNs, line: e.line, structuredMetadata: sm, wire: e.wire };
       kept.push(out);
       bytes += entryBytes(out);
     }

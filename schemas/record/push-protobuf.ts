@@ -46,7 +46,23 @@ interface StreamState {
   badUtf8: string | null;
   lastSeconds: number;
   lastSecondsNs: bigint;
+  /** Label pairs decoded from short encodings, by those bytes (a few distinct pairs repeat per entry). */
+  pairs: PairMemo[];
+  /** Set when the last label pair decoded had a string that is not UTF-8. */
+  pairWasBad: boolean;
+  /** The canonical body size of the entry's last timestamp field decoded (-1: none yet). */
+  tsBodySize: number;
 }
+
+/** A label pair's encoded body (a copy) and the frozen pair it decodes to. */
+interface PairMemo {
+  readonly body: Uint8Array;
+  readonly label: Label;
+}
+
+/** Pair bodies up to this long are remembered, at most PAIR_MEMO_MAX of them per request. */
+const PAIR_MEMO_BYTES = 64;
+const PAIR_MEMO_MAX = 16;
 
 function decodeText(bytes: Uint8Array): string | null {
   try {
@@ -81,7 +97,7 @@ function enter(r: ProtoReader): number {
 export function decodePushProtobuf(bytes: Uint8Array): PushRequest {
   const r = new ProtoReader(bytes);
   const streams: PushStream[] = [];
-  const state: StreamState = { badUtf8: null, lastSeconds: NaN, lastSecondsNs: 0n };
+  const state: StreamState = { badUtf8: null, lastSeconds: NaN, lastSecondsNs: 0n, pairs: [], pairWasBad: false, tsBodySize: -1 };
   while (r.pos < r.end) {
     const lo = r.readVarint();
     const hi = r.hi;
@@ -148,6 +164,10 @@ function decodeEntry(r: ProtoReader, state: StreamState, ordinal: number): PushE
   let tsNs = MISSING_TIMESTAMP_NS;
   let line: Uint8Array = EMPTY_LINE;
   let structuredMetadata: Label[] | null = null;
+  const start = r.pos;
+  /** True while only a timestamp and a line field were seen. */
+  let plain = true;
+  state.tsBodySize = -1;
   while (r.pos < r.end) {
     const lo = r.readVarint();
     const hi = r.hi;
@@ -165,11 +185,13 @@ function decodeEntry(r: ProtoReader, state: StreamState, ordinal: number): PushE
       }
       case 2:
         if (wireType !== WIRE_LEN) wrongWireType(wireType, 'Line');
+        if (state.tsBodySize < 0) plain = false;
         line = r.readBytes();
         if (state.badUtf8 === null && !isUtf8(line)) state.badUtf8 = `the line of entry ${ordinal}`;
         break;
       case 3: {
         if (wireType !== WIRE_LEN) wrongWireType(wireType, 'StructuredMetadata');
+        plain = false;
         const outer = enter(r);
         const pair = decodeLabelPair(r, state, ordinal);
         r.end = outer;
@@ -179,21 +201,56 @@ function decodeEntry(r: ProtoReader, state: StreamState, ordinal: number): PushE
       }
       case 4: {
         if (wireType !== WIRE_LEN) wrongWireType(wireType, 'Parsed');
+        plain = false;
         const outer = enter(r);
         decodeLabelPair(r, state, ordinal);
         r.end = outer;
         break;
       }
       default:
+        plain = false;
         r.skip(wireType);
     }
+  }
+  // The fields are exactly the canonical timestamp and line when their size is (a repeated field
+  // or a zero written out would add bytes), so a writer may copy them as they are.
+  const len = line.length;
+  if (plain && len > 0 && state.tsBodySize >= 0 && r.end - start === fieldSize(state.tsBodySize) + fieldSize(len)) {
+    return { tsNs, line, structuredMetadata: NO_LABELS, wire: r.buf.subarray(start, r.end) };
   }
   return { tsNs, line, structuredMetadata: structuredMetadata ?? NO_LABELS };
 }
 
 const EMPTY_LINE = new Uint8Array(0);
 
+function sameRange(a: Uint8Array, buf: Uint8Array, start: number): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== buf[start + i]) return false;
+  return true;
+}
+
+/**
+ * A label pair. Short encodings seen before in the request give the same frozen pair again, so
+ * entries with a repeated pair (detected_level=info) make no strings of their own.
+ */
 function decodeLabelPair(r: ProtoReader, state: StreamState, ordinal: number): Label {
+  const start = r.pos;
+  const len = r.end - start;
+  if (len > PAIR_MEMO_BYTES) return decodeLabelPairFields(r, state, ordinal);
+  for (const m of state.pairs) {
+    if (m.body.length === len && sameRange(m.body, r.buf, start)) {
+      r.pos = r.end;
+      return m.label;
+    }
+  }
+  const label = decodeLabelPairFields(r, state, ordinal);
+  if (state.pairWasBad || state.pairs.length >= PAIR_MEMO_MAX) return label;
+  const frozen = Object.freeze(label);
+  state.pairs.push({ body: r.buf.slice(start, start + len), label: frozen });
+  return frozen;
+}
+
+function decodeLabelPairFields(r: ProtoReader, state: StreamState, ordinal: number): Label {
+  state.pairWasBad = false;
   let name = '';
   let value = '';
   while (r.pos < r.end) {
@@ -207,6 +264,7 @@ function decodeLabelPair(r: ProtoReader, state: StreamState, ordinal: number): L
       if (wireType !== WIRE_LEN) wrongWireType(wireType, field === 1 ? 'Name' : 'Value');
       const text = decodeText(r.readBytes());
       if (text === null) {
+        state.pairWasBad = true;
         if (state.badUtf8 === null) state.badUtf8 = `structured metadata of entry ${ordinal}`;
       } else if (field === 1) name = text;
       else value = text;
@@ -241,6 +299,7 @@ function decodeTimestamp(r: ProtoReader, state: StreamState): bigint {
   if (seconds < MIN_TIMESTAMP_SECONDS || seconds >= MAX_TIMESTAMP_SECONDS || nanos < 0 || nanos >= 1e9) {
     throw malformed(timestampRangeMessage(secLo, secHi, nanos));
   }
+  state.tsBodySize = (seconds === 0 ? 0 : 1 + int64VarintSize(seconds)) + (nanos === 0 ? 0 : 1 + varintSize(nanos));
   if (seconds !== state.lastSeconds) {
     state.lastSeconds = seconds;
     state.lastSecondsNs = BigInt(seconds) * NS_PER_S;
@@ -287,10 +346,14 @@ function labelPairSize(l: Label): number {
  * metadata.
  */
 export function entryBodySize(e: PushEntry): number {
-  const ts = timestampBodySize(e.tsNs);
-  let size = 1 + varintSize(ts) + ts;
-  const len = e.line.length;
-  if (len > 0) size += 1 + varintSize(len) + len;
+  let size: number;
+  if (e.wire !== undefined) size = e.wire.length;
+  else {
+    const ts = timestampBodySize(e.tsNs);
+    size = 1 + varintSize(ts) + ts;
+    const len = e.line.length;
+    if (len > 0) size += 1 + varintSize(len) + len;
+  }
   for (const l of e.structuredMetadata) size += frozenMetadataField(l)?.length ?? fieldSize(labelPairSize(l));
   return size;
 }
@@ -377,8 +440,11 @@ export function writeStream(w: ProtoWriter, labels: string, entries: readonly Pu
     const e = entries[i] as PushEntry;
     w.tag(2, WIRE_LEN);
     w.varint(entryBodies[i] as number);
-    writeTimestamp(w, e.tsNs);
-    if (e.line.length > 0) w.bytesField(2, e.line);
+    if (e.wire !== undefined) w.raw(e.wire);
+    else {
+      writeTimestamp(w, e.tsNs);
+      if (e.line.length > 0) w.bytesField(2, e.line);
+    }
     for (const l of e.structuredMetadata) {
       const field = frozenMetadataField(l);
       if (field) w.raw(field);

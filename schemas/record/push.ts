@@ -12,6 +12,13 @@ export interface PushEntry {
   readonly line: Uint8Array;
   /** Structured metadata pairs in the order sent. */
   readonly structuredMetadata: readonly Label[];
+  /**
+   * The entry's timestamp and line fields exactly as a protobuf `EntryAdapter` body holds them
+   * (a view of the decoded request), set only when they are the canonical encoding of `tsNs` and
+   * `line` and the entry came with no other fields. Writers copy it rather than encode `tsNs` and
+   * `line` again; whoever changes `tsNs` or `line` makes an entry without it.
+   */
+  readonly wire?: Uint8Array;
 }
 
 /** One pushed stream: its label text as sent (`{a="b", c="d"}`) and its entries in the order sent. */

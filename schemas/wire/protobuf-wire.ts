@@ -258,12 +258,13 @@ export function int64VarintSize(value: number): number {
  * are written as `tag, length, body`, the length known up front), so nothing is encoded twice.
  */
 export class ProtoWriter {
+  /** Written up to `pos`; the rest is not initialised until `finish` zeroes it. */
   private buf: Uint8Array;
   /** Bytes written so far. */
   pos = 0;
 
   constructor(capacity = 256) {
-    this.buf = new Uint8Array(Math.max(16, capacity));
+    this.buf = uninitialized(Math.max(16, capacity));
   }
 
   private ensure(extra: number): void {
@@ -271,7 +272,7 @@ export class ProtoWriter {
     if (need <= this.buf.length) return;
     let size = this.buf.length * 2;
     while (size < need) size *= 2;
-    const next = new Uint8Array(size);
+    const next = uninitialized(size);
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
   }
@@ -375,8 +376,21 @@ export class ProtoWriter {
 
   /** The bytes written: a view of the writer's buffer (no copy); the writer must not be used after. */
   finish(): Uint8Array {
+    // Callers size the writer exactly on hot paths; any slack is zeroed so no stale memory is
+    // reachable through the result's buffer.
+    if (this.pos < this.buf.length) this.buf.fill(0, this.pos);
     return this.buf.subarray(0, this.pos);
   }
+}
+
+/**
+ * A Uint8Array of `size` bytes over memory that is not zero-filled (records are written whole, so
+ * zeroing them first is wasted work). A plain Uint8Array view, not a Buffer, so results compare
+ * and print as the other codecs' do.
+ */
+function uninitialized(size: number): Uint8Array {
+  const b = Buffer.allocUnsafeSlow(size);
+  return new Uint8Array(b.buffer, b.byteOffset, size);
 }
 
 const ENCODER = new TextEncoder();

@@ -221,3 +221,60 @@ test('encodePushProtobuf: shared (frozen) structured metadata labels encode exac
   assert.equal(bytes.length, pushRequestSize(frozen.streams));
   assert.deepEqual(decodePushProtobuf(bytes).streams[0]?.entries[1]?.structuredMetadata, [{ name: 'k', value: 'ü' }, { name: 'detected_level', value: 'info' }]);
 });
+
+/** The entries of `req` without their received wire bytes, so they encode from their fields. */
+function withoutWire(req: PushRequest): PushRequest {
+  return { streams: req.streams.map((s) => ({ labels: s.labels, entries: s.entries.map((e) => ({ tsNs: e.tsNs, line: e.line, structuredMetadata: e.structuredMetadata })) })) };
+}
+
+const wires = [
+  { name: 'timestamp and line, canonical', bytes: '0a 0e 0a 00 12 0a 0a 04 08 01 10 02 12 02 6869', wire: '0a0408011002 12026869' },
+  { name: 'line before timestamp', bytes: '0a 0e 0a 00 12 0a 12 02 6869 0a 04 08 01 10 02', wire: null },
+  { name: 'seconds only', bytes: '0a 0c 0a 00 12 08 0a 02 08 07 12 02 6869', wire: '0a020807 12026869' },
+  { name: 'nanos written as an explicit zero', bytes: '0a 0e 0a 00 12 0a 0a 04 08 01 10 00 12 02 6869', wire: null },
+  { name: 'seconds written twice', bytes: '0a 10 0a 00 12 0c 0a 06 08 05 08 01 10 02 12 02 6869', wire: null },
+  { name: 'padded varint length of the line', bytes: '0a 0f 0a 00 12 0b 0a 04 08 01 10 02 12 82 00 6869', wire: null },
+  { name: 'with structured metadata', bytes: HAND_BUILT, wire: null },
+  { name: 'with a parsed pair', bytes: '0a 16 0a 00 12 12 0a 04 08 01 10 02 12 02 6869 22 06 0a 01 6b 12 01 76', wire: null },
+  { name: 'with an unknown field', bytes: '0a 10 0a 00 12 0c 0a 04 08 01 10 02 12 02 6869 78 05', wire: null },
+  { name: 'empty line', bytes: '0a 08 0a 00 12 04 0a 02 08 01', wire: null },
+];
+for (const c of wires) {
+  test(`decodePushProtobuf: entry wire bytes, ${c.name}`, () => {
+    const req = decodePushProtobuf(hex(c.bytes));
+    const e = req.streams[0]?.entries[0];
+    assert.equal(e?.wire === undefined ? null : toHex(e.wire), c.wire === null ? null : toHex(hex(c.wire)));
+    // Whatever was kept, the request encodes as if it had been encoded from its fields.
+    assert.deepEqual(encodePushProtobuf(req), encodePushProtobuf(withoutWire(req)));
+    assert.equal(encodePushProtobuf(req).length, pushRequestSize(req.streams));
+  });
+}
+
+test('encodePushProtobuf: an entry with wire bytes and structured metadata added encodes as one built from its fields', () => {
+  const req = decodePushProtobuf(hex(wires[0]!.bytes));
+  const e = req.streams[0]!.entries[0]!;
+  const level = Object.freeze({ name: 'detected_level', value: 'info' });
+  const added: PushRequest = { streams: [{ labels: '{a="b"}', entries: [{ ...e, structuredMetadata: [level, { name: 'k', value: 'v' }] }] }] };
+  assert.ok(added.streams[0]!.entries[0]!.wire);
+  assert.deepEqual(encodePushProtobuf(added), encodePushProtobuf(withoutWire(added)));
+  assert.deepEqual(view(decodePushProtobuf(encodePushProtobuf(added))), [{ labels: '{a="b"}', entries: [{ ts: 1_000_000_002n, line: 'hi', sm: ['detected_level=info', 'k=v'] }] }]);
+});
+
+test('decodePushProtobuf: entries with the same short structured metadata pair share one frozen pair', () => {
+  const sm = [{ name: 'detected_level', value: 'info' }];
+  const req: PushRequest = { streams: [{ labels: '{a="b"}', entries: [1n, 2n, 3n].map((tsNs) => ({ tsNs, line: utf8('x'), structuredMetadata: sm.map((l) => ({ ...l })) })) }] };
+  const got = decodePushProtobuf(encodePushProtobuf(req)).streams[0]!.entries.map((e) => e.structuredMetadata[0]);
+  assert.ok(Object.isFrozen(got[0]));
+  assert.equal(got[1], got[0]);
+  assert.equal(got[2], got[0]);
+  assert.deepEqual(got[0], { name: 'detected_level', value: 'info' });
+});
+
+test('decodePushProtobuf: a pair that is not UTF-8 is refused in every stream it appears in', () => {
+  // Two streams with the same non-UTF-8 pair value (0xff): a remembered pair must not hide the second.
+  const stream = (labels: string) => `0a 15 0a 05 ${toHex(utf8(labels))} 12 0c 0a 02 08 01 12 01 78 1a 03 12 01 ff`;
+  assert.throws(() => decodePushProtobuf(hex(stream('{a=2}'))), /structured metadata of entry 1 of stream '\{a=2\}' is not valid UTF-8/);
+  // A good stream first, whose pair is remembered, then the bad one.
+  const good = `0a 15 0a 05 ${toHex(utf8('{a=1}'))} 12 0c 0a 02 08 01 12 01 78 1a 03 12 01 76`;
+  assert.throws(() => decodePushProtobuf(hex(`${good} ${stream('{a=2}')} ${stream('{a=3}')}`)), /of stream '\{a=2\}' is not valid UTF-8/);
+});
