@@ -3,8 +3,15 @@ import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, ListObje
 import type { TestContext } from 'node:test';
 import { s3Settings, uniqueName } from './env.js';
 
-/** Create bucket `fjord-test-<random>` and return its name; it is deleted when the test ends. */
-export async function freshBucket(t: TestContext): Promise<string> {
+/** A bucket made on the S3 server of the run, and how to empty and delete it. */
+export interface MadeBucket {
+  readonly name: string;
+  readonly settings: ReturnType<typeof s3Settings>;
+  remove(): Promise<void>;
+}
+
+/** Create bucket `name` on the S3 server of the run. */
+export async function createBucket(name: string): Promise<MadeBucket> {
   const s = s3Settings();
   const client = new S3Client({
     endpoint: s.endpoint,
@@ -12,16 +19,25 @@ export async function freshBucket(t: TestContext): Promise<string> {
     forcePathStyle: true,
     credentials: { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey },
   });
-  const bucket = uniqueName('fjord-test');
-  await client.send(new CreateBucketCommand({ Bucket: bucket }));
-  t.after(async () => {
-    for (;;) {
-      const page = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
-      for (const o of page.Contents ?? []) await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: o.Key }));
-      if (!page.IsTruncated) break;
-    }
-    await client.send(new DeleteBucketCommand({ Bucket: bucket }));
-    client.destroy();
-  });
-  return bucket;
+  await client.send(new CreateBucketCommand({ Bucket: name }));
+  return {
+    name,
+    settings: s,
+    async remove() {
+      for (;;) {
+        const page = await client.send(new ListObjectsV2Command({ Bucket: name }));
+        for (const o of page.Contents ?? []) await client.send(new DeleteObjectCommand({ Bucket: name, Key: o.Key }));
+        if (!page.IsTruncated) break;
+      }
+      await client.send(new DeleteBucketCommand({ Bucket: name }));
+      client.destroy();
+    },
+  };
+}
+
+/** Create bucket `fjord-test-<random>` and return its name; it is deleted when the test ends. */
+export async function freshBucket(t: TestContext): Promise<string> {
+  const bucket = await createBucket(uniqueName('fjord-test'));
+  t.after(() => bucket.remove());
+  return bucket.name;
 }
