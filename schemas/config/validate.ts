@@ -26,6 +26,9 @@ export function validateConfig(cfg: FjordConfig): string[] {
   if (!/^[A-Za-z0-9_.-]+$/.test(ing.availability_zone)) {
     errors.push(`ingester.availability_zone: ${JSON.stringify(ing.availability_zone)} may hold only letters, digits, '_', '.', '-'`);
   }
+  if (k.consumer_heartbeat_interval >= k.consumer_session_timeout) {
+    errors.push('kafka_config.consumer_heartbeat_interval: must be below kafka_config.consumer_session_timeout');
+  }
   if (cfg.limits_config.ingestion_burst_size_mb < cfg.limits_config.ingestion_rate_mb / 1e3) {
     errors.push('limits_config.ingestion_burst_size_mb: too small for the ingestion rate');
   }

@@ -88,3 +88,44 @@ test('kill -9 of one of two ingesters during a query loop: 503 while a partition
   const after = answers.filter((x) => x.sentMs > killedMs);
   console.log(`kill -9 of one of two ingesters: survivor owned every partition ${ownedMs} ms after the kill; first whole answer sent ${(firstWhole?.sentMs ?? NaN) - killedMs} ms after it; ${after.length} queries after the kill: ${refused.length} answered 503, ${after.length - refused.length} answered 200, none short`);
 });
+
+test('two zones, kill -9 of one of two ingesters in a zone: the other zone serves its partitions within 5 s, its zone owns them again within 10 s', async (t) => {
+  const c = await newCluster(t, 4, ['-kafka.consumer-heartbeat-interval=1s']);
+  const distributor = await startRole(t, c, 'distributor');
+  const zoneA = ['-ingester.availability-zone=zone-a'];
+  const a1 = await startRole(t, c, 'ingester', { flags: zoneA });
+  const a2 = await startRole(t, c, 'ingester', { flags: zoneA });
+  const b = await startRole(t, c, 'ingester', { flags: ['-ingester.availability-zone=zone-b'] });
+  const querier = await startRole(t, c, 'querier');
+  await waitUntil('zone a split, zone b whole', async () => {
+    const [p1, p2, pb] = await Promise.all([ownedPartitions(a1), ownedPartitions(a2), ownedPartitions(b)]);
+    return p1.length > 0 && p2.length > 0 && p1.length + p2.length === c.partitions && pb.length === c.partitions;
+  }, 60_000, 200);
+  const run = `zones-${Date.now()}`;
+  const pusher = startPusher(t, () => distributor, TENANT, { streams: 4, linesPerPush: 5, everyMs: 50, run });
+  await pusher.waitForMore(400);
+  const ask = async (sentMs: number) => {
+    const required = pusher.ackedLines();
+    const q = new URLSearchParams({ query: `sum(count_over_time({run="${run}"}[10m]))`, time: String(BigInt(sentMs + 1000) * 1_000_000n) });
+    const res = await fetch(`${querier.url}/loki/api/v1/query?${q}`, { headers: { 'x-scope-orgid': TENANT }, signal: AbortSignal.timeout(15_000) });
+    const body = await res.text();
+    return { status: res.status, required, count: res.status === 200 ? Number((JSON.parse(body) as { data: { result: Array<{ value: [number, string] }> } }).data.result[0]?.value[1] ?? 0) : -1, body };
+  };
+  const killedMs = Date.now();
+  a1.child.kill('SIGKILL');
+  await a1.stop();
+  // Served: a 200 holding every line acknowledged before the kill.
+  const ackedAtKill = pusher.ackedLines();
+  const served = (await waitUntil('a whole answer after the kill', async () => {
+    const x = await ask(Date.now());
+    assert.ok(x.status === 200 || x.status === 503, `${x.status} ${x.body}`);
+    return x.status === 200 && x.count >= ackedAtKill ? Date.now() - killedMs : null;
+  }, 30_000, 100)) as number;
+  await waitUntil('zone a owns every partition again', async () => (await ownedPartitions(a2)).length === c.partitions, 30_000, 100);
+  const ownedMs = Date.now() - killedMs;
+  await pusher.waitForMore(200);
+  await pusher.stop();
+  console.log(`two zones, kill -9 in zone a: served again after ${served} ms (zone b), zone a owned every partition again after ${ownedMs} ms`);
+  assert.ok(served <= 5000, `served again within 5 s (${served} ms)`);
+  assert.ok(ownedMs <= 10_000, `owned again within 10 s (${ownedMs} ms)`);
+});

@@ -66,6 +66,7 @@ const badCases = [
   { name: 'flag value', file: null, flags: [['target', 'everything'] as const], want: /^-target \(target\): "everything" is not one of all, distributor/ },
   { name: 'non-bool flag without a value', file: null, flags: [['ingester.max-chunk-age', true] as const], want: /^flag needs an argument: -ingester\.max-chunk-age$/ },
   { name: 'sasl needs both', file: { kafka_config: { sasl_username: 'u' } }, flags: [], want: /sasl_username and kafka_config\.sasl_password: set both or neither/ },
+  { name: 'heartbeat below the session timeout', file: { kafka_config: { consumer_session_timeout: '6s', consumer_heartbeat_interval: '6s' } }, flags: [], want: /^kafka_config\.consumer_heartbeat_interval: must be below kafka_config\.consumer_session_timeout$/ },
   { name: 'broker address form', file: { kafka_config: { address: 'nohostport' } }, flags: [], want: /^kafka_config\.address: "nohostport" is not a list of host:port$/ },
 ];
 for (const c of badCases) {
