@@ -8,13 +8,13 @@ import { errorMessage, FjordError, type CodecSet } from './schemas/index.js';
 import { printableConfig } from './schemas/config/index.js';
 import {
   FjordProcess, baseModules, commandUsage, createLogger, helpText, loadCodecs, loadConfig, modulesFor,
-  parseCommandLine, readBuildInfo, splitCommandArgs, type ModuleFactories, type ModuleFactory,
+  parseCommandLine, readBuildInfo, splitCommandArgs, type ModuleContext, type ModuleFactories, type ModuleFactory,
 } from './platform/index.js';
 import { distributorModule } from './pipeline/index.js';
 import { OPERATOR_COMMANDS, compactorModule, findOperatorCommand, ingesterModule } from './consumers/index.js';
 import {
   buildQuerier, compileLogSelector, deleteFilter, querierWorkerService, queryFrontendModule, registerQueryRoutes, rulerModule, writePositionGate,
-  type QueryBackend,
+  type QueryBackend, type ReadYourWrites,
 } from './query/index.js';
 
 /**
@@ -22,10 +22,11 @@ import {
  * in-process querier; alone it pulls work from `frontend_worker.frontend_address`, or, with no
  * frontend address, serves the Loki query API itself.
  */
-function querierModule(codecs: CodecSet, version: string, share: { querier: QueryBackend | null }): ModuleFactory {
+function querierModule(codecs: CodecSet, version: string, share: Share): ModuleFactory {
   return (ctx) => {
-    const { querier, service } = buildQuerier(ctx, codecs);
+    const { querier, service, readYourWrites } = buildQuerier(ctx, codecs);
     share.querier = querier;
+    share.readYourWrites = readYourWrites;
     const withFrontend = modulesFor(ctx.config.target).includes('query-frontend');
     const worker = withFrontend ? null : querierWorkerService(ctx.config, querier, ctx.logger);
     if (!withFrontend && !worker) {
@@ -37,7 +38,7 @@ function querierModule(codecs: CodecSet, version: string, share: { querier: Quer
         tailMaxDurationMs: ctx.config.querier.tail_max_duration,
         logger: ctx.logger.child({ component: 'query-api' }),
         version,
-        readYourWrites: writePositionGate(ctx),
+        readYourWrites,
       });
     }
     return {
@@ -54,9 +55,27 @@ function querierModule(codecs: CodecSet, version: string, share: { querier: Quer
   };
 }
 
+/** What the querier module hands to the modules that use the process's querier. */
+interface Share {
+  querier: QueryBackend | null;
+  readYourWrites: ReadYourWrites | null;
+}
+
+/**
+ * Read-your-writes for the query frontend: the in-process querier's (built after the frontend in
+ * some targets, so looked up per request), else one over the frontend's own view of the ring.
+ */
+function frontendReadYourWrites(share: Share): (ctx: ModuleContext) => ReadYourWrites {
+  return (ctx) => {
+    let own: ReadYourWrites | null = null;
+    const gate = (): ReadYourWrites => share.readYourWrites ?? (own ??= writePositionGate(ctx));
+    return { waitFor: (position, timeoutMs, signal) => gate().waitFor(position, timeoutMs, signal), freshness: (tenant, signal) => gate().freshness(tenant, signal) };
+  };
+}
+
 /** Every module of the process, by name. */
 function modules(codecs: CodecSet, version: string): ModuleFactories {
-  const share: { querier: QueryBackend | null } = { querier: null };
+  const share: Share = { querier: null, readYourWrites: null };
   return {
     ...baseModules,
     distributor: distributorModule(codecs.zstd),
@@ -70,7 +89,7 @@ function modules(codecs: CodecSet, version: string): ModuleFactories {
         const deletes = deleteFilter(ctx);
         return (tenants, signal) => deletes.generation(tenants, Date.now(), signal);
       },
-      readYourWrites: writePositionGate,
+      readYourWrites: frontendReadYourWrites(share),
     }),
     ruler: rulerModule({ codecs, version, localQuerier: () => share.querier }),
   };

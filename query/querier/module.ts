@@ -21,6 +21,11 @@ import { WritePositionGate } from './write-position-gate.js';
 export interface QuerierParts {
   readonly querier: Querier;
   readonly service: Service;
+  /**
+   * Read-your-writes on the querier's own ingester ring: once a wait succeeds, the ring's view is
+   * one whose every owner was just seen holding its partitions, so the query that follows asks them.
+   */
+  readonly readYourWrites: WritePositionGate;
 }
 
 /** Periods listed on every query: the current one and the one before (recently uploaded bundles). */
@@ -61,10 +66,12 @@ export function buildQuerier(ctx: ModuleContext, codecs: CodecSet): QuerierParts
   const pool = new DecompressPool();
   const blockCache = new LruCache<string, DecodedBlock>(cfg.querier.decoded_block_cache_size, (b) => b.text.length + b.count * 12 + 64, undefined, metrics.cache('decoded-blocks'));
   const store = new StoreReader(ctx.objectStore(), codecs, index, chunkCache, cfg.storage_config.max_parallel_get_chunk, pool, blockCache);
-  const ingesters = new IngesterClient(new IngesterRing(ctx.partitionLog(), cfg.kafka_config.consumer_group), cfg.querier);
+  const ring = new IngesterRing(ctx.partitionLog(), cfg.kafka_config.consumer_group);
+  const ingesters = new IngesterClient(ring, cfg.querier);
   const querier = new Querier(new StreamSource(store, ingesters, codecs), store, ctx.runtimeConfig(), cfg.querier, metrics, ctx.clock, deleteFilter(ctx));
   return {
     querier,
+    readYourWrites: new WritePositionGate(ring, ctx.partitionLog()),
     service: {
       name: 'querier',
       start: async () => {

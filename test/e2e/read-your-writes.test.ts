@@ -14,41 +14,14 @@ import { encodeWritePosition, decodeWritePosition } from '../../schemas/record/i
 import { newCluster, startRole } from '../helpers/cluster.js';
 import { tempDir, uniqueName, waitUntil } from '../helpers/env.js';
 import { startFjord, waitReady, type FjordChild } from '../helpers/fjord-process.js';
+import { pushLine as push, pushThenQueryRounds, queryLines as query } from '../helpers/read-your-writes.js';
 
 const ROUNDS = 1000;
 const TENANT = 'ryw';
 
-async function pushLine(f: FjordChild, run: string, app: string, line: string): Promise<string> {
-  const body = { streams: [{ stream: { run, app }, values: [[String(BigInt(Date.now()) * 1_000_000n), line]] }] };
-  const res = await fetch(`${f.url}/loki/api/v1/push`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-scope-orgid': TENANT }, body: JSON.stringify(body) });
-  assert.equal(res.status, 204, await res.text());
-  const position = res.headers.get('x-fjord-write-position');
-  assert.ok(position, 'a push answers its write position');
-  return position;
-}
-
-async function queryLines(f: FjordChild, run: string, app: string, headers: Record<string, string>): Promise<{ status: number; text: string; lines: string[] }> {
-  const q = new URLSearchParams({ query: `{run="${run}", app="${app}"}`, start: String(BigInt(Date.now() - 60_000) * 1_000_000n), end: String(BigInt(Date.now() + 60_000) * 1_000_000n), limit: '5', direction: 'backward' });
-  const res = await fetch(`${f.url}/loki/api/v1/query_range?${q}`, { headers: { 'x-scope-orgid': TENANT, ...headers } });
-  const text = await res.text();
-  if (res.status !== 200) return { status: res.status, text, lines: [] };
-  const body = JSON.parse(text) as { data: { result: Array<{ values: Array<[string, string]> }> } };
-  return { status: 200, text, lines: body.data.result.flatMap((s) => s.values.map((v) => v[1])) };
-}
-
-/** ROUNDS pushes each followed at once by a query with the position; returns the rounds that missed their line. */
-async function rounds(writers: readonly FjordChild[], reader: FjordChild, run: string): Promise<string[]> {
-  const missed: string[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    const app = `a${i % 8}`;
-    const line = `${run} round=${i}`;
-    const position = await pushLine(writers[i % writers.length] as FjordChild, run, app, line);
-    const r = await queryLines(reader, run, app, { 'x-fjord-write-position': position, 'x-fjord-write-position-timeout': '10s' });
-    if (r.status !== 200) missed.push(`round ${i}: ${r.status} ${r.text.trim()}`);
-    else if (!r.lines.includes(line)) missed.push(`round ${i}: ${line} missing from ${JSON.stringify(r.lines)}`);
-  }
-  return missed;
-}
+const pushLine = (f: FjordChild, run: string, app: string, line: string) => push(f, TENANT, run, app, line);
+const queryLines = (f: FjordChild, run: string, app: string, headers: Record<string, string>) => query(f, TENANT, run, app, headers);
+const rounds = (writers: readonly FjordChild[], reader: FjordChild, run: string) => pushThenQueryRounds(writers, reader, TENANT, run, ROUNDS);
 
 async function refusals(writer: FjordChild, reader: FjordChild, run: string): Promise<void> {
   const position = decodeWritePosition(await pushLine(writer, run, 'x', `${run} beyond`));
