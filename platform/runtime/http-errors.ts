@@ -66,11 +66,26 @@ export function describeError(err: unknown): { status: number; body: string; une
   return { status: 500, body: 'internal server error', unexpected: true };
 }
 
+/** Loki's routes that answer errors through Go's `http.Error` though they sit under a query API prefix. */
+const HTTP_ERROR_ROUTES = /^\/(loki\/api\/v1\/(delete|cache|rules)|api\/prom\/rules)(\/|$)/;
+
+/**
+ * Whether Loki's answer to this error ends with a newline. Loki's query API writes errors with
+ * `serverutil.WriteError` (the message alone, so logcli prints it on one line); its other handlers
+ * (delete, rules, admin) and dskit's tenant middleware use Go's `http.Error`, which adds `\n`.
+ */
+export function endsWithNewline(url: string, err: unknown): boolean {
+  if (err instanceof FjordError && err.code === 'no_org_id') return true;
+  const path = url.split('?')[0] ?? '';
+  return !/^\/(loki\/api\/v1|api\/prom)\//.test(path) || HTTP_ERROR_ROUTES.test(path);
+}
+
 /** The fastify error handler: plain-text bodies, stacks only in the log. */
 export function errorHandler(logger: Logger) {
   return (err: unknown, request: FastifyRequest, reply: FastifyReply): void => {
     const { status, body, unexpected } = describeError(err);
     if (unexpected) logger.error({ err, route: request.routeOptions.url, method: request.method }, 'request failed');
-    void reply.code(status).type('text/plain; charset=utf-8').send(body + '\n');
+    const eol = endsWithNewline(request.url, err) ? '\n' : '';
+    void reply.code(status).type('text/plain; charset=utf-8').send(body + eol);
   };
 }
