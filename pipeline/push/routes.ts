@@ -9,7 +9,7 @@ import { FjordError } from '../../schemas/index.js';
 import type { FjordConfig } from '../../schemas/config/index.js';
 import { resolveWriteTenant } from '../../schemas/labels/index.js';
 import {
-  WRITE_POSITION_HEADER, decodePushJson, decodePushProtobuf, encodeWritePosition, type PushRequest, type WritePosition,
+  WRITE_POSITION_HEADER, decodeLegacyPushJson, decodePushJson, decodePushProtobuf, encodeWritePosition, type PushRequest, type WritePosition,
 } from '../../schemas/record/index.js';
 import type { Distributor } from '../distributor/distributor.js';
 import type { Limits } from '../../schemas/config/tenant-limits.js';
@@ -41,10 +41,13 @@ function bodyOf(req: FastifyRequest): Uint8Array {
   return req.body instanceof Uint8Array ? req.body : new Uint8Array(0);
 }
 
-/** Decode a Loki push body (JSON or snappy protobuf) as Loki's `parsePushRequestBody`. */
-export function decodeLokiPush(body: Uint8Array, contentType: string, contentEncoding: string | undefined, cfg: PushRouteDeps['cfg']): PushRequest {
+/**
+ * Decode a Loki push body (JSON or snappy protobuf) as Loki's `parsePushRequestBody`: JSON sent to
+ * a path without `/loki/api/v1` (`/api/prom/push`) is the legacy shape, as Loki's `GetVersion`.
+ */
+export function decodeLokiPush(body: Uint8Array, contentType: string, contentEncoding: string | undefined, cfg: PushRouteDeps['cfg'], path: string): PushRequest {
   const decoded = decodeContentEncoding(body, contentEncoding, cfg.max_decompressed_size);
-  if (contentType === 'application/json') return decodePushJson(decoded);
+  if (contentType === 'application/json') return path.toLowerCase().includes('/loki/api/v1') ? decodePushJson(decoded) : decodeLegacyPushJson(decoded);
   return decodePushProtobuf(decodeRawSnappy(decoded, cfg.max_decompressed_size));
 }
 
@@ -61,7 +64,7 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
 
     const lokiPush = async (req: FastifyRequest, reply: FastifyReply) => {
       const tenant = resolveWriteTenant(header(req, 'x-scope-orgid'), deps.authEnabled);
-      const push = decodeLokiPush(bodyOf(req), mediaType(req), header(req, 'content-encoding'), deps.cfg);
+      const push = decodeLokiPush(bodyOf(req), mediaType(req), header(req, 'content-encoding'), deps.cfg, req.url);
       const outcome = await deps.distributor.push(tenant, push, 'loki');
       withPosition(reply, outcome.position);
       if (outcome.refused === null) return reply.code(204).send();

@@ -14,4 +14,5 @@ export * from './time-parse-duration.js';
 export * from './encoding-json-marshal.js';
 export * from './filepath-is-local.js';
 export * from './time-format-rfc3339.js';
+export * from './time-parse-rfc3339.js';
 export * from './url-query-escape.js';

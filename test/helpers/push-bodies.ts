@@ -43,6 +43,26 @@ export interface PushBody {
   readonly body: Buffer;
 }
 
+/** `tsNs` as python-logging-loki writes `ts` (RFC 3339 with a `+00:00` offset), to nanoseconds. */
+function isoTime(tsNs: bigint): string {
+  const whole = new Date(Number(tsNs / 1_000_000_000n) * 1000).toISOString().slice(0, 19);
+  return `${whole}.${String(tsNs % 1_000_000_000n).padStart(9, '0')}+00:00`;
+}
+
+/** The push in the legacy `/api/prom/push` JSON shape: `labels` as text, `entries` with `ts`. */
+export function encodeLegacyPushJson(req: PushRequest): string {
+  return JSON.stringify({
+    streams: req.streams.map((s) => ({
+      labels: s.labels,
+      entries: s.entries.map((e) => ({
+        ts: isoTime(e.tsNs),
+        line: Buffer.from(e.line).toString(),
+        ...(e.structuredMetadata.length > 0 ? { structuredMetadata: Object.fromEntries(e.structuredMetadata.map((l) => [l.name, l.value])) } : {}),
+      })),
+    })),
+  });
+}
+
 /** The same Loki push as JSON, gzip'd JSON, protobuf+snappy, and protobuf+snappy with Content-Encoding: gzip… */
 export function lokiBodies(req: PushRequest): PushBody[] {
   const json = Buffer.from(encodePushJson(req));
@@ -52,6 +72,7 @@ export function lokiBodies(req: PushRequest): PushBody[] {
     { name: 'loki json, gzip', path: '/loki/api/v1/push', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync(json) },
     { name: 'loki protobuf+snappy', path: '/loki/api/v1/push', headers: { 'content-type': 'application/x-protobuf' }, body: proto },
     { name: 'loki protobuf+snappy, no content type (Loki\'s default)', path: '/api/prom/push', headers: {}, body: proto },
+    { name: 'loki legacy json (python-logging-loki)', path: '/api/prom/push', headers: { 'content-type': 'application/json' }, body: Buffer.from(encodeLegacyPushJson(req)) },
     { name: 'loki protobuf+snappy, gzip', path: '/loki/api/v1/push', headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' }, body: gzipSync(proto) },
   ];
 }
