@@ -20,7 +20,10 @@ export interface StreamLabels {
   readonly text: string;
 }
 
-/** Parse label text, drop empty values, sort, and add `service_name` from `discover` when missing. */
+/**
+ * Parse label text, drop empty values, sort, and add `service_name` from `discover` when missing
+ * (an empty label set too: Loki files it under `service_name="unknown_service"`).
+ */
 export function parseStreamLabels(text: string, discover: readonly string[]): StreamLabels {
   if (text.length > MAX_STREAM_LABELS_BYTES) {
     throw new FjordError('request_too_large', `request body too large: stream labels size ${text.length} bytes exceeds limit of ${MAX_STREAM_LABELS_BYTES} bytes`);
@@ -32,7 +35,7 @@ export function parseStreamLabels(text: string, discover: readonly string[]): St
     throw new FjordError('bad_request', `couldn't parse labels: ${errorMessage(err)}`, { cause: err });
   }
   let labels = sortLabels(pairs.filter((l) => l.value !== ''));
-  if (labels.length > 0 && discover.length > 0 && !labels.some((l) => l.name === SERVICE_NAME)) {
+  if (discover.length > 0 && !labels.some((l) => l.name === SERVICE_NAME)) {
     let service = UNKNOWN_SERVICE;
     for (const name of discover) {
       const v = labels.find((l) => l.name === name)?.value;

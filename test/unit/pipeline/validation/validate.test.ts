@@ -73,7 +73,9 @@ test('line too long: rejected, or truncated when max_line_size_truncate', () => 
 
 test('label checks: missing labels, too many names, name too long, duplicates', () => {
   const e = [{ tsNs: NOW_NS, line: line('x'), structuredMetadata: [] }];
-  assert.deepEqual(run({ streams: [{ labels: '{}', entries: e }] }).errors, [{ reason: 'missing_labels', message: 'error at least one label pair is required per stream' }]);
+  const empty = run({ streams: [{ labels: '{}', entries: e }] });
+  assert.deepEqual([empty.errors, empty.streams.map((s) => s.labels.text)], [[], ['{service_name="unknown_service"}']], 'an empty label set is filed under unknown_service, as Loki');
+  assert.deepEqual(run({ streams: [{ labels: '{}', entries: e }] }, limits({ discover_service_name: [] })).errors, [{ reason: 'missing_labels', message: 'error at least one label pair is required per stream' }]);
   const many = `{${Array.from({ length: 16 }, (_, i) => `l${String(i).padStart(2, '0')}="v"`).join(', ')}}`;
   assert.match(run({ streams: [{ labels: many, entries: e }] }).errors[0]?.message ?? '', /has 16 label names; limit 15$/);
   assert.match(run({ streams: [{ labels: '{aaaaaa="v"}', entries: e }] }, limits({ max_label_name_length: 3 })).errors[0]?.message ?? '', /has label name too long: 'aaaaaa'$/);

@@ -10,7 +10,8 @@ const cases = [
   { name: 'service_name kept when sent', text: '{service_name="s", app="a"}', want: '{app="a", service_name="s"}' },
   { name: 'unknown_service when nothing names it', text: '{env="prod"}', want: '{env="prod", service_name="unknown_service"}' },
   { name: 'empty values dropped (Loki: WithoutEmpty)', text: '{a="", job="j"}', want: '{job="j", service_name="j"}' },
-  { name: 'empty selector stays empty', text: '{}', want: '{}' },
+  { name: 'empty label set: unknown_service, as Loki', text: '{}', want: '{service_name="unknown_service"}' },
+  { name: 'only empty values: unknown_service', text: '{a=""}', want: '{service_name="unknown_service"}' },
 ];
 for (const c of cases) test(`parseStreamLabels: ${c.name}`, () => assert.equal(parseStreamLabels(c.text, DISCOVER).text, c.want));
 
