@@ -7,7 +7,7 @@
  */
 import { FjordError } from '../../schemas/index.js';
 import type { LimitsConfig } from '../../schemas/config/index.js';
-import { formatGoDuration, formatPromDuration } from '../../schemas/go/index.js';
+import { queryTooLong } from '../engine/selection-limits.js';
 import type { CompiledMatcher } from '../logql/index.js';
 
 const MS_NS = 1_000_000n;
@@ -50,10 +50,7 @@ export function applyTimeRangeLimits(
   if (maxLengthMs > 0) {
     const lengthNs = (endNs / MS_NS - start / MS_NS) * MS_NS;
     if (lengthNs > BigInt(maxLengthMs) * MS_NS) {
-      throw new FjordError(
-        'bad_request',
-        `the query time range exceeds the limit (query length: ${formatGoDuration(lengthNs)}, limit: ${formatPromDuration(BigInt(maxLengthMs) * MS_NS)})`,
-      );
+      throw queryTooLong(lengthNs, BigInt(maxLengthMs) * MS_NS);
     }
   }
   return { startNs: start, endNs };

@@ -16,6 +16,7 @@ import type { StreamBlocks } from '../engine/entry-block.js';
 import { deletesInRange, withoutDeleted, type QueryDelete } from '../engine/deleted-entries.js';
 import { collectStreamEntries, feedStream } from '../engine/execute.js';
 import { LogCollector } from '../engine/log-collector.js';
+import { validateSelectionLength } from '../engine/selection-limits.js';
 import {
   emptyStats, partialSeriesWarning, type IndexStats, type LogQueryRequest, type MetricQueryRequest, type QueryBackend, type QueryStats,
   type ResultStream, type SelectorRequest, type StreamVolume, type TailFrame, type TailRequest,
@@ -100,6 +101,8 @@ export class Querier implements QueryBackend {
     const stats = emptyStats();
     const evaluator = createMetricEvaluator(req.expr, { startNs: req.startNs, endNs: req.endNs, stepNs: req.stepNs, nowNs: this.nowNs() });
     const maxSeries = Math.min(...req.tenants.map((t) => this.limits.forTenant(t).max_query_series));
+    const maxLengthMs = req.tenants.map((t) => this.limits.forTenant(t).max_query_length);
+    for (const input of evaluator.inputs) validateSelectionLength(input.fromNs, input.toNs, maxLengthMs);
     for (const input of evaluator.inputs) {
       await this.eachStream(req.tenants, [input.matchers], input.fromNs + 1n, input.toNs + 1n, req.shard ?? null, stats, signal, (s) =>
         feedStream(evaluator, input.index, s, input.fromNs, input.toNs, stats),
