@@ -13,7 +13,7 @@ import { LabelsBuilder } from './stages/labels-builder.js';
 import { PresenceGate, presenceCheck, type PresenceCheck } from './stages/label-presence.js';
 import { logQueryHints, type ParserHints } from './stages/parser-hints.js';
 import { bytesPass, compileLineFilter, type CompiledLineFilter } from './stages/line-filters.js';
-import { leadingLineFilterCount, reorderStages } from './stages/stage-order.js';
+import { leadingLineFilterCount, lineFilterRunNames, reorderStages } from './stages/stage-order.js';
 import { runSteps, type Step } from './stages/stage-step.js';
 
 /** One output entry of a log query. */
@@ -113,8 +113,9 @@ export function compileStages(
 ): { ordered: Stage[]; prefilters: CompiledLineFilter[]; steps: Step[]; presence: PresenceCheck | null } {
   const ordered = reorderStages(stages);
   const lead = leadingLineFilterCount(ordered);
-  const prefilters = ordered.slice(0, lead).map((s) => compileLineFilter(s as Stage & { kind: 'lineFilter' }));
-  const steps = ordered.slice(lead).map((s) => compileStage(s, { nowNs: opts.nowNs ?? null }));
+  const named = lineFilterRunNames(ordered);
+  const prefilters = ordered.slice(0, lead).map((s) => compileLineFilter(s as Stage & { kind: 'lineFilter' }, named.get(s)));
+  const steps = ordered.slice(lead).map((s) => compileStage(s, { nowNs: opts.nowNs ?? null }, named.get(s)));
   return { ordered, prefilters, steps, presence: presenceCheck(ordered.slice(lead)) };
 }
 

@@ -13,7 +13,8 @@ import { compileJsonExtractions, extractJsonPaths, JsonLineParser, unpackLine } 
 import { compileLabelFilter } from './label-filters.js';
 import { ERROR_DETAILS_LABEL, ERROR_LABEL, PRESERVE_ERROR_LABEL, type LabelsBuilder } from './labels-builder.js';
 import { sanitizeLabelKey } from '../../../schemas/go/index.js';
-import { compileLineFilter } from './line-filters.js';
+import { compileLineFilter, stageError } from './line-filters.js';
+import { logfmtExpressionError } from './logfmt-expression.js';
 import { extractLogfmtKeys, parseLogfmtLine } from './logfmt-parser.js';
 import { compilePattern, matchPattern } from './pattern-expr.js';
 import { bytesOnly, type Step, type StepContext } from './stage-step.js';
@@ -35,6 +36,16 @@ function template(name: string, src: string, onError: (msg: string) => string): 
   } catch (e) {
     if (e instanceof TemplateParseError) throw new FjordError('bad_request', onError(e.message));
     throw e;
+  }
+}
+
+/** Run `build`, giving a FjordError it throws Loki's stage error text (`stage '<stage>' : …`). */
+function asStageError<T>(stage: Stage, build: () => T): T {
+  try {
+    return build();
+  } catch (err) {
+    if (err instanceof FjordError) throw stageError(stage, err.message);
+    throw err;
   }
 }
 
@@ -163,11 +174,11 @@ function keepStep(stage: Stage & { kind: 'keep' }): Step {
   };
 }
 
-/** Compile one stage into a Step; throws FjordError('bad_request') for what Loki rejects when building the pipeline. */
-export function compileStage(stage: Stage, ctx: StepContext): Step {
+/** Compile one stage into a Step; throws FjordError('bad_request') for what Loki rejects when building the pipeline (a line filter named as `named`, its run of line filters). */
+export function compileStage(stage: Stage, ctx: StepContext, named?: string): Step {
   switch (stage.kind) {
     case 'lineFilter': {
-      const f = compileLineFilter(stage);
+      const f = compileLineFilter(stage, named);
       const { negate, test } = f;
       return (line) => (test.testText(line) !== negate ? line : null);
     }
@@ -176,12 +187,16 @@ export function compileStage(stage: Stage, ctx: StepContext): Step {
         const parser = new JsonLineParser();
         return bytesOnly((line, lbs, _tsNs, bytes) => (parser.parse(line, lbs, bytes) ? line : null));
       }
-      const { ids, paths } = compileJsonExtractions(stage.extractions);
+      const { ids, paths } = asStageError(stage, () => compileJsonExtractions(stage.extractions));
       return bytesOnly((line, lbs, _tsNs, bytes) => (extractJsonPaths(line, ids, paths, lbs, bytes), line));
     }
     case 'logfmt': {
       const { strict, keepEmpty } = stage;
       if (stage.extractions.length === 0) return (line, lbs) => (parseLogfmtLine(line, lbs, strict, keepEmpty) ? line : null);
+      for (const e of stage.extractions) {
+        const err = logfmtExpressionError(e.expression);
+        if (err !== null) throw stageError(stage, `cannot parse expression [${e.expression}]: ${err}`);
+      }
       const ids = stage.extractions.map((e) => e.name);
       const keys = stage.extractions.map((e) => e.expression);
       return (line, lbs) => (extractLogfmtKeys(line, lbs, ids, keys, strict), line);

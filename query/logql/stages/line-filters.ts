@@ -26,9 +26,9 @@ export interface CompiledLineFilter {
   readonly test: LineTest;
 }
 
-/** Loki's stage error text: `stage '<stage>' : <error>`. */
-export function stageError(stage: Stage, why: string): FjordError {
-  return new FjordError('bad_request', `parse error : stage '${printStage(stage)}' : ${why}`);
+/** Loki's stage error text: `stage '<stage>' : <error>`; `named` is the stage as Loki prints it. */
+export function stageError(stage: Stage, why: string, named: string = printStage(stage)): FjordError {
+  return new FjordError('bad_request', `parse error : stage '${named}' : ${why}`);
 }
 
 function literalTest(needle: string): LineTest {
@@ -78,11 +78,11 @@ function anyOf(tests: readonly LineTest[]): LineTest {
   };
 }
 
-function termTest(stage: Stage, op: LineFilterOp, term: LineFilterTerm): LineTest {
+function termTest(stage: Stage, op: LineFilterOp, term: LineFilterTerm, named: string | undefined): LineTest {
   if (term.isIp) {
-    if (op !== '|=' && op !== '!=') throw stageError(stage, 'ip: invalid operation');
+    if (op !== '|=' && op !== '!=') throw stageError(stage, 'ip: invalid operation', named);
     const ip = compileIpPattern(term.match);
-    if (!ip.ok) throw stageError(stage, ip.error);
+    if (!ip.ok) throw stageError(stage, ip.error, named);
     const pattern = ip.ip;
     return { literals: null, testText: (line) => textHasIpIn(pattern, line) };
   }
@@ -93,7 +93,7 @@ function termTest(stage: Stage, op: LineFilterOp, term: LineFilterTerm): LineTes
     case '|~':
     case '!~': {
       const r = compileGoRegex(term.match, { dotNL: false, anchored: false });
-      if (!r.ok) throw stageError(stage, r.error);
+      if (!r.ok) throw stageError(stage, r.error, named);
       const simple = simplifyRegex(r.regex.parsed.root);
       if (simple !== null) return anyOf(simple);
       const re = r.regex.re;
@@ -103,16 +103,20 @@ function termTest(stage: Stage, op: LineFilterOp, term: LineFilterTerm): LineTes
     case '|>':
     case '!>': {
       const p = compileLineFilterPattern(term.match);
-      if (!p.ok) throw stageError(stage, p.error);
+      if (!p.ok) throw stageError(stage, p.error, named);
       const nodes = p.nodes;
       return { literals: null, testText: (line) => testLineFilterPattern(nodes, line) };
     }
   }
 }
 
-/** Compile a line filter stage; throws FjordError('bad_request') as Loki does for a bad regex/pattern/ip. */
-export function compileLineFilter(stage: Stage & { kind: 'lineFilter' }): CompiledLineFilter {
-  const tests = stage.terms.map((t) => termTest(stage, stage.op, t));
+/**
+ * Compile a line filter stage; throws FjordError('bad_request') as Loki does for a bad
+ * regex/pattern/ip, naming the stage as `named` (Loki names the whole run of line filters it
+ * combined the stage into) or else as the stage alone.
+ */
+export function compileLineFilter(stage: Stage & { kind: 'lineFilter' }, named?: string): CompiledLineFilter {
+  const tests = stage.terms.map((t) => termTest(stage, stage.op, t, named));
   return { negate: stage.op === '!=' || stage.op === '!~' || stage.op === '!>', test: anyOf(tests) };
 }
 

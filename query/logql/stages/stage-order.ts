@@ -4,6 +4,7 @@
  * may change what they would see. Pure.
  */
 import type { Stage } from '../ast.js';
+import { printStage } from '../print.js';
 
 /** Stages in the order Loki executes them. */
 export function reorderStages(stages: readonly Stage[]): Stage[] {
@@ -45,4 +46,26 @@ export function leadingLineFilterCount(stages: readonly Stage[]): number {
   let n = 0;
   while (n < stages.length && stages[n]?.kind === 'lineFilter') n++;
   return n;
+}
+
+/**
+ * Each line filter of reordered stages → the run of consecutive line filters it belongs to, as
+ * Loki prints it: Loki combines such a run into one stage (`combineFilters`), so its errors name
+ * the whole run (`stage '|= "x" |= ip("") or "y"' : …`).
+ */
+export function lineFilterRunNames(ordered: readonly Stage[]): Map<Stage, string> {
+  const out = new Map<Stage, string>();
+  for (let i = 0; i < ordered.length; ) {
+    if (ordered[i]?.kind !== 'lineFilter') {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < ordered.length && ordered[j]?.kind === 'lineFilter') j++;
+    const run = ordered.slice(i, j);
+    const text = run.map(printStage).join(' ');
+    for (const s of run) out.set(s, text);
+    i = j;
+  }
+  return out;
 }
