@@ -27,6 +27,8 @@ export interface ApiRequest {
   readonly signal: AbortSignal;
   readonly nowNs: bigint;
   readonly encodingFlags: ReadonlySet<string>;
+  /** The request comes from Logs Drilldown (`X-Query-Tags: Source=grafana-lokiexplore-app`). */
+  readonly drilldown: boolean;
 }
 
 /** A handler's answer. */
@@ -41,6 +43,8 @@ export interface HandlerDeps {
   readonly backend: QueryBackend;
   /** Fjord's version, as buildinfo reports it (drilldown-limits). */
   readonly version: string;
+  /** The query frontend serves these routes. */
+  readonly viaFrontend: boolean;
 }
 
 /** A 200 JSON answer. */

@@ -47,7 +47,7 @@ export async function handleRangeQuery(req: ApiRequest, deps: HandlerDeps): Prom
   }
   if (range === null) return json(encodeQueryResponse({ kind: 'metric', result: emptyMetric(false, 0, expr) }, emptyStats(), []));
   const res = await abortable(
-    deps.backend.metricQuery({ tenants: req.tenants, query: p.query, expr, startNs: range.startNs, endNs: range.endNs, stepNs: p.stepNs }, req.signal),
+    deps.backend.metricQuery({ tenants: req.tenants, query: p.query, expr, startNs: range.startNs, endNs: range.endNs, stepNs: p.stepNs, drilldown: req.drilldown }, req.signal),
     req.signal,
   );
   return json(encodeQueryResponse({ kind: 'metric', result: res.result }, withExecTime(res.stats, started, Date.now()), res.warnings));
@@ -62,13 +62,24 @@ export async function handleInstantQuery(req: ApiRequest, deps: HandlerDeps): Pr
   const range = applyTimeRangeLimits(p.timeNs, p.timeNs, req.nowNs, req.limits);
   validateStreamMatchers(streamSelectors(expr), req.limits);
   if (range === null) {
-    return json(encodeQueryResponse({ kind: 'metric', result: emptyMetric(true, Number(p.timeNs / 1_000_000n), expr) }, emptyStats(), []));
+    const empty = emptyMetric(true, Number(p.timeNs / 1_000_000n), expr);
+    return json(encodeQueryResponse({ kind: 'metric', result: deps.viaFrontend ? asFrontendWritesScalar(empty) : empty }, emptyStats(), []));
   }
   const res = await abortable(
-    deps.backend.metricQuery({ tenants: req.tenants, query: p.query, expr, startNs: p.timeNs, endNs: p.timeNs, stepNs: 0n }, req.signal),
+    deps.backend.metricQuery({ tenants: req.tenants, query: p.query, expr, startNs: p.timeNs, endNs: p.timeNs, stepNs: 0n, drilldown: req.drilldown }, req.signal),
     req.signal,
   );
-  return json(encodeQueryResponse({ kind: 'metric', result: res.result }, withExecTime(res.stats, started, Date.now()), res.warnings));
+  const result = deps.viaFrontend ? asFrontendWritesScalar(res.result) : res.result;
+  return json(encodeQueryResponse({ kind: 'metric', result }, withExecTime(res.stats, started, Date.now()), res.warnings));
+}
+
+/**
+ * A scalar as Loki's query frontend writes it: `LokiPromResponse.marshalScalar` reads the sample's
+ * millisecond timestamp back with `model.TimeFromUnix` (seconds), so `1 + 1` at 1700000000.123
+ * answers `[1700000000123,"2"]`; a querier serving the API itself writes `[1700000000.123,"2"]`.
+ */
+export function asFrontendWritesScalar(r: MetricResult): MetricResult {
+  return r.resultType === 'scalar' ? { resultType: 'scalar', result: { tsMs: r.result.tsMs * 1000, value: r.result.value } } : r;
 }
 
 /** Loki's parseRegexQuery: the legacy `regexp` parameter becomes a `|~` line filter. */

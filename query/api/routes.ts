@@ -22,6 +22,7 @@ import { queryTimeoutMs } from './query-limits.js';
 import { WRITE_POSITION_TIMEOUT_HEADER, requestedPosition, type ReadYourWrites } from './read-your-writes.js';
 import { handleInstantQuery, handleLegacyQuery, handleRangeQuery } from './query-handlers.js';
 import { parseEncodingFlags } from './responses.js';
+import { isLogsDrilldownRequest } from './query-tags.js';
 import { TAIL_PATHS, handleTailUpgrade } from './tail.js';
 
 /** Loki's ErrDeadlineExceeded text (`L:pkg/util/server/error.go`). */
@@ -45,6 +46,8 @@ export interface QueryRouteDeps {
   readonly nowNs?: () => bigint;
   /** Read-your-writes (`X-Fjord-Write-Position` on queries, `/fjord/api/v1/freshness`); absent, the header is ignored. */
   readonly readYourWrites?: ReadYourWrites;
+  /** The routes are the query frontend's (answers are written as Loki's frontend writes them). */
+  readonly viaFrontend?: boolean;
 }
 
 type Handler = (req: ApiRequest, deps: HandlerDeps) => Promise<ApiResponse>;
@@ -73,7 +76,7 @@ export interface QueryRoutes {
 /** Register the query API routes on `app`, and the tail on its server's `upgrade` event. */
 export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDeps): QueryRoutes {
   const nowNs = deps.nowNs ?? (() => BigInt(Date.now()) * 1_000_000n);
-  const handlerDeps: HandlerDeps = { backend: deps.backend, version: deps.version };
+  const handlerDeps: HandlerDeps = { backend: deps.backend, version: deps.version, viaFrontend: deps.viaFrontend ?? false };
 
   const run = (handler: Handler) => async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const tenants = queryTenants(header(req, 'x-scope-orgid'), deps.authEnabled, deps.multiTenantQueries);
@@ -101,6 +104,7 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDeps):
         signal: controller.signal,
         nowNs: nowNs(),
         encodingFlags: parseEncodingFlags(header(req, 'x-loki-response-encoding-flags')),
+        drilldown: isLogsDrilldownRequest(header(req, 'x-query-tags')),
       };
       const res = await handler(apiReq, handlerDeps);
       return reply.code(res.status).type(res.contentType).send(res.body);

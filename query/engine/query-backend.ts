@@ -4,6 +4,7 @@
  * caching and merging before it calls a querier. Timestamps are bigint nanoseconds; ranges are
  * [startNs, endNs) for log queries, as Loki's.
  */
+import { FjordError } from '../../schemas/index.js';
 import type { Labels, Shard } from '../../schemas/labels/index.js';
 import type { CompiledMatcher, LogSelectorExpr, MetricResult, SampleExpr } from '../logql/index.js';
 
@@ -82,7 +83,7 @@ export interface LogQueryRequest {
   readonly direction: Direction;
 }
 
-/** A metric query; an instant query has startNs === endNs. */
+/** A metric query; an instant query has startNs === endNs and stepNs 0. */
 export interface MetricQueryRequest {
   readonly tenants: readonly string[];
   readonly query: string;
@@ -92,11 +93,45 @@ export interface MetricQueryRequest {
   readonly stepNs: bigint;
   /** Only the streams in this shard of the fingerprint space; absent: every stream. */
   readonly shard?: Shard;
+  /**
+   * The request comes from Logs Drilldown (Loki's httpreq.IsLogsDrilldownRequest): past
+   * `max_query_series` it answers the first series with a warning instead of a 400.
+   */
+  readonly drilldown?: boolean;
 }
 
 /** Loki's warning when a metric query returns only the first `max` series. */
 export function partialSeriesWarning(max: number): string {
   return `maximum number of series (${max}) reached for a single query; returning partial results`;
+}
+
+/** Loki's limitErrTmpl for too many series in a metric query (a 400). */
+export function maxSeriesError(max: number): FjordError {
+  return new FjordError('bad_request', `maximum number of series (${max}) reached for a single query; consider reducing query cardinality by adding more specific stream selectors, reducing the time range, or aggregating results with functions like sum(), count() or topk()`);
+}
+
+/**
+ * Loki's `max_query_series` rule on a metric result (`L:pkg/logql/engine.go` JoinSampleVector):
+ * more than `max` series is a 400, except for a Logs Drilldown request, which gets the first `max`
+ * and a warning. `max` 0 keeps every series. Throws FjordError('bad_request').
+ */
+export function limitSeries<T>(series: readonly T[], max: number, drilldown: boolean): { kept: readonly T[]; warnings: string[] } {
+  if (max <= 0 || series.length <= max) return { kept: series, warnings: [] };
+  if (!drilldown) throw maxSeriesError(max);
+  return { kept: series.slice(0, max), warnings: [partialSeriesWarning(max)] };
+}
+
+/** `limitSeries` over a metric result (a scalar is one series). */
+export function limitResultSeries(r: MetricResult, max: number, drilldown: boolean): { result: MetricResult; warnings: string[] } {
+  if (r.resultType === 'matrix') {
+    const { kept, warnings } = limitSeries(r.result, max, drilldown);
+    return { result: { resultType: 'matrix', result: kept }, warnings };
+  }
+  if (r.resultType === 'vector') {
+    const { kept, warnings } = limitSeries(r.result, max, drilldown);
+    return { result: { resultType: 'vector', result: kept }, warnings };
+  }
+  return { result: r, warnings: [] };
 }
 
 /** Streams selected by matchers over a time range (series, labels, stats, volume). */

@@ -11,11 +11,11 @@ import { FjordError } from '../../schemas/index.js';
 import type { LimitsConfig } from '../../schemas/config/index.js';
 import type { Labels } from '../../schemas/labels/index.js';
 import { statusOf, type Logger, type Service } from '../../platform/index.js';
-import { emptyStats, type IndexStats, type LogQueryRequest, type MetricQueryRequest, type QueryBackend, type QueryStats, type ResultStream, type SelectorRequest, type TailFrame, type TailRequest } from '../engine/query-backend.js';
+import { emptyStats, limitResultSeries, type IndexStats, type LogQueryRequest, type MetricQueryRequest, type QueryBackend, type QueryStats, type ResultStream, type SelectorRequest, type TailFrame, type TailRequest } from '../engine/query-backend.js';
 import type { MetricResult } from '../logql/index.js';
 import { runOrdered } from './ordered-run.js';
 import { hasFilter, maxRangeNs } from './query-shape.js';
-import { mergeLogPieces, mergeMatrixPieces, seriesCount, sumStats, unionSeries, unionSorted } from './merge.js';
+import { mergeLogPieces, mergeMatrixPieces, sumStats, unionSeries, unionSorted } from './merge.js';
 import type { FrontendMetrics } from './metrics.js';
 import { CachedPieces, type CacheOutcome } from './cached-pieces.js';
 import type { Piece, PieceResult, VolumeBuckets } from './piece.js';
@@ -26,11 +26,6 @@ import { runMetricPiece, type ShardingDeps } from './sharding.js';
 import { alignToStep, metricPieceRequestRange, splitByInterval, splitMetricRange, type TimeRange } from './split.js';
 
 const MS_NS = 1_000_000n;
-
-/** Loki's limitErrTmpl for too many series in a metric query. */
-export function maxSeriesError(max: number): FjordError {
-  return new FjordError('bad_request', `maximum number of series (${max}) reached for a single query; consider reducing query cardinality by adding more specific stream selectors, reducing the time range, or aggregating results with functions like sum(), count() or topk()`);
-}
 
 /** Per-tenant limits. */
 export interface FrontendLimits {
@@ -167,7 +162,7 @@ export class QueryFrontend implements QueryBackend, Service {
   async metricQuery(req: MetricQueryRequest, signal: AbortSignal): Promise<{ result: MetricResult; stats: QueryStats; warnings: string[] }> {
     return this.observe('metric_query', req.tenants, req.query, async () => {
       const limits = this.limitsOf(req.tenants);
-      const instant = req.startNs === req.endNs;
+      const instant = req.startNs === req.endNs && req.stepNs === 0n;
       const interval = BigInt(smallestPositive(limits.map((l) => l.split_queries_by_interval))) * MS_NS;
       let ranges: TimeRange[] = [{ startNs: req.startNs, endNs: req.endNs }];
       if (!instant && interval > 0n && req.stepNs > 0n) {
@@ -187,6 +182,7 @@ export class QueryFrontend implements QueryBackend, Service {
         maxBytesPerShard: smallestPositive(limits.map((l) => l.tsdb_max_bytes_per_shard)),
         maxShards: smallestPositive(limits.map((l) => l.tsdb_max_query_parallelism)),
         maxSeries: Math.min(...limits.map((l) => l.max_query_series)),
+        drilldown: req.drilldown ?? false,
         metrics: this.metrics,
       };
       let hits = 0;
@@ -202,21 +198,23 @@ export class QueryFrontend implements QueryBackend, Service {
           const range = instant ? (ranges[i] as TimeRange) : metricPieceRequestRange(ranges[i] as TimeRange, req.stepNs);
           const compute = () => runMetricPiece(sharding, { ...req, ...range }, s);
           if (this.cache === null || instant || !isCacheable(range.endNs, nowMs, freshnessMs)) return compute();
-          return this.cache.run(resultsCacheKey(tenantKey, req.query, req.stepNs, range.startNs, range.endNs), compute, count);
+          // A Logs Drilldown piece may hold the first max_query_series series only: cached apart.
+          const cacheQuery = req.drilldown === true ? `${req.query}\u0000drilldown` : req.query;
+          return this.cache.run(resultsCacheKey(tenantKey, cacheQuery, req.stepNs, range.startNs, range.endNs), compute, count);
         },
         parallelism,
         signal,
       );
       const metricResults = results.map((r) => (r.result.kind === 'metric' ? r.result : null)).filter((r) => r !== null);
-      const result = metricResults.length === 1 && instant ? (metricResults[0] as { result: MetricResult }).result : mergeMatrixPieces(metricResults.map((r) => r.result));
-      const maxSeries = smallestPositive(limits.map((l) => l.max_query_series));
-      if (!instant && maxSeries > 0 && seriesCount(result) > maxSeries) throw maxSeriesError(maxSeries);
+      const merged = metricResults.length === 1 && instant ? (metricResults[0] as { result: MetricResult }).result : mergeMatrixPieces(metricResults.map((r) => r.result));
+      const limited = limitResultSeries(merged, smallestPositive(limits.map((l) => l.max_query_series)), req.drilldown ?? false);
+      const result = limited.result;
       const stats = sumStats(metricResults.map((r) => r.stats));
       stats.splits = ranges.length;
       stats.queueTimeMs = results.reduce((n, r) => n + r.queueMs, 0);
       stats.resultsCacheHits += hits;
       stats.resultsCacheMisses += misses;
-      return { result, stats, warnings: unionSorted(metricResults.map((r) => r.warnings)) };
+      return { result, stats, warnings: unionSorted([...metricResults.map((r) => r.warnings), limited.warnings]) };
     }, (r) => r.stats);
   }
 

@@ -1,5 +1,5 @@
 /** The query frontend: split, queue, retry, cache, merge; the querier pull protocol; the module. */
-export { QueryFrontend, maxSeriesError, type FrontendLimits, type FrontendOptions } from './frontend.js';
+export { QueryFrontend, type FrontendLimits, type FrontendOptions } from './frontend.js';
 export { PieceScheduler, type FrontendJob, type PieceOutcome } from './scheduler.js';
 export { frontendMetrics, type FrontendMetrics } from './metrics.js';
 export { QuerierWorker, registerFrontendWorkerRoutes, PULL_PATH, RESULT_PATH, type QuerierWorkerOptions } from './remote.js';

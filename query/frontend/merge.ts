@@ -105,10 +105,6 @@ export function mergeMatrixPieces(pieces: readonly MetricResult[]): MetricResult
   return { resultType: 'matrix', result };
 }
 
-/** The number of distinct series of a metric result. */
-export function seriesCount(r: MetricResult): number {
-  return r.resultType === 'scalar' ? 1 : r.result.length;
-}
 
 /** Sum the stats of pieces into a fresh object. */
 export function sumStats(all: readonly QueryStats[]): QueryStats {

@@ -70,6 +70,7 @@ export function buildQueryFrontend(
     logger,
     version,
     ...(readYourWrites ? { readYourWrites } : {}),
+    viaFrontend: true,
   });
   registerFrontendWorkerRoutes(app, frontend.scheduler);
   const service: Service = {

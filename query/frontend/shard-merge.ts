@@ -10,7 +10,7 @@
  */
 import { FjordError } from '../../schemas/index.js';
 import { compareLabelSets, formatLabels, type Labels } from '../../schemas/labels/index.js';
-import { partialSeriesWarning } from '../engine/query-backend.js';
+import { limitSeries } from '../engine/query-backend.js';
 import type { MatrixSeries, MetricResult, VectorSample } from '../logql/index.js';
 import type { ShardMerge, ShardPlan } from './shard-plan.js';
 
@@ -57,22 +57,23 @@ function mergeVectors(results: readonly MetricResult[], combine: Combine, diviso
 }
 
 /**
- * Merge the results of all shards of a piece (all matrices or all vectors, in shard order);
- * `maxSeries` 0 keeps every series. Throws FjordError('internal') on a scalar or mixed types.
+ * Merge the results of all shards of a piece (all matrices or all vectors, in shard order), then
+ * apply `max_query_series` as Loki's engine does (`limitSeries`: a 400 past `maxSeries`, the first
+ * `maxSeries` and a warning for a Logs Drilldown request; 0 keeps every series). Throws
+ * FjordError('internal') on a scalar or mixed types.
  */
 export function mergeShards(
   results: readonly MetricResult[],
   plan: Pick<ShardPlan, 'merge' | 'divisor'>,
   maxSeries: number,
+  drilldown = false,
 ): { result: MetricResult; warnings: string[] } {
   const first = results[0];
   if (first === undefined || first.resultType === 'scalar') throw new FjordError('internal', 'no shard results to merge, or a scalar');
-  const truncate = <T>(xs: T[]): { kept: T[]; warnings: string[] } =>
-    maxSeries > 0 && xs.length > maxSeries ? { kept: xs.slice(0, maxSeries), warnings: [partialSeriesWarning(maxSeries)] } : { kept: xs, warnings: [] };
   if (first.resultType === 'matrix') {
-    const { kept, warnings } = truncate(mergeMatrices(results, COMBINE[plan.merge], plan.divisor));
+    const { kept, warnings } = limitSeries(mergeMatrices(results, COMBINE[plan.merge], plan.divisor), maxSeries, drilldown);
     return { result: { resultType: 'matrix', result: kept }, warnings };
   }
-  const { kept, warnings } = truncate(mergeVectors(results, COMBINE[plan.merge], plan.divisor));
+  const { kept, warnings } = limitSeries(mergeVectors(results, COMBINE[plan.merge], plan.divisor), maxSeries, drilldown);
   return { result: { resultType: 'vector', result: kept }, warnings };
 }

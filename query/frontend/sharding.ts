@@ -33,6 +33,8 @@ export interface ShardingDeps {
   readonly maxShards: number;
   /** The querier's `max_query_series` rule for the tenants (the smallest; 0 keeps every series). */
   readonly maxSeries: number;
+  /** The query is a Logs Drilldown request (partial answers past `maxSeries`, with a warning). */
+  readonly drilldown: boolean;
   readonly metrics: FrontendMetrics;
 }
 
@@ -49,7 +51,7 @@ async function runShards(deps: ShardingDeps, req: MetricQueryRequest, plan: Shar
   const query = printExpr(plan.shardExpr);
   const runs = await runOrdered(of, (index, s) => deps.run({ kind: 'metric', req: { ...req, query, expr: plan.shardExpr, shard: { index, of } } }, s), of, signal);
   const results = runs.map((r, index) => metricOf(r, { index, of }));
-  const merged = mergeShards(results.map((r) => r.result), plan, deps.maxSeries);
+  const merged = mergeShards(results.map((r) => r.result), plan, deps.maxSeries, deps.drilldown);
   const stats = sumStats(results.map((r) => r.stats));
   stats.shards = of;
   const warnings = unionSorted([...results.map((r) => r.warnings), merged.warnings]);

@@ -103,6 +103,7 @@ export function encodePiece(p: Piece): Json {
       const r = p.req;
       const out: { [k: string]: Json } = { kind: 'metric', tenants: [...r.tenants], query: r.query, startNs: r.startNs.toString(), endNs: r.endNs.toString(), stepNs: r.stepNs.toString() };
       if (r.shard !== undefined) out.shard = formatShard(r.shard);
+      if (r.drilldown === true) out.drilldown = true;
       return out;
     }
     case 'series':
@@ -133,7 +134,8 @@ export function decodePiece(v: unknown): Piece {
       const expr = parseExpr(query);
       if (expr.kind === 'logSelector') throw malformed('metric piece');
       const shard = o.shard === undefined ? {} : { shard: parseShard(str(o.shard, 'shard')) };
-      return { kind, req: { tenants: tenantsOf(o.tenants), query, expr, startNs: big(o.startNs, 'startNs'), endNs: big(o.endNs, 'endNs'), stepNs: big(o.stepNs, 'stepNs'), ...shard } };
+      const drilldown = o.drilldown === true ? { drilldown: true } : {};
+      return { kind, req: { tenants: tenantsOf(o.tenants), query, expr, startNs: big(o.startNs, 'startNs'), endNs: big(o.endNs, 'endNs'), stepNs: big(o.stepNs, 'stepNs'), ...shard, ...drilldown } };
     }
     case 'series':
     case 'labelNames':

@@ -18,7 +18,7 @@ import { collectStreamEntries, feedStream } from '../engine/execute.js';
 import { LogCollector } from '../engine/log-collector.js';
 import { validateSelectionLength } from '../engine/selection-limits.js';
 import {
-  emptyStats, partialSeriesWarning, type IndexStats, type LogQueryRequest, type MetricQueryRequest, type QueryBackend, type QueryStats,
+  emptyStats, limitResultSeries, type IndexStats, type LogQueryRequest, type MetricQueryRequest, type QueryBackend, type QueryStats,
   type ResultStream, type SelectorRequest, type StreamVolume, type TailFrame, type TailRequest,
 } from '../engine/query-backend.js';
 import { systemClock, type Clock } from '../../platform/index.js';
@@ -108,15 +108,7 @@ export class Querier implements QueryBackend {
         feedStream(evaluator, input.index, s, input.fromNs, input.toNs, stats),
       );
     }
-    let result = evaluator.finish();
-    const warnings: string[] = [];
-    if (result.resultType === 'matrix' && maxSeries > 0 && result.result.length > maxSeries) {
-      warnings.push(partialSeriesWarning(maxSeries));
-      result = { resultType: 'matrix', result: result.result.slice(0, maxSeries) };
-    } else if (result.resultType === 'vector' && maxSeries > 0 && result.result.length > maxSeries) {
-      warnings.push(partialSeriesWarning(maxSeries));
-      result = { resultType: 'vector', result: result.result.slice(0, maxSeries) };
-    }
+    const { result, warnings } = limitResultSeries(evaluator.finish(), maxSeries, req.drilldown ?? false);
     stats.execTimeMs = performance.now() - t0;
     this.metrics?.query(req.tenants, stats);
     return { result, stats, warnings };

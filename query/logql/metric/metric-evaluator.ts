@@ -2,7 +2,8 @@
  * Push-based evaluation of metric queries. The engine reads the entries of each input (a range
  * aggregation's selector over its data range) and pushes them in; `finish` evaluates the
  * expression at every step and returns Loki's result types: `matrix` for range queries, `vector`
- * (or `scalar` for a literal) for instant queries (start = end). Timestamps in results are
+ * (or `scalar` for a literal) for instant queries (start = end, step 0; a range query whose
+ * start equals its end is a one-point matrix, as Loki's GetRangeType). Timestamps in results are
  * milliseconds, as in Loki's API. Pure.
  */
 import { FjordError } from '../../../schemas/index.js';
@@ -118,7 +119,7 @@ function pipelineError(labels: Labels): FjordError {
 
 /** Start evaluating a metric query; throws FjordError('bad_request') for pipelines Loki rejects. */
 export function createMetricEvaluator(expr: SampleExpr, params: MetricQueryParams): MetricEvaluator {
-  const isInstant = params.startNs === params.endNs;
+  const isInstant = params.startNs === params.endNs && params.stepNs === 0n;
   const stepNs = isInstant ? 0n : params.stepNs <= 0n ? 1n : params.stepNs;
   const stepCount = isInstant ? 1 : Number((params.endNs - params.startNs) / stepNs) + 1;
   const inputs: MetricInput[] = [];

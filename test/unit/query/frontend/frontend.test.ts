@@ -107,6 +107,16 @@ test('metric query: more series than max_query_series is Loki\'s 400', async () 
   });
 });
 
+test('metric query: past max_query_series a Logs Drilldown request gets the first series and Loki\'s warning', async () => {
+  const backend = new FakeQueryBackend(streams());
+  const query = 'count_over_time({app=~".+"}[1h])';
+  await withFrontend(backend, opts(), limits({ max_query_series: 1 }), async (f) => {
+    const r = await f.metricQuery({ tenants: ['fake'], query, expr: parseExpr(query) as SampleExpr, startNs: H, endNs: 5n * H, stepNs: H, drilldown: true }, new AbortController().signal);
+    assert.equal(r.result.resultType === 'matrix' ? r.result.result.length : -1, 1);
+    assert.deepEqual(r.warnings, ['maximum number of series (1) reached for a single query; returning partial results']);
+  });
+});
+
 /** A backend whose calls wait until released, to hold pieces in the queue. */
 class GatedBackend extends FakeQueryBackend {
   readonly order: string[] = [];

@@ -48,9 +48,9 @@ const cases = [
     want: vector([{ a: '0', z: '1' }, 1], [{ a: '1' }, 1], [{ a: '1', b: '2' }, 1]),
   },
   {
-    name: 'max series: the first in order are kept, with Loki\'s warning',
+    name: 'max series, a Logs Drilldown request: the first in order are kept, with Loki\'s warning',
     results: [vector([{ a: '3' }, 1], [{ a: '1' }, 1]), vector([{ a: '2' }, 1], [{ a: '1' }, 1])],
-    plan: { merge: 'sum', divisor: null }, maxSeries: 2,
+    plan: { merge: 'sum', divisor: null }, maxSeries: 2, drilldown: true,
     want: vector([{ a: '1' }, 2], [{ a: '2' }, 1]), warnings: [WARNING],
   },
   {
@@ -69,11 +69,17 @@ const cases = [
 
 for (const c of cases) {
   test(`mergeShards: ${c.name}`, () => {
-    const got = mergeShards(c.results, c.plan, c.maxSeries);
+    const got = mergeShards(c.results, c.plan, c.maxSeries, 'drilldown' in c ? c.drilldown : false);
     assert.deepEqual(got.result, c.want);
     assert.deepEqual(got.warnings, 'warnings' in c ? c.warnings : []);
   });
 }
+
+test('mergeShards: past max_query_series, a request not from Logs Drilldown is Loki\'s 400', () => {
+  const results = [vector([{ a: '3' }, 1], [{ a: '1' }, 1]), vector([{ a: '2' }, 1])];
+  assert.throws(() => mergeShards(results, { merge: 'sum', divisor: null }, 2), (e: unknown) =>
+    e instanceof FjordError && e.code === 'bad_request' && e.message.startsWith('maximum number of series (2) reached for a single query; consider reducing query cardinality'));
+});
 
 test('mergeShards: a scalar or results of different types are an internal error', () => {
   const internal = (e: unknown) => e instanceof FjordError && e.code === 'internal';
