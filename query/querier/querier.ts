@@ -3,7 +3,7 @@
  * pipeline over each stream's blocks into a bounded collector; metric queries push each stream's
  * de-duplicated entries (only the streams of the request's shard, when it has one) into the metric
  * evaluator; series, labels, stats and volume come from the
- * index (and, for series and labels, the ingesters' recent streams). Several tenants in one query
+ * index (and, for series, labels and volume, the ingesters' recent streams). Several tenants in one query
  * get Loki's `__tenant_id__` label.
  */
 import { FjordError } from '../../schemas/index.js';
@@ -167,7 +167,8 @@ export class Querier implements QueryBackend {
     for (const [from, to] of buckets) {
       const streams: StreamVolume[] = [];
       for (const tenant of req.tenants) {
-        for (const v of await this.store.volumes(tenant, req.matchers, from < req.startNs ? req.startNs : from, to > req.endNs ? req.endNs : to, this.nowNs(), stats, signal)) {
+        const range = { startNs: from < req.startNs ? req.startNs : from, endNs: to > req.endNs ? req.endNs : to };
+        for (const v of await this.source.volumes({ tenant, groups: req.matchers, ...range, nowNs: this.nowNs(), shard: null }, stats, signal)) {
           streams.push({ labels: withTenant(v.labels, tenant, multi), bytes: v.bytes, entries: v.entries });
         }
       }

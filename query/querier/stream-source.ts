@@ -46,6 +46,14 @@ function sharedEqualities(groups: readonly (readonly IndexMatcher[])[]): Array<r
   return (groups[0] as readonly IndexMatcher[]).filter((m) => m.type === '=').map((m) => [m.name, m.value] as const);
 }
 
+/** One stream's volume: its chunks, entries and uncompressed bytes in a range. */
+export interface StreamVolumeCount {
+  labels: Labels;
+  chunks: number;
+  entries: number;
+  bytes: number;
+}
+
 interface RecentStream {
   labels: Labels;
   blocks: DecodedBlock[];
@@ -102,6 +110,31 @@ export class StreamSource {
       if (s.stored) for (const list of await this.store.blocks(s.stored.refs, r.startNs, r.endNs, stats, signal)) blocks.push(...list);
       if (blocks.length > 0) visit({ labels: s.labels, key, blocks });
     });
+  }
+
+  /**
+   * Chunks, entries and uncompressed bytes of each matching stream in [startNs, endNs): the index's
+   * chunk refs plus the ingesters' chunks not yet in a shipped index (Loki's volume asks both).
+   */
+  async volumes(r: SourceRequest, stats: QueryStats, signal: AbortSignal): Promise<StreamVolumeCount[]> {
+    const out = new Map<string, StreamVolumeCount>();
+    for (const v of await this.store.volumes(r.tenant, r.groups, r.startNs, r.endNs, r.nowNs, stats, signal)) out.set(formatLabels(v.labels), { ...v });
+    if (!this.ingesters.covers(r.endNs, r.nowNs)) return [...out.values()];
+    const chunks = await this.ingesters.chunks({ tenant: r.tenant, matchers: sharedEqualities(r.groups), startNs: r.startNs, endNs: r.endNs, shard: null }, stats, signal);
+    for (const bytes of chunks) {
+      const header = decodeChunkHeader(bytes);
+      if (header.tenant !== r.tenant) continue;
+      let v = out.get(header.labels);
+      if (v === undefined) {
+        const labels = sortLabels(parseLabelText(header.labels));
+        if (!matchesAny(labels, r.groups)) continue;
+        out.set(header.labels, (v = { labels, chunks: 0, entries: 0, bytes: 0 }));
+      }
+      v.chunks++;
+      v.entries += header.entries;
+      v.bytes += header.uncompressedBytes;
+    }
+    return [...out.values()];
   }
 
   /** Label sets of the matching streams with data in [startNs, endNs), from the index and the ingesters. */

@@ -6,7 +6,8 @@
  * frontend writes it and a one-point range query (`L:pkg/querier/queryrange/prometheus.go`,
  * `L:pkg/logql/engine.go` GetRangeType); `max_query_series` refusing a metric query with too many
  * series unless Logs Drilldown asks (`L:pkg/logql/engine.go` JoinSampleVector); `__error__` refused
- * only when a range vector's series still carries it (`L:pkg/logql/evaluator.go`).
+ * only when a range vector's series still carries it (`L:pkg/logql/evaluator.go`); volume counting
+ * what the ingesters hold (`L:pkg/querier/querier.go` Volume).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -99,5 +100,18 @@ test('embedded fjord -target=all answers as Loki', { timeout: 120_000 }, async (
     assert.match(kept.body, /^pipeline error: 'JSONParserErr' for series: /);
     const filtered = await query(f, '/loki/api/v1/query', { query: 'sum by (level) (count_over_time({app="db"} | json | __error__="" [1h]))', time: AT });
     assert.equal(filtered.status, 200, filtered.body);
+  });
+
+  await t.test('volume and volume_range count what is still in the ingesters', async () => {
+    const params = { query: '{app="a"}', start: String(NOW_MS / 1000 - 3600), end: String(NOW_MS / 1000 + 60) };
+    const v = await query(f, '/loki/api/v1/index/volume', params);
+    assert.equal(v.status, 200, v.body);
+    const result = (JSON.parse(v.body) as { data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } }).data.result;
+    assert.deepEqual(result.map((r) => r.metric), [{ app: 'a' }]);
+    assert.ok(Number(result[0]?.value[1]) >= 10 * 'line 0'.length, `bytes counted: ${v.body}`);
+    const vr = await query(f, '/loki/api/v1/index/volume_range', { ...params, step: '3600' });
+    assert.equal(vr.status, 200, vr.body);
+    const series = (JSON.parse(vr.body) as { data: { result: Array<{ metric: Record<string, string>; values: unknown[] }> } }).data.result;
+    assert.deepEqual(series.map((r) => r.metric), [{ app: 'a' }]);
   });
 });
