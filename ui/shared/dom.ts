@@ -26,5 +26,6 @@ export function formatBytes(n: number): string {
     v /= 1000;
     u++;
   }
-  return `${u === 0 ? v : v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
+  const shown = u === 0 ? (Number.isInteger(v) ? String(v) : v.toFixed(1)) : v.toFixed(v < 10 ? 2 : 1);
+  return `${shown} ${units[u]}`;
 }

@@ -25,6 +25,11 @@ document.querySelector('#app')!.replaceChildren(
 
 type Cell = string | number | Node | null;
 
+/** Numbers, counts with separators and `1.5 s` read right-aligned. */
+function isNumeric(c: Cell): boolean {
+  return typeof c === 'number' || (typeof c === 'string' && /^(—|[\d,.]+( s)?)$/.test(c));
+}
+
 function num(n: number | null | undefined): string {
   return n === null || n === undefined ? '—' : n.toLocaleString();
 }
@@ -34,7 +39,7 @@ function table(id: string, head: readonly string[], rows: readonly (readonly Cel
   return el('table', { id, class: 'grid' },
     el('thead', {}, el('tr', {}, ...head.map((h) => el('th', {}, h)))),
     el('tbody', {}, ...rows.map((r, i) => el('tr', { class: rowClass(i) }, ...r.map((c) =>
-      el('td', { class: typeof c === 'number' ? 'num' : '' }, c === null ? '—' : typeof c === 'number' ? c.toLocaleString() : c))))));
+      el('td', { class: isNumeric(c) ? 'num' : '' }, c === null ? '—' : typeof c === 'number' ? c.toLocaleString() : c))))));
 }
 
 function readyCell(p: StatusProcess): Node {
@@ -89,7 +94,7 @@ function render(s: ClusterStatus): void {
     s.index == null ? el('p', { class: 'meta' }, 'This process has no object store.')
       : table('index-periods', ['Period', 'Starts', 'Tenants', 'Bundles', 'Size'], s.index.periods.map((p) => [p.period, p.start, p.tenants, p.bundles, formatBytes(p.bytes)])),
     el('h2', {}, 'Ingestion per tenant'),
-    table('tenants', ['Tenant', 'Lines/s', 'Bytes/s'], (s.tenants ?? []).map((t) => [t.tenant, Number(t.lines_per_second.toFixed(1)), `${formatBytes(t.bytes_per_second)}/s`])),
+    table('tenants', ['Tenant', 'Lines/s', 'Bytes/s'], (s.tenants ?? []).map((t) => [t.tenant, t.lines_per_second.toFixed(2), `${formatBytes(t.bytes_per_second)}/s`])),
   );
 }
 
