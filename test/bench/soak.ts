@@ -3,8 +3,9 @@
  * under steady push load for the given time. It first measures the distributor's capacity (lines
  * per second with PUSHERS connections pushing flat out for CAPACITY_MS), then pushes at
  * LOAD_FRACTION of it, and every REPORT_EVERY_MS prints the log text acknowledged per CPU-second
- * of the distributor process, the share of that CPU spent in garbage collection and the heap in
- * use: a distributor that retains memory as it ages shows MB per CPU-second falling and GC rising.
+ * of the distributor process, its milliseconds of garbage collection per second (prom-client's
+ * nodejs_gc_duration_seconds) and the heap in use: a distributor that retains memory as it ages
+ * shows MB per CPU-second falling and GC rising.
  * At the end it reads the topic back and prints, per stream, the lines acknowledged (204) and the
  * lines in Kafka; it exits 1 when an acknowledged line is missing.
  *
@@ -13,6 +14,7 @@
  * KAFKA_BROKERS, or is started through deploy/local/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Agent, request } from 'node:http';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -29,9 +31,9 @@ import { startLocalServices } from '../helpers/local-services.js';
 import { corpusLines } from './corpus.js';
 
 const fjordJs = fileURLToPath(new URL('../../fjord.js', import.meta.url));
-const PUSHERS = 8;
-const STREAMS_PER_PUSH = 20;
-const LINES_PER_STREAM = 25;
+const PUSHERS = 16;
+const STREAMS_PER_PUSH = 50;
+const LINES_PER_STREAM = 40;
 const CAPACITY_MS = 20_000;
 const LOAD_FRACTION = 0.8;
 const REPORT_EVERY_MS = 30_000;
@@ -62,6 +64,16 @@ function parseArgs(argv: readonly string[]): Args {
   return { durationMs, streams, snapshotDir };
 }
 
+/** Bodies made before the run, sent in turn (encoding them per push would make the load generator the bottleneck). */
+const BODIES = 64;
+
+/** One prepared push: its protobuf+snappy body and the lines it holds per pod. */
+interface PreparedPush {
+  readonly body: Buffer;
+  readonly pods: readonly string[];
+  readonly textBytes: number;
+}
+
 /** The load: pushes of STREAMS_PER_PUSH streams × LINES_PER_STREAM lines, with a count per stream of what was acknowledged. */
 class Load {
   readonly acked = new Map<string, number>();
@@ -69,43 +81,52 @@ class Load {
   ackedLines = 0;
   failures = 0;
   private next = 0;
-  private readonly lines = corpusLines(4096, 7).map((l) => Buffer.from(l));
+  private readonly pushes: PreparedPush[] = [];
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: PUSHERS });
 
-  constructor(private readonly url: string, private readonly streams: number) {
+  constructor(private readonly port: number, streams: number) {
     for (let s = 0; s < streams; s++) this.acked.set(podOf(s), 0);
+    const lines = corpusLines(4096, 7).map((l) => Buffer.from(l));
+    const nowNs = BigInt(Date.now()) * 1_000_000n;
+    for (let n = 0; n < BODIES; n++) {
+      const pushStreams: PushStream[] = [];
+      let textBytes = 0;
+      for (let k = 0; k < STREAMS_PER_PUSH; k++) {
+        const s = (n * STREAMS_PER_PUSH + k) % streams;
+        pushStreams.push({
+          labels: `{app="soak-${s % 20}", namespace="ns-${s % 5}", pod="${podOf(s)}"}`,
+          entries: Array.from({ length: LINES_PER_STREAM }, (_, i) => {
+            const line = lines[(n * 31 + k * 7 + i) % lines.length] as Buffer;
+            textBytes += line.length;
+            return { tsNs: nowNs + BigInt((n * STREAMS_PER_PUSH + k) * LINES_PER_STREAM + i), line, structuredMetadata: [] };
+          }),
+        });
+      }
+      const body = snappy.compressSync(Buffer.from(encodePushProtobuf({ streams: pushStreams })));
+      this.pushes.push({ body, pods: pushStreams.map((p) => /pod="([^"]+)"/.exec(p.labels)?.[1] as string), textBytes });
+    }
   }
 
   /** One push; resolves once it is answered. */
   async pushOnce(): Promise<void> {
-    const n = this.next++;
-    const nowNs = BigInt(Date.now()) * 1_000_000n;
-    const streams: PushStream[] = [];
-    let bytes = 0;
-    for (let k = 0; k < STREAMS_PER_PUSH; k++) {
-      const s = (n * STREAMS_PER_PUSH + k) % this.streams;
-      streams.push({
-        labels: `{app="soak-${s % 20}", namespace="ns-${s % 5}", pod="${podOf(s)}"}`,
-        entries: Array.from({ length: LINES_PER_STREAM }, (_, i) => {
-          const line = this.lines[(n * 31 + k * 7 + i) % this.lines.length] as Buffer;
-          bytes += line.length;
-          return { tsNs: nowNs + BigInt(k * LINES_PER_STREAM + i), line, structuredMetadata: [] };
-        }),
+    const p = this.pushes[this.next++ % this.pushes.length] as PreparedPush;
+    const status = await new Promise<number>((resolve) => {
+      const req = request({
+        host: '127.0.0.1', port: this.port, path: '/loki/api/v1/push', method: 'POST', agent: this.agent,
+        headers: { 'content-type': 'application/x-protobuf', 'x-scope-orgid': 'soak', 'content-length': p.body.length },
+      }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
       });
-    }
-    const body = snappy.compressSync(Buffer.from(encodePushProtobuf({ streams })));
-    const res = await fetch(`${this.url}/loki/api/v1/push`, {
-      method: 'POST', headers: { 'content-type': 'application/x-protobuf', 'x-scope-orgid': 'soak' }, body,
-    }).catch(() => null);
-    if (res) await res.arrayBuffer();
-    if (res?.status !== 204) {
+      req.on('error', () => resolve(0));
+      req.end(p.body);
+    });
+    if (status !== 204) {
       this.failures++;
       return;
     }
-    for (const s of streams) {
-      const pod = /pod="([^"]+)"/.exec(s.labels)?.[1] as string;
-      this.acked.set(pod, (this.acked.get(pod) ?? 0) + s.entries.length);
-    }
-    this.ackedBytes += bytes;
+    for (const pod of p.pods) this.acked.set(pod, (this.acked.get(pod) ?? 0) + LINES_PER_STREAM);
+    this.ackedBytes += p.textBytes;
     this.ackedLines += STREAMS_PER_PUSH * LINES_PER_STREAM;
   }
 
@@ -122,6 +143,10 @@ class Load {
         due = Math.max(due + gapMs, Date.now() - gapMs);
       }
     }));
+  }
+
+  close(): void {
+    this.agent.destroy();
   }
 }
 
@@ -202,14 +227,14 @@ async function main(): Promise<void> {
   const pid = child.pid as number;
   try {
     await waitUntil('the distributor to be ready', async () => (await fetch(`${url}/ready`).catch(() => null))?.status === 200, 60_000, 200);
-    const load = new Load(url, args.streams);
+    const load = new Load(port, args.streams);
     const t0 = Date.now();
     await load.run(t0 + CAPACITY_MS, null);
     const capacity = load.ackedLines / ((Date.now() - t0) / 1000);
     const target = capacity * LOAD_FRACTION;
     console.log(`capacity ${Math.round(capacity).toLocaleString('en')} lines/s (${(load.ackedBytes / 1e6 / ((Date.now() - t0) / 1000)).toFixed(1)} MB/s) with ${PUSHERS} connections; soaking at ${Math.round(target).toLocaleString('en')} lines/s for ${args.durationMs / 1000} s`);
     if (args.snapshotDir) child.kill('SIGUSR2');
-    console.log('   time   MB/s   CPU   MB/CPU-s   GC %   heap MB   failed');
+    console.log('   time   MB/s   CPU   MB/CPU-s  GC ms/s   heap MB   failed');
     const end = Date.now() + args.durationMs;
     let last = { ms: Date.now(), cpu: await cpuSeconds(pid), bytes: load.ackedBytes, ...(await heapFigures(url)) };
     const started = last.ms;
@@ -219,13 +244,14 @@ async function main(): Promise<void> {
         const s = (now.ms - last.ms) / 1000;
         const cpu = now.cpu - last.cpu;
         const mb = (now.bytes - last.bytes) / 1e6;
-        const gc = cpu > 0 ? (100 * (now.gcSeconds - last.gcSeconds)) / cpu : 0;
-        console.log(`${String(Math.round((now.ms - started) / 1000)).padStart(6)} s ${(mb / s).toFixed(2).padStart(6)} ${(cpu / s).toFixed(2).padStart(5)} ${(cpu > 0 ? mb / cpu : 0).toFixed(2).padStart(10)} ${gc.toFixed(1).padStart(6)} ${(now.heapBytes / 1e6).toFixed(0).padStart(9)} ${String(load.failures).padStart(8)}`);
+        const gc = (1000 * (now.gcSeconds - last.gcSeconds)) / s;
+        console.log(`${String(Math.round((now.ms - started) / 1000)).padStart(6)} s ${(mb / s).toFixed(2).padStart(6)} ${(cpu / s).toFixed(2).padStart(5)} ${(cpu > 0 ? mb / cpu : 0).toFixed(2).padStart(10)} ${gc.toFixed(1).padStart(8)} ${(now.heapBytes / 1e6).toFixed(0).padStart(9)} ${String(load.failures).padStart(8)}`);
         last = now;
       })().catch((err: unknown) => console.error(`report failed: ${String(err)}`));
     }, REPORT_EVERY_MS);
     await load.run(end, target);
     clearInterval(reporter);
+    load.close();
     if (args.snapshotDir) {
       child.kill('SIGUSR2');
       console.log(`heap snapshots in ${args.snapshotDir}`);
