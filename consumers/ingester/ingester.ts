@@ -7,7 +7,7 @@
 import { FjordError, errorMessage, type CodecSet } from '../../schemas/index.js';
 import type { FjordConfig, Limits } from '../../schemas/config/index.js';
 import type { Labels, Shard } from '../../schemas/labels/index.js';
-import { decodeRecord } from '../../schemas/record/index.js';
+import { decodeRecord, type PushEntry } from '../../schemas/record/index.js';
 import {
   ingesterGroup, type GroupHandler, type GroupMembership, type LogRecord, type Logger, type ObjectStore,
   type PartitionLog, type LogConsumerGroups, type LogAdmin, type Service, type IngesterReport,
@@ -18,7 +18,9 @@ import { ConsumptionWatch } from './consumption-watch.js';
 import { Flusher } from './flusher.js';
 import type { IndexWriter } from './index-writer.js';
 import type { IngesterMetrics } from './metrics.js';
+import type { StreamHold } from './stream-hold.js';
 import { PartitionIngest } from './partition-ingest.js';
+import { LiveTails } from './live-tails.js';
 import { recentChunks, recentSeries, type EqualityMatchers } from './recent-data.js';
 import { TenantRates } from './tenant-rates.js';
 
@@ -59,6 +61,8 @@ export class Ingester implements Service, GroupHandler {
   /** How far each owned partition is consumed (read-your-writes waits on it). */
   readonly consumption = new ConsumptionWatch();
   private readonly rates = new TenantRates();
+  /** The live tails fed from what this ingester consumes. */
+  readonly tails = new LiveTails();
   private membership: GroupMembership | null = null;
   private timers: NodeJS.Timeout[] = [];
   private sealing: Promise<void> | null = null;
@@ -95,6 +99,7 @@ export class Ingester implements Service, GroupHandler {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    this.tails.endReading(null, 'the ingester is stopping');
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     try {
@@ -138,6 +143,7 @@ export class Ingester implements Service, GroupHandler {
   async onRevoked(partitions: readonly number[]): Promise<void> {
     const list = partitions.map((p) => this.owned.get(p)).filter((o): o is Owned => o !== undefined);
     if (list.length === 0) return;
+    this.tails.endReading(partitions, 'partitions revoked');
     try {
       await this.flushPartitions(list, 'not_owned');
     } catch (err) {
@@ -188,7 +194,11 @@ export class Ingester implements Service, GroupHandler {
     const limits = this.deps.limits.forTenant(decoded.tenant);
     let r;
     try {
-      r = o.ingest.append(decoded.tenant, decoded.request, rec.offset, nowMs, o.replayTarget !== null, limits.discover_service_name);
+      const replaying = o.replayTarget !== null;
+      const tap = !replaying && this.tails.isTailed(decoded.tenant)
+        ? (hold: StreamHold, entries: readonly PushEntry[]) => this.tails.offer(hold.tenant, hold.labels, { partition: rec.partition, labelsText: hold.labelsText, entries })
+        : undefined;
+      r = o.ingest.append(decoded.tenant, decoded.request, rec.offset, nowMs, replaying, limits.discover_service_name, tap);
     } catch (err) {
       await this.deadLetter(rec, err);
       o.ingest.skip(rec.offset);

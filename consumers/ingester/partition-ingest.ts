@@ -6,7 +6,7 @@
  */
 import type { CodecSet } from '../../schemas/index.js';
 import { fnv1a64Hex } from '../../schemas/wire/index.js';
-import type { PushRequest } from '../../schemas/record/index.js';
+import type { PushEntry, PushRequest } from '../../schemas/record/index.js';
 import type { LabelCache } from '../../schemas/labels/index.js';
 import { committableOffset } from './durable-offset.js';
 import { cutReason, isTooFarBehind, type CutConfig, type CutReason } from './cut-policy.js';
@@ -45,8 +45,14 @@ export class PartitionIngest {
     this.nextOffset = startOffset;
   }
 
-  /** Append the streams of the record at `offset` (labels already canonical or parsed here). */
-  append(tenant: string, req: PushRequest, offset: number, nowMs: number, replaying: boolean, discoverServiceName: readonly string[]): AppendResult {
+  /**
+   * Append the streams of the record at `offset` (labels already canonical or parsed here). `tap`,
+   * when given, is handed each stream's entries that were appended (not duplicates or refused).
+   */
+  append(
+    tenant: string, req: PushRequest, offset: number, nowMs: number, replaying: boolean, discoverServiceName: readonly string[],
+    tap?: (hold: StreamHold, appended: readonly PushEntry[]) => void,
+  ): AppendResult {
     const r: AppendResult = { appended: 0, duplicates: 0, tooFarBehind: 0, tooFarBehindBytes: 0, newStreams: 0 };
     for (const s of req.streams) {
       if (s.entries.length === 0) continue;
@@ -58,6 +64,7 @@ export class PartitionIngest {
         this.streams.set(key, hold);
         r.newStreams++;
       }
+      const tapped: PushEntry[] | null = tap === undefined ? null : [];
       for (const e of s.entries) {
         if (isTooFarBehind(e.tsNs, hold.newestTsNs, this.settings.max_chunk_age, replaying)) {
           r.tooFarBehind++;
@@ -69,10 +76,12 @@ export class PartitionIngest {
           continue;
         }
         r.appended++;
+        tapped?.push(e);
         if (hold.headFromOffset === null) hold.headFromOffset = offset;
         if (hold.newestTsNs === null || e.tsNs > hold.newestTsNs) hold.newestTsNs = e.tsNs;
         hold.lastAppendMs = nowMs;
       }
+      if (tapped !== null && tapped.length > 0) tap?.(hold, tapped);
     }
     if (offset + 1 > this.nextOffset) this.nextOffset = offset + 1;
     return r;

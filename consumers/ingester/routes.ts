@@ -1,9 +1,9 @@
 /**
  * The ingester's HTTP endpoints: Loki's `/flush` and `/ingester/shutdown`, and the internal
- * recent-data API queriers call (`/ingester/internal/chunks`, `/ingester/internal/series`), and
+ * recent-data API queriers call (`/ingester/internal/chunks`, `/ingester/internal/series`),
  * `/ingester/internal/consumed` (how far each owned partition is consumed; with `position`, a write
- * position, it first waits up to `wait_ms` for the owned partitions of it to be consumed that far).
- * Formats: FORMATS.md (chunk list) and JSON label texts.
+ * position, it first waits up to `wait_ms` for the owned partitions of it to be consumed that far),
+ * and the live tail stream (`/ingester/internal/tail`). Formats: FORMATS.md §8.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { FjordError } from '../../schemas/index.js';
@@ -11,6 +11,7 @@ import { formatLabels, parseShard, validateTenantId, type Shard } from '../../sc
 import { decodeWritePosition, encodeChunkList } from '../../schemas/record/index.js';
 import type { Ingester } from './ingester.js';
 import type { EqualityMatchers } from './recent-data.js';
+import { serveTailStream } from './tail-stream.js';
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -38,18 +39,34 @@ function ns(q: Query, name: string): bigint {
   return BigInt(v);
 }
 
+function tailParams(req: FastifyRequest): { tenant: string; matchers: EqualityMatchers; partitions: number[] } {
+  const q = req.query as Query;
+  const tenant = one(q, 'tenant') ?? '';
+  validateTenantId(tenant);
+  return { tenant, matchers: matchersOf(q), partitions: partitionsOf(q) };
+}
+
+function matchersOf(q: Query): EqualityMatchers {
+  return all(q, 'match').map((m) => {
+    const eq = m.indexOf('=');
+    if (eq <= 0) throw new FjordError('bad_request', `invalid match ${JSON.stringify(m)}: want name=value`);
+    return [m.slice(0, eq), m.slice(eq + 1)] as const;
+  });
+}
+
+function partitionsOf(q: Query): number[] {
+  const partitions = (one(q, 'partitions') ?? '').split(',').filter((p) => p !== '').map(Number);
+  if (partitions.some((p) => !Number.isInteger(p) || p < 0)) throw new FjordError('bad_request', 'invalid partitions');
+  return partitions;
+}
+
 /** The parameters of an internal recent-data request. */
 function recentParams(req: FastifyRequest): { tenant: string; matchers: EqualityMatchers; startNs: bigint; endNs: bigint; partitions: number[]; shard: Shard | null } {
   const q = req.query as Query;
   const tenant = one(q, 'tenant') ?? '';
   validateTenantId(tenant);
-  const matchers = all(q, 'match').map((m) => {
-    const eq = m.indexOf('=');
-    if (eq <= 0) throw new FjordError('bad_request', `invalid match ${JSON.stringify(m)}: want name=value`);
-    return [m.slice(0, eq), m.slice(eq + 1)] as const;
-  });
-  const partitions = (one(q, 'partitions') ?? '').split(',').filter((p) => p !== '').map(Number);
-  if (partitions.some((p) => !Number.isInteger(p) || p < 0)) throw new FjordError('bad_request', 'invalid partitions');
+  const matchers = matchersOf(q);
+  const partitions = partitionsOf(q);
   const shard = one(q, 'shard');
   return { tenant, matchers, startNs: ns(q, 'start'), endNs: ns(q, 'end'), partitions, shard: shard === undefined ? null : parseShard(shard) };
 }
@@ -115,4 +132,13 @@ export function registerIngesterRoutes(app: FastifyInstance, ingester: Ingester,
     const p = servedParams(req, ingester);
     return { partitions: ingester.ownedPartitions(), series: ingester.recentSeries(p.tenant, p.matchers, p.startNs, p.endNs, p.partitions).map(formatLabels) };
   });
+
+  app.get('/ingester/internal/tail', async (req, reply) => {
+    const p = tailParams(req);
+    const owned = ingester.ownedPartitions();
+    const partitions = p.partitions.length === 0 ? owned : p.partitions.filter((x) => owned.includes(x));
+    reply.hijack();
+    serveTailStream(reply.raw, { tenant: p.tenant, matchers: p.matchers, partitions }, ingester.tails, Date.now);
+  });
+  app.addHook('preClose', async () => ingester.tails.endReading(null, 'the server is stopping'));
 }

@@ -68,7 +68,7 @@ export function buildQuerier(ctx: ModuleContext, codecs: CodecSet): QuerierParts
   const store = new StoreReader(ctx.objectStore(), codecs, index, chunkCache, cfg.storage_config.max_parallel_get_chunk, pool, blockCache);
   const ring = new IngesterRing(ctx.partitionLog(), cfg.kafka_config.consumer_group);
   const ingesters = new IngesterClient(ring, cfg.querier);
-  const querier = new Querier(new StreamSource(store, ingesters, codecs), store, ctx.runtimeConfig(), cfg.querier, metrics, ctx.clock, deleteFilter(ctx));
+  const querier = new Querier(new StreamSource(store, ingesters, codecs), store, ring, ctx.runtimeConfig(), metrics, ctx.clock, deleteFilter(ctx));
   return {
     querier,
     readYourWrites: new WritePositionGate(ring, ctx.partitionLog()),

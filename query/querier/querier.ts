@@ -6,8 +6,7 @@
  * index (and, for series, labels and volume, the ingesters' recent streams). Several tenants in one query
  * get Loki's `__tenant_id__` label.
  */
-import { FjordError } from '../../schemas/index.js';
-import type { FjordConfig, Limits } from '../../schemas/config/index.js';
+import type { Limits } from '../../schemas/config/index.js';
 import { formatLabels, sortLabels, type Labels, type Shard } from '../../schemas/labels/index.js';
 import {
   compileLogPipeline, createMetricEvaluator, streamSelectors, type CompiledMatcher, type MetricResult,
@@ -23,13 +22,14 @@ import {
 } from '../engine/query-backend.js';
 import { systemClock, type Clock } from '../../platform/index.js';
 import type { DeleteFilter } from './delete-filter.js';
+import type { IngesterRing } from './ingester-ring.js';
+import { liveTail } from './live-tail.js';
 import type { QuerierMetrics } from './metrics.js';
 import type { StoreReader } from './store-reader.js';
 import type { StreamSource } from './stream-source.js';
 
 /** Loki's label naming the tenant of a result in a multi-tenant query. */
 export const TENANT_LABEL = '__tenant_id__';
-const TAIL_POLL_MS = 1000;
 
 function withTenant(labels: Labels, tenant: string, multi: boolean): Labels {
   return multi ? sortLabels([...labels, { name: TENANT_LABEL, value: tenant }]) : labels;
@@ -40,8 +40,9 @@ export class Querier implements QueryBackend {
   constructor(
     private readonly source: StreamSource,
     private readonly store: StoreReader,
+    /** Where the ingesters' live tail streams are found. */
+    private readonly ring: IngesterRing,
     private readonly limits: Limits,
-    private readonly cfg: FjordConfig['querier'],
     private readonly metrics: QuerierMetrics | null = null,
     private readonly clock: Clock = systemClock,
     /** The delete requests whose lines answers leave out; null applies none. */
@@ -177,37 +178,13 @@ export class Querier implements QueryBackend {
     return out;
   }
 
-  async *tail(req: TailRequest, signal: AbortSignal): AsyncIterable<TailFrame> {
-    let cursor = req.startNs;
-    const seenAtCursor = new Set<string>();
-    const deadline = this.clock.now() + this.cfg.tail_max_duration;
-    while (!signal.aborted && this.clock.now() < deadline) {
-      const end = this.nowNs() + 1n;
-      const { streams } = await this.logQuery(
-        { tenants: req.tenants, query: req.query, expr: req.expr, startNs: cursor, endNs: end, limit: req.limit, direction: 'forward' },
-        signal,
-      );
-      const fresh: ResultStream[] = [];
-      let maxTs = cursor;
-      for (const s of streams) {
-        const entries = s.entries.filter((e) => !(e.tsNs === cursor && seenAtCursor.has(`${formatLabels(s.labels)}\u0000${e.line}`)));
-        for (const e of entries) if (e.tsNs > maxTs) maxTs = e.tsNs;
-        if (entries.length > 0) fresh.push({ labels: s.labels, entries });
-      }
-      if (fresh.length > 0) {
-        if (maxTs > cursor) seenAtCursor.clear();
-        cursor = maxTs;
-        for (const s of fresh) for (const e of s.entries) if (e.tsNs === cursor) seenAtCursor.add(`${formatLabels(s.labels)}\u0000${e.line}`);
-        yield { streams: fresh, dropped: [] };
-      }
-      await new Promise((r) => {
-        const t = setTimeout(r, TAIL_POLL_MS);
-        signal.addEventListener('abort', () => {
-          clearTimeout(t);
-          r(undefined);
-        }, { once: true });
-      });
-    }
-    if (this.clock.now() >= deadline) throw new FjordError('bad_request', 'tail max duration reached');
+  /** A live tail: the newest `limit` entries since the start, then every new entry from the ingesters' tail streams. */
+  tail(req: TailRequest, signal: AbortSignal): AsyncIterable<TailFrame> {
+    const multi = req.tenants.length > 1;
+    return liveTail(
+      { ring: this.ring, history: (r, s) => this.logQuery(r, s), nowNs: () => this.nowNs(), labelsOf: (labels, tenant) => withTenant(labels, tenant, multi) },
+      req,
+      signal,
+    );
   }
 }

@@ -35,13 +35,14 @@ export interface SourceRequest {
   readonly shard: Shard | null;
 }
 
-function matchesAny(labels: Labels, groups: readonly (readonly IndexMatcher[])[]): boolean {
+/** True when the labels satisfy every matcher of one group (or there are no groups). */
+export function matchesAny(labels: Labels, groups: readonly (readonly IndexMatcher[])[]): boolean {
   if (groups.length === 0) return true;
   return groups.some((g) => g.every((m) => m.matches(labels.find((l) => l.name === m.name)?.value ?? '')));
 }
 
 /** Equality matchers every group shares (the ingesters pre-filter on them; the rest is applied here). */
-function sharedEqualities(groups: readonly (readonly IndexMatcher[])[]): Array<readonly [string, string]> {
+export function sharedEqualities(groups: readonly (readonly IndexMatcher[])[]): Array<readonly [string, string]> {
   if (groups.length !== 1) return [];
   return (groups[0] as readonly IndexMatcher[]).filter((m) => m.type === '=').map((m) => [m.name, m.value] as const);
 }

@@ -53,6 +53,7 @@ const PURE = [
   'consumers/ingester/stream-hold.ts',
   'consumers/ingester/partition-ingest.ts',
   'consumers/ingester/recent-data.ts',
+  'consumers/ingester/live-tails.ts',
   'query/engine',
   'query/querier/lru-cache.ts',
   'consumers/compactor/compaction-plan.ts',

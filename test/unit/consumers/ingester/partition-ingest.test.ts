@@ -84,3 +84,16 @@ test('streams of different tenants are kept apart', () => {
   assert.equal(p.streamCount, 2);
   assert.deepEqual([...p.holds()].map((h) => h.tenant).sort(), ['t1', 't2']);
 });
+
+test('the tap sees each stream\'s appended entries, not duplicates or entries too far behind', () => {
+  const p = make();
+  const seen: Array<[string, bigint[]]> = [];
+  const tap = (hold: { labelsText: string }, entries: ReadonlyArray<{ tsNs: bigint }>) => seen.push([hold.labelsText, entries.map((e) => e.tsNs)]);
+  p.append('t', push('{a="1"}', 3n * HOUR_NS, 3n * HOUR_NS + 1n), 0, 0, false, [], tap);
+  p.append('t', push('{a="1"}', 3n * HOUR_NS, 1n, 3n * HOUR_NS + 2n), 1, 0, false, [], tap);
+  p.append('t', push('{a="1"}', 3n * HOUR_NS), 2, 0, false, [], tap);
+  assert.deepEqual(seen, [
+    ['{a="1"}', [3n * HOUR_NS, 3n * HOUR_NS + 1n]],
+    ['{a="1"}', [3n * HOUR_NS + 2n]],
+  ]);
+});
