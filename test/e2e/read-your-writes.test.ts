@@ -33,7 +33,7 @@ async function refusals(writer: FjordChild, reader: FjordChild, run: string): Pr
   assert.ok(Date.now() - t0 >= 300, 'answered only after the timeout');
   const bad = await queryLines(reader, run, 'x', { 'x-fjord-write-position': 'offset 12' });
   assert.equal(bad.status, 400);
-  assert.equal(bad.text, 'invalid X-Fjord-Write-Position header "offset 12": send back the value a push answered\n');
+  assert.equal(bad.text, 'invalid X-Fjord-Write-Position header "offset 12": send back the value a push answered');
   const badTimeout = await queryLines(reader, run, 'x', { 'x-fjord-write-position': encodeWritePosition(position), 'x-fjord-write-position-timeout': 'soon' });
   assert.equal(badTimeout.status, 400);
 }
