@@ -35,7 +35,11 @@ test('ruler: remote evaluation through another process\'s query frontend', { tim
   assert.deepEqual(pending?.labels, { alertname: 'HighErrors', level: 'error' });
   assert.ok(await metric(ruler, 'loki_ruler_remote_eval_success_total', { user: TENANT }) > 0);
   // A log query is refused by the frontend's instant query endpoint; the rule reports it.
-  const group = (await fjordRules(ruler, TENANT)).body.data.groups[0];
+  // The group's rules run in order: the recording rule is evaluated just after the alert went pending.
+  const group = await waitUntil('the recording rule evaluated', async () => {
+    const g = (await fjordRules(ruler, TENANT)).body.data.groups[0];
+    return g?.rules[1]?.health !== 'unknown' ? g : undefined;
+  }, 10_000, 100);
   assert.equal(group.rules[1].health, 'err');
   assert.equal(group.rules[1].lastError, 'unsuccessful/unexpected response - status code 400');
   assert.ok(await metric(ruler, 'loki_ruler_remote_eval_failure_total', { reason: 'upstream_error' }) > 0);
