@@ -22,9 +22,8 @@ import { fileURLToPath } from 'node:url';
 import snappy from 'snappy';
 import { stringify } from 'yaml';
 import { parseDuration } from '../../schemas/config/values.js';
-import { decodeRecord, encodePushProtobuf, type PushStream } from '../../schemas/record/index.js';
-import { createPartitionLog, silentLogger } from '../../platform/index.js';
-import { testConfig } from '../helpers/config.js';
+import { encodePushProtobuf, type PushStream } from '../../schemas/record/index.js';
+import { eachStreamInTopic } from '../helpers/topic-streams.js';
 import { freePort } from '../helpers/fjord-process.js';
 import { uniqueName, waitUntil } from '../helpers/env.js';
 import { startLocalServices } from '../helpers/local-services.js';
@@ -173,29 +172,13 @@ async function heapFigures(url: string): Promise<{ gcSeconds: number; heapBytes:
   return { gcSeconds, heapBytes };
 }
 
-/** Entries in the topic per pod, read back from offset 0 to each partition's end. */
+/** Entries in the topic per pod, read back from each partition's start to its end. */
 async function countTopic(brokers: readonly string[], topic: string): Promise<Map<string, number>> {
-  const log = createPartitionLog(testConfig(soakConfig(brokers, topic, 0)), silentLogger());
-  await log.start(new AbortController().signal);
   const out = new Map<string, number>();
-  try {
-    for (const o of await log.offsets()) {
-      if (o.end <= o.start) continue;
-      const stop = new AbortController();
-      for await (const batch of log.read(o.partition, o.start, stop.signal)) {
-        for (const rec of batch) {
-          for (const s of decodeRecord(rec).request.streams) {
-            const pod = /pod="([^"]+)"/.exec(s.labels)?.[1] ?? s.labels;
-            out.set(pod, (out.get(pod) ?? 0) + s.entries.length);
-          }
-        }
-        if ((batch[batch.length - 1]?.offset ?? -1) >= o.end - 1) break;
-      }
-      stop.abort();
-    }
-  } finally {
-    await log.stop();
-  }
+  await eachStreamInTopic(brokers, topic, (s) => {
+    const pod = /pod="([^"]+)"/.exec(s.labels)?.[1] ?? s.labels;
+    out.set(pod, (out.get(pod) ?? 0) + s.entries.length);
+  });
   return out;
 }
 

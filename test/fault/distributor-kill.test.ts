@@ -5,36 +5,20 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeRecord } from '../../schemas/record/index.js';
-import { createPartitionLog, silentLogger } from '../../platform/index.js';
-import { testConfig } from '../helpers/config.js';
 import { kafkaBrokers, waitUntil } from '../helpers/env.js';
 import { newCluster, startRole, type ClusterSpec } from '../helpers/cluster.js';
 import { startPusher } from '../helpers/pusher.js';
+import { eachStreamInTopic } from '../helpers/topic-streams.js';
 
 const TENANT = 'distributor-kill';
 const PUSHERS = 4;
 
 /** Every line in the topic, read back from each partition's start to its end. */
 async function linesInTopic(c: ClusterSpec): Promise<Set<string>> {
-  const log = createPartitionLog(testConfig({ kafka_config: { address: kafkaBrokers(), topic: c.topic, auto_create_topic_enabled: false } }), silentLogger());
-  await log.start(new AbortController().signal);
   const out = new Set<string>();
-  try {
-    for (const o of await log.offsets()) {
-      if (o.end <= o.start) continue;
-      const stop = new AbortController();
-      for await (const batch of log.read(o.partition, o.start, stop.signal)) {
-        for (const rec of batch) {
-          for (const s of decodeRecord(rec).request.streams) for (const e of s.entries) out.add(Buffer.from(e.line).toString());
-        }
-        if ((batch[batch.length - 1]?.offset ?? -1) >= o.end - 1) break;
-      }
-      stop.abort();
-    }
-  } finally {
-    await log.stop();
-  }
+  await eachStreamInTopic(kafkaBrokers(), c.topic, (s) => {
+    for (const e of s.entries) out.add(Buffer.from(e.line).toString());
+  });
   return out;
 }
 
