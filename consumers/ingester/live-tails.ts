@@ -77,6 +77,11 @@ export class LiveTails {
     }
   }
 
+  /** Live tails of one tenant (Loki's ingester `TailersCount`). */
+  countFor(tenant: string): number {
+    return this.byTenant.get(tenant)?.size ?? 0;
+  }
+
   /** Number of live tails (Loki's `loki_ingester_tailers` analogue for tests and metrics). */
   get size(): number {
     let n = 0;

@@ -3,7 +3,8 @@
  * recent-data API queriers call (`/ingester/internal/chunks`, `/ingester/internal/series`),
  * `/ingester/internal/consumed` (how far each owned partition is consumed; with `position`, a write
  * position, it first waits up to `wait_ms` for the owned partitions of it to be consumed that far),
- * and the live tail stream (`/ingester/internal/tail`). Formats: FORMATS.md §8.
+ * the live tail stream (`/ingester/internal/tail`) and the count of a tenant's live tails
+ * (`/ingester/internal/tailers`). Formats: FORMATS.md §8.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { FjordError } from '../../schemas/index.js';
@@ -139,6 +140,11 @@ export function registerIngesterRoutes(app: FastifyInstance, ingester: Ingester,
     const partitions = p.partitions.length === 0 ? owned : p.partitions.filter((x) => owned.includes(x));
     reply.hijack();
     serveTailStream(reply.raw, { tenant: p.tenant, matchers: p.matchers, partitions }, ingester.tails, Date.now);
+  });
+  app.get('/ingester/internal/tailers', async (req) => {
+    const tenant = one(req.query as Query, 'tenant') ?? '';
+    validateTenantId(tenant);
+    return { count: ingester.tails.countFor(tenant) };
   });
   app.addHook('preClose', async () => ingester.tails.endReading(null, 'the server is stopping'));
 }

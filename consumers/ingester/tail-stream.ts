@@ -3,7 +3,8 @@
  * JSON, first the partitions this ingester feeds, then one line per appended batch. When the
  * querier reads slower than entries arrive, batches queue up to a byte bound; past it they are
  * dropped and reported in a `dropped` line (Loki's dropped streams), and a tail that stays blocked
- * for 15 s is ended, as Loki's ingester tailer is.
+ * for 15 s is ended, as Loki's ingester tailer is. A quiet stream carries a `{}` keep-alive line
+ * every few seconds, so the querier can tell a silent tail from a dead connection.
  */
 import type { ServerResponse } from 'node:http';
 import type { LiveTails, TailBatch, TailSubscriber } from './live-tails.js';
@@ -15,6 +16,8 @@ const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
 const MAX_DROPPED = 1000;
 /** A tail blocked this long is ended (Loki's ingester tailer: 15 s). */
 const MAX_BLOCKED_MS = 15_000;
+/** A stream with nothing else to send gets a keep-alive line this often. */
+export const KEEP_ALIVE_MS = 5000;
 
 const decoder = new TextDecoder();
 
@@ -45,8 +48,10 @@ export function serveTailStream(res: ServerResponse, req: TailStreamRequest, tai
   let dropped: Array<[string, string]> = [];
   let blockedSinceMs: number | null = null;
   let ended = false;
+  let wroteSinceKeepAlive = true;
 
   const pump = (): void => {
+    wroteSinceKeepAlive = true;
     while (writable && queue.length > 0) {
       const line = queue.shift() as string;
       queuedBytes -= line.length;
@@ -79,11 +84,16 @@ export function serveTailStream(res: ServerResponse, req: TailStreamRequest, tai
     end() {
       if (ended) return;
       ended = true;
+      clearInterval(keepAlive);
       unsubscribe();
       for (const line of queue.splice(0)) res.write(line);
       res.end();
     },
   };
+  const keepAlive = setInterval(() => {
+    if (!wroteSinceKeepAlive && writable && queue.length === 0) writable = res.write('{}\n');
+    wroteSinceKeepAlive = false;
+  }, KEEP_ALIVE_MS);
   const unsubscribe = tails.subscribe(sub);
   res.on('drain', () => {
     writable = true;
@@ -91,6 +101,7 @@ export function serveTailStream(res: ServerResponse, req: TailStreamRequest, tai
   });
   res.on('close', () => {
     ended = true;
+    clearInterval(keepAlive);
     unsubscribe();
   });
 }

@@ -4,7 +4,8 @@
  * stream per ingester, for the partitions it owns in the first zone that has an owner; a partition
  * whose stream ends (its ingester stopped, or lost it in a rebalance) is taken up again from its
  * owner at the next check. What arrives waits in one bounded inbox until the tail sends it; past
- * the bound, entries are reported as dropped, never silently lost.
+ * the bound, entries are reported as dropped, never silently lost. A stream that carries nothing,
+ * not even the ingester's keep-alive, for a while is taken for dead and opened again.
  */
 import { FjordError } from '../../schemas/index.js';
 import type { Label } from '../../schemas/labels/index.js';
@@ -33,6 +34,10 @@ const MAX_WAITING_ENTRIES = 200_000;
 const MAX_DROPPED = 1000;
 /** How long an ingester that refused a tail stream is passed over for the next zone's owner. */
 const FAILED_ADDRESS_MS = 10_000;
+/** A tail stream silent this long (the ingester writes a keep-alive every 5 s) is dropped and opened again. */
+const SILENT_STREAM_MS = 20_000;
+/** How long the querier waits for an ingester's count of live tails. */
+const TAILERS_COUNT_TIMEOUT_MS = 3000;
 
 /** What the ingester streams, after the ready line. */
 interface WireLine {
@@ -147,8 +152,9 @@ export class IngesterTailFeeds {
     for (const [n, v] of this.matchers) q.append('match', `${n}=${v}`);
     let stream: AsyncIterator<string>;
     let mine: number[];
+    const own = new AbortController();
     try {
-      const res = await fetch(`${addr}/ingester/internal/tail?${q}`, { signal: this.signal });
+      const res = await fetch(`${addr}/ingester/internal/tail?${q}`, { signal: AbortSignal.any([this.signal, own.signal]) });
       if (!res.ok || res.body === null) throw new FjordError('log_unavailable', `${res.status} ${(await res.text()).trim()}`);
       stream = lines(res.body)[Symbol.asyncIterator]();
       const first = await stream.next();
@@ -161,15 +167,21 @@ export class IngesterTailFeeds {
       return false;
     }
     for (const p of mine) this.covered.add(p);
-    void this.read(stream, mine);
+    void this.read(stream, mine, own);
     if (mine.length === partitions.length) return true;
     this.ring.invalidate();
     return false;
   }
 
-  private async read(stream: AsyncIterator<string>, partitions: readonly number[]): Promise<void> {
+  private async read(stream: AsyncIterator<string>, partitions: readonly number[], own: AbortController): Promise<void> {
+    let heard = true;
+    const watch = setInterval(() => {
+      if (!heard) own.abort();
+      heard = false;
+    }, SILENT_STREAM_MS);
     try {
       for (let r = await stream.next(); !r.done; r = await stream.next()) {
+        heard = true;
         const line = JSON.parse(r.value) as WireLine;
         if (line.labels !== undefined && line.entries !== undefined) this.inbox.push({ tenant: this.tenant, labelsText: line.labels, entries: line.entries });
         for (const [labelsText, ts] of line.dropped ?? []) this.inbox.drop({ tenant: this.tenant, labelsText, tsNs: BigInt(ts) });
@@ -177,10 +189,32 @@ export class IngesterTailFeeds {
     } catch {
       // The ingester went away; its partitions are taken up again at the next check.
     } finally {
+      clearInterval(watch);
+      own.abort();
       for (const p of partitions) this.covered.delete(p);
       if (!this.signal.aborted) this.ring.invalidate();
     }
   }
+}
+
+/**
+ * The most live tails any ingester feeds for `tenant` (Loki's querier asks every ingester's
+ * `TailersCount` and takes the largest); an ingester that does not answer in time counts 0.
+ */
+export async function largestTailerCount(ring: IngesterRing, tenant: string, signal: AbortSignal): Promise<number> {
+  const view = await ring.view(signal);
+  const addresses = new Set<string>();
+  for (const owners of view.owners.values()) for (const a of owners) if (a !== undefined) addresses.add(a);
+  const q = new URLSearchParams({ tenant });
+  const counts = await Promise.all([...addresses].map(async (addr) => {
+    try {
+      const res = await fetch(`${addr}/ingester/internal/tailers?${q}`, { signal: AbortSignal.any([signal, AbortSignal.timeout(TAILERS_COUNT_TIMEOUT_MS)]) });
+      return res.ok ? ((await res.json()) as { count: number }).count : 0;
+    } catch {
+      return 0;
+    }
+  }));
+  return Math.max(0, ...counts);
 }
 
 /** Structured metadata pairs of a wire entry as labels. */

@@ -10,7 +10,8 @@
 import { formatLabels, parseLabelText, sortLabels, type Labels } from '../../schemas/labels/index.js';
 import { compileLogPipeline, streamSelectors, type StreamLogPipeline } from '../logql/index.js';
 import type { LogQueryRequest, ResultEntry, ResultStream, TailFrame, TailRequest } from '../engine/query-backend.js';
-import { IngesterTailFeeds, TailInbox, wireMetadata, type IncomingBatch } from './ingester-tail.js';
+import { FjordError } from '../../schemas/index.js';
+import { IngesterTailFeeds, TailInbox, largestTailerCount, wireMetadata, type IncomingBatch } from './ingester-tail.js';
 import type { IngesterRing } from './ingester-ring.js';
 import { matchesAny, sharedEqualities } from './stream-source.js';
 
@@ -27,6 +28,8 @@ export interface LiveTailDeps {
   readonly nowNs: () => bigint;
   /** Labels of a tenant's stream as the answer names it (`__tenant_id__` added in multi-tenant tails). */
   readonly labelsOf: (labels: Labels, tenant: string) => Labels;
+  /** A tenant's `max_concurrent_tail_requests` (0: no limit). */
+  readonly maxTails: (tenant: string) => number;
 }
 
 const encoder = new TextEncoder();
@@ -57,8 +60,19 @@ export function framesOf(streams: readonly ResultStream[], max: number): TailFra
   return frames;
 }
 
-/** Run one live tail until the signal aborts. Throws when the ingesters cannot be found at the start. */
+/** Throws 400 when a tenant already runs `max_concurrent_tail_requests` live tails (Loki's `checkTailRequestLimit`). */
+async function checkTailLimit(deps: LiveTailDeps, tenants: readonly string[], signal: AbortSignal): Promise<void> {
+  for (const tenant of tenants) {
+    const limit = deps.maxTails(tenant);
+    if (limit <= 0) continue;
+    const count = await largestTailerCount(deps.ring, tenant, signal);
+    if (count >= limit) throw new FjordError('bad_request', `max concurrent tail requests limit exceeded, count > limit (${count + 1} > ${limit})`);
+  }
+}
+
+/** Run one live tail until the signal aborts. Throws when the ingesters cannot be found at the start, or a tenant runs its most live tails. */
 export async function* liveTail(deps: LiveTailDeps, req: TailRequest, signal: AbortSignal): AsyncIterable<TailFrame> {
+  await checkTailLimit(deps, req.tenants, signal);
   const groups = streamSelectors(req.expr);
   const pipeline = compileLogPipeline(req.expr);
   const inbox = new TailInbox();

@@ -182,7 +182,8 @@ export class Querier implements QueryBackend {
   tail(req: TailRequest, signal: AbortSignal): AsyncIterable<TailFrame> {
     const multi = req.tenants.length > 1;
     return liveTail(
-      { ring: this.ring, history: (r, s) => this.logQuery(r, s), nowNs: () => this.nowNs(), labelsOf: (labels, tenant) => withTenant(labels, tenant, multi) },
+      { ring: this.ring, history: (r, s) => this.logQuery(r, s), nowNs: () => this.nowNs(), labelsOf: (labels, tenant) => withTenant(labels, tenant, multi),
+        maxTails: (tenant) => this.limits.forTenant(tenant).max_concurrent_tail_requests },
       req,
       signal,
     );

@@ -3,8 +3,9 @@
  * uses it (`/loki/api/v1/tail` with query, limit, start and delay_for=0): the newest `limit`
  * lines since `start` first, oldest first; then every line pushed afterwards exactly once — 100
  * lines a second for 10 s, and 208 lines sharing one timestamp — with the query's line filter
- * applied; none lost, none repeated (Loki's ingester tailers, `L:pkg/querier/tail/tail.go`). And on
- * Kafka with separate processes: a read process tailing two ingesters that split the partitions.
+ * applied; none lost, none repeated (Loki's ingester tailers, `L:pkg/querier/tail/tail.go`). A tail
+ * past `max_concurrent_tail_requests` is closed with 1011 and Loki's message. And on Kafka with
+ * separate processes: a read process tailing two ingesters that split the partitions.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -100,6 +101,32 @@ for (const backend of BACKENDS) {
     assert.deepEqual([...live].sort(), [...want].sort(), 'every line pushed after the tail started, once');
     assert.equal(live.filter((l) => l.startsWith('skip')).length, 0, 'the line filter applies');
     assert.deepEqual(dropped, [], 'nothing dropped');
+  });
+}
+
+for (const backend of BACKENDS) {
+  test(`${backend.name}: a tail past max_concurrent_tail_requests is closed with 1011 and Loki's message; one slot freed lets the next in`, { timeout: 120_000 }, async (t) => {
+    const file = await backend.config(t, { limits_config: { max_concurrent_tail_requests: 1 } });
+    const f = await startFjord(t, [`-config.file=${await writeConfigFile(file)}`]);
+    await waitReady(f, 60_000);
+    const run = uniqueName('run');
+    const url = `${f.url}/loki/api/v1/tail?${new URLSearchParams({ query: `{run="${run}"}`, delay_for: '0' })}`;
+    const tailers = async (): Promise<number> => ((await (await fetch(`${f.url}/ingester/internal/tailers?tenant=${TENANT}`)).json()) as { count: number }).count;
+    const first = await connectWebSocket(url, { 'x-scope-orgid': TENANT });
+    t.after(() => first.destroy());
+    await waitUntil('the first tail feeds from the ingester', async () => (await tailers()) === 1, 20_000, 100);
+    const second = await connectWebSocket(url, { 'x-scope-orgid': TENANT });
+    t.after(() => second.destroy());
+    assert.deepEqual(await second.nextText(10_000), { close: 1011, reason: 'max concurrent tail requests limit exceeded, count > limit (2 > 1)' });
+    first.close();
+    await waitUntil('the first tail is gone from the ingester', async () => (await tailers()) === 0, 20_000, 100);
+    const third = await connectWebSocket(url, { 'x-scope-orgid': TENANT });
+    t.after(() => third.destroy());
+    await waitUntil('the third tail feeds from the ingester', async () => (await tailers()) === 1, 20_000, 100);
+    await pushStreams(f.url, TENANT, [{ labels: { app: 'tail', run }, entries: [[ns(Date.now()), 'after the limit']] }]);
+    const frame = await third.nextText(20_000);
+    assert.equal(typeof frame, 'string');
+    assert.deepEqual((JSON.parse(frame as string) as TailFrameJson).streams.flatMap((s) => s.values.map((v) => v[1])), ['after the limit']);
   });
 }
 
