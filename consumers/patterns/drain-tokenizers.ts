@@ -1,0 +1,260 @@
+/**
+ * How Drain cuts a line into tokens and writes a template back, as Loki's pattern tokenizers
+ * (`L:pkg/pattern/drain/line_tokenizer.go`), chosen per stream by the format of its first line:
+ * - plain text: split at spaces (kept as positions to write back), '=' and Unicode punctuation
+ *   (kept as tokens), except '_', '-', '.', ':', '/';
+ * - logfmt: key and value tokens; the values of ts, t, time, timestamp and traceID are variables;
+ * - JSON: the text of the first tokenizable field (a top-level string, raw as in the line) cut as
+ *   plain text, written back between two placeholders.
+ * A written template has runs of placeholders collapsed into one. Pure.
+ */
+
+/** Loki's placeholder for a variable token. */
+export const PLACEHOLDER = '<_>';
+
+/** The line formats Loki's DetectLogFormat tells apart. */
+export type LogFormat = 'json' | 'logfmt' | 'unknown';
+
+/** A tokenized line: its tokens and, for plain text, after which token each space stood. */
+export interface Tokens {
+  readonly tokens: string[];
+  readonly spacesAfter: readonly number[] | null;
+}
+
+/** A tokenizer for one stream: null for a line that cannot be tokenized (too long, not parseable). */
+export interface LineTokenizer {
+  tokenize(line: string): Tokens | null;
+  join(tokens: readonly string[], spacesAfter: readonly number[] | null): string;
+}
+
+const LOGFMT_LINE = /^(\w+?=([^"]\S*?|".+?") )*?(\w+?=([^"]\S*?|".+?"))+$/;
+
+/** Loki's guess of a stream's format from its first line. */
+export function detectLogFormat(line: string): LogFormat {
+  if (line.length < 2) return 'unknown';
+  if (line[0] === '{' && line[line.length - 1] === '}') return 'json';
+  return LOGFMT_LINE.test(line) ? 'logfmt' : 'unknown';
+}
+
+/** `<_><_>…` collapsed into one `<_>`. */
+export function collapsePlaceholders(text: string): string {
+  return text.includes('<_><_>') ? text.replace(/(?:<_>){2,}/g, PLACEHOLDER) : text;
+}
+
+const KEPT = /[\p{L}\p{N}_\-.:/]/u;
+const PUNCT = /\p{P}/u;
+/** Loki stops cutting after 127 tokens (the rest of the line is one more token). */
+const MAX_TOKENS = 127;
+
+function tokenizePunctuation(line: string): Tokens {
+  const tokens: string[] = [];
+  const spacesAfter: number[] = [];
+  let start = 0;
+  for (let i = 0; i < line.length; ) {
+    const cp = line.codePointAt(i) as number;
+    const width = cp > 0xffff ? 2 : 1;
+    if (tokens.length >= MAX_TOKENS) break;
+    const ch = line.slice(i, i + width);
+    if (cp < 128 ? isKeptAscii(cp) : KEPT.test(ch)) {
+      i += width;
+      continue;
+    }
+    if (cp === 0x20 || cp === 0x3d || PUNCT.test(ch)) {
+      if (i > start) tokens.push(line.slice(start, i));
+      if (cp === 0x20) spacesAfter.push(tokens.length - 1);
+      else tokens.push(ch);
+      start = i + width;
+    }
+    i += width;
+  }
+  if (start < line.length) tokens.push(line.slice(start));
+  return { tokens, spacesAfter };
+}
+
+function isKeptAscii(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2d || c === 0x2e || c === 0x3a || c === 0x2f;
+}
+
+function joinPunctuation(tokens: readonly string[], spacesAfter: readonly number[] | null): string {
+  let out = '';
+  let s = 0;
+  const spaces = spacesAfter ?? [];
+  for (let i = 0; i < tokens.length; i++) {
+    out += tokens[i];
+    while (s < spaces.length && spaces[s] === i) {
+      out += ' ';
+      s++;
+    }
+  }
+  return out;
+}
+
+/** Plain-text tokenizer. */
+export function punctuationTokenizer(maxLineLength: number): LineTokenizer {
+  return {
+    tokenize: (line) => (line.length > maxLineLength ? null : tokenizePunctuation(line)),
+    join: (tokens, spacesAfter) => collapsePlaceholders(joinPunctuation(tokens, spacesAfter)),
+  };
+}
+
+const VARIABLE_KEYS = new Set(['ts', 'time', 'timestamp', 'traceid']);
+
+function isVariableKey(key: string): boolean {
+  return key === 't' || VARIABLE_KEYS.has(key.toLowerCase());
+}
+
+/** Key/value pairs of a logfmt line, or null when it does not scan (an unterminated quote, a bad escape). */
+export function scanLogfmt(line: string): Array<[string, string]> | null {
+  const out: Array<[string, string]> = [];
+  let i = 0;
+  const n = line.length;
+  while (i < n) {
+    while (i < n && line.charCodeAt(i) <= 0x20) i++;
+    if (i >= n) break;
+    const k0 = i;
+    while (i < n && line.charCodeAt(i) > 0x20 && line[i] !== '=' && line[i] !== '"') i++;
+    if (i === k0) return null;
+    const key = line.slice(k0, i);
+    if (line[i] !== '=') {
+      out.push([key, '']);
+      continue;
+    }
+    i++;
+    if (line[i] === '"') {
+      let j = i + 1;
+      let escaped = false;
+      while (j < n && (escaped || line[j] !== '"')) {
+        escaped = !escaped && line[j] === '\\';
+        j++;
+      }
+      if (j >= n) return null;
+      let value: string;
+      try {
+        value = JSON.parse(line.slice(i, j + 1)) as string;
+      } catch {
+        return null;
+      }
+      out.push([key, value]);
+      i = j + 1;
+    } else {
+      const v0 = i;
+      while (i < n && line.charCodeAt(i) > 0x20) i++;
+      out.push([key, line.slice(v0, i)]);
+    }
+  }
+  return out;
+}
+
+function logfmtValue(v: string): string {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c <= 0x20 || c === 0x3d || c === 0x22 || c === 0xfffd) return JSON.stringify(v);
+  }
+  return v;
+}
+
+/** logfmt tokenizer: tokens alternate key and value; written back as logfmt. */
+export function logfmtTokenizer(maxLineLength: number): LineTokenizer {
+  return {
+    tokenize(line) {
+      if (line.length > maxLineLength) return null;
+      const pairs = scanLogfmt(line);
+      if (pairs === null) return null;
+      const tokens: string[] = [];
+      for (const [k, v] of pairs) tokens.push(k, isVariableKey(k) ? PLACEHOLDER : v);
+      return { tokens, spacesAfter: null };
+    },
+    join(tokens) {
+      const parts: string[] = [];
+      for (let i = 0; i < tokens.length; i += 2) parts.push(`${tokens[i]}=${logfmtValue(tokens[i + 1] ?? '')}`);
+      return collapsePlaceholders(parts.join(' '));
+    },
+  };
+}
+
+/** End of the JSON value starting at `i` (a string's closing quote + 1, a container's closer + 1), or -1. */
+function skipJsonValue(s: string, i: number): number {
+  const c = s[i];
+  if (c === '"') {
+    for (let j = i + 1; j < s.length; j++) {
+      if (s[j] === '\\') j++;
+      else if (s[j] === '"') return j + 1;
+    }
+    return -1;
+  }
+  if (c === '{' || c === '[') {
+    let depth = 0;
+    for (let j = i; j < s.length; j++) {
+      const d = s[j];
+      if (d === '"') {
+        const end = skipJsonValue(s, j);
+        if (end < 0) return -1;
+        j = end - 1;
+      } else if (d === '{' || d === '[') depth++;
+      else if (d === '}' || d === ']') {
+        depth--;
+        if (depth === 0) return j + 1;
+      }
+    }
+    return -1;
+  }
+  let j = i;
+  while (j < s.length && s[j] !== ',' && s[j] !== '}' && !/\s/.test(s[j] as string)) j++;
+  return j === i ? -1 : j;
+}
+
+function skipSpace(s: string, i: number): number {
+  while (i < s.length && (s[i] === ' ' || s[i] === '\t' || s[i] === '\n' || s[i] === '\r')) i++;
+  return i;
+}
+
+/** The top-level string fields of a JSON object line, raw (escapes kept as written); null when it does not scan. */
+export function topLevelStrings(line: string): Map<string, string> | null {
+  const out = new Map<string, string>();
+  let i = skipSpace(line, 0);
+  if (line[i] !== '{') return null;
+  i = skipSpace(line, i + 1);
+  if (line[i] === '}') return out;
+  for (;;) {
+    if (line[i] !== '"') return null;
+    const keyEnd = skipJsonValue(line, i);
+    if (keyEnd < 0) return null;
+    const key = line.slice(i + 1, keyEnd - 1);
+    i = skipSpace(line, keyEnd);
+    if (line[i] !== ':') return null;
+    i = skipSpace(line, i + 1);
+    const end = skipJsonValue(line, i);
+    if (end < 0) return null;
+    if (line[i] === '"' && !out.has(key)) out.set(key, line.slice(i + 1, end - 1));
+    i = skipSpace(line, end);
+    if (line[i] === '}') return out;
+    if (line[i] !== ',') return null;
+    i = skipSpace(line, i + 1);
+  }
+}
+
+/** JSON tokenizer: the first of `fields` the line has as a string, cut as plain text. */
+export function jsonTokenizer(maxLineLength: number, fields: readonly string[]): LineTokenizer {
+  return {
+    tokenize(line) {
+      const strings = topLevelStrings(line);
+      if (strings === null) return null;
+      for (const f of fields) {
+        const text = strings.get(f);
+        if (text === undefined) continue;
+        return text.length > maxLineLength ? null : tokenizePunctuation(text);
+      }
+      return null;
+    },
+    join: (tokens, spacesAfter) => collapsePlaceholders(`${PLACEHOLDER}${joinPunctuation(tokens, spacesAfter)}${PLACEHOLDER}`),
+  };
+}
+
+/** The tokenizer for a stream whose first line has `format`. */
+export function tokenizerFor(format: LogFormat, maxLineLength: number, jsonFields: readonly string[]): LineTokenizer {
+  switch (format) {
+    case 'json': return jsonTokenizer(maxLineLength, jsonFields);
+    case 'logfmt': return logfmtTokenizer(maxLineLength);
+    case 'unknown': return punctuationTokenizer(maxLineLength);
+  }
+}

@@ -1,0 +1,239 @@
+/**
+ * Drain log-template mining, as Loki's pattern ingester runs it (`L:pkg/pattern/drain/drain.go`,
+ * after He et al., "Drain: An Online Log Parsing Approach with Fixed Depth Tree"). A line's tokens
+ * walk a prefix tree (first level: the token count; then up to `depth - 2` leading tokens, a token
+ * holding a digit going to the placeholder child, at most `max_children` children per node) to a
+ * leaf of clusters; the most similar cluster (share of equal tokens ≥ `sim_th`, ties to the one with
+ * more placeholders) takes the line and turns every token that differs into the placeholder, else a
+ * new cluster is made. At most `max_clusters` clusters are kept (least recently used evicted);
+ * when evictions pass `max_eviction_ratio` of the lines taken, training pauses for ten minutes.
+ * Lines of fewer than 4 or more than 80 tokens are skipped. Pure; the wall clock is an argument.
+ */
+import { PLACEHOLDER, type LineTokenizer } from './drain-tokenizers.js';
+import { PatternSamples } from './pattern-samples.js';
+
+/** Drain's settings (Loki's drain.Config; defaults in DRAIN_DEFAULTS). */
+export interface DrainConfig {
+  readonly logClusterDepth: number;
+  readonly simTh: number;
+  readonly maxChildren: number;
+  readonly maxClusters: number;
+  readonly maxEvictionRatio: number;
+  readonly maxChunkAgeMs: number;
+  readonly sampleIntervalMs: number;
+}
+
+/** Loki's drain.DefaultConfig(). */
+export const DRAIN_DEFAULTS: DrainConfig = {
+  logClusterDepth: 30, simTh: 0.3, maxChildren: 15, maxClusters: 300, maxEvictionRatio: 0.25, maxChunkAgeMs: 3_600_000, sampleIntervalMs: 10_000,
+};
+
+/** How long training pauses once the eviction ratio is passed. */
+const BLOCK_MS = 10 * 60_000;
+const MIN_TOKENS = 4;
+const MAX_TOKENS = 80;
+const HAS_DIGIT = /\p{N}/u;
+
+/** One detected pattern: its template tokens and the lines it took, counted over time. */
+export class LogCluster {
+  constructor(
+    readonly id: number,
+    public tokens: string[],
+    readonly spacesAfter: readonly number[] | null,
+    readonly samples: PatternSamples,
+    private readonly tokenizer: LineTokenizer,
+  ) {}
+
+  /** The template as Loki prints it (placeholder runs collapsed). */
+  pattern(): string {
+    return this.tokenizer.join(this.tokens, this.spacesAfter);
+  }
+}
+
+interface TreeNode {
+  /** Children by token (insertion order, as Loki's edge list). */
+  readonly children: Map<string, TreeNode>;
+  clusterIds: number[];
+}
+
+function node(): TreeNode {
+  return { children: new Map(), clusterIds: [] };
+}
+
+/** Why a line was not taken, for Loki's `lines_skipped` reasons. */
+export type SkipReason = 'too_few_tokens' | 'too_many_tokens' | 'line_too_long' | 'throttled';
+
+/** One Drain instance (Loki keeps one per stream and detected level). */
+export class Drain {
+  private readonly root = node();
+  /** Clusters by id, least recently used first. */
+  private readonly clusters = new Map<number, LogCluster>();
+  private nextId = 0;
+  private added = 0;
+  private evicted = 0;
+  private blockedUntilMs = 0;
+
+  constructor(
+    private readonly cfg: DrainConfig,
+    private readonly tokenizer: LineTokenizer,
+  ) {}
+
+  /** Clusters held now. */
+  get size(): number {
+    return this.clusters.size;
+  }
+
+  /** Every cluster, least recently used first. */
+  all(): IterableIterator<LogCluster> {
+    return this.clusters.values();
+  }
+
+  /** Take one line at `tsMs`: the cluster it joined or made, or why it was skipped. */
+  train(line: string, tsMs: number, nowMs: number): LogCluster | SkipReason {
+    if (!this.allow(nowMs)) return 'throttled';
+    const t = this.tokenizer.tokenize(line);
+    if (t === null) return 'line_too_long';
+    if (t.tokens.length < MIN_TOKENS) return 'too_few_tokens';
+    if (t.tokens.length > MAX_TOKENS) return 'too_many_tokens';
+    let cluster = this.search(t.tokens);
+    if (cluster === null) {
+      cluster = new LogCluster(++this.nextId, t.tokens, t.spacesAfter, new PatternSamples(this.cfg.maxChunkAgeMs, this.cfg.sampleIntervalMs), this.tokenizer);
+      cluster.samples.add(tsMs);
+      this.put(cluster);
+      this.addToTree(cluster);
+    } else {
+      const tokens = cluster.tokens;
+      for (let i = 0; i < tokens.length; i++) if (tokens[i] !== t.tokens[i]) tokens[i] = PLACEHOLDER;
+      cluster.samples.add(tsMs);
+      this.touch(cluster.id);
+    }
+    return cluster;
+  }
+
+  /** Remove a cluster (no samples left); not counted as an eviction. */
+  delete(cluster: LogCluster): void {
+    this.clusters.delete(cluster.id);
+  }
+
+  /** Drop tree branches that lead to no cluster any more. */
+  pruneTree(): void {
+    this.pruneNode(this.root);
+  }
+
+  private pruneNode(n: TreeNode): number {
+    for (const [key, child] of n.children) if (this.pruneNode(child) === 0) n.children.delete(key);
+    let live = 0;
+    for (const id of n.clusterIds) if (this.clusters.has(id)) live++;
+    return n.children.size + live;
+  }
+
+  private allow(nowMs: number): boolean {
+    if (this.blockedUntilMs !== 0) {
+      if (nowMs < this.blockedUntilMs) return false;
+      this.added = 0;
+      this.evicted = 0;
+      this.blockedUntilMs = 0;
+    }
+    if (this.added > 0 && this.evicted / this.added > this.cfg.maxEvictionRatio) {
+      this.blockedUntilMs = nowMs + BLOCK_MS;
+      return false;
+    }
+    this.added++;
+    return true;
+  }
+
+  private get(id: number): LogCluster | undefined {
+    const c = this.clusters.get(id);
+    if (c !== undefined) this.touch(id, c);
+    return c;
+  }
+
+  private touch(id: number, c = this.clusters.get(id)): void {
+    if (c === undefined) return;
+    this.clusters.delete(id);
+    this.clusters.set(id, c);
+  }
+
+  private put(c: LogCluster): void {
+    this.clusters.set(c.id, c);
+    if (this.clusters.size > this.cfg.maxClusters) {
+      const oldest = this.clusters.keys().next().value as number;
+      this.clusters.delete(oldest);
+      this.evicted++;
+    }
+  }
+
+  private search(tokens: readonly string[]): LogCluster | null {
+    const maxDepth = this.cfg.logClusterDepth - 2;
+    let cur = this.root.children.get(String(tokens.length));
+    if (cur === undefined) return null;
+    let depth = 1;
+    for (const token of tokens) {
+      if (depth >= maxDepth || depth === tokens.length) break;
+      const next: TreeNode | undefined = cur.children.get(token) ?? cur.children.get(PLACEHOLDER);
+      if (next === undefined) return null;
+      cur = next;
+      depth++;
+    }
+    return this.bestMatch(cur.clusterIds, tokens);
+  }
+
+  private bestMatch(ids: readonly number[], tokens: readonly string[]): LogCluster | null {
+    let best: LogCluster | null = null;
+    let bestSim = -1;
+    let bestParams = -1;
+    for (const id of ids) {
+      const c = this.get(id);
+      if (c === undefined) continue;
+      let same = 0;
+      let params = 0;
+      for (let i = 0; i < c.tokens.length; i++) {
+        const t = c.tokens[i];
+        if (t === PLACEHOLDER) params++;
+        else if (t === tokens[i]) same++;
+      }
+      const sim = same / c.tokens.length;
+      if (sim > bestSim || (sim === bestSim && params > bestParams)) {
+        bestSim = sim;
+        bestParams = params;
+        best = c;
+      }
+    }
+    return bestSim >= this.cfg.simTh ? best : null;
+  }
+
+  private addToTree(c: LogCluster): void {
+    const maxDepth = this.cfg.logClusterDepth - 2;
+    const count = String(c.tokens.length);
+    let cur = this.root.children.get(count);
+    if (cur === undefined) this.root.children.set(count, (cur = node()));
+    let depth = 1;
+    for (const token of c.tokens) {
+      if (depth >= maxDepth || depth >= c.tokens.length) {
+        const live = cur.clusterIds.filter((id) => this.get(id) !== undefined);
+        live.push(c.id);
+        cur.clusterIds = live;
+        return;
+      }
+      const hit = cur.children.get(token);
+      if (hit !== undefined) cur = hit;
+      else cur = this.descend(cur, token);
+      depth++;
+    }
+  }
+
+  /** The child a new token goes to: a new node while there is room, else the placeholder child. */
+  private descend(cur: TreeNode, token: string): TreeNode {
+    const param = cur.children.get(PLACEHOLDER);
+    const add = (key: string): TreeNode => {
+      const n = node();
+      cur.children.set(key, n);
+      return n;
+    };
+    if (HAS_DIGIT.test(token)) return param ?? add(PLACEHOLDER);
+    if (param !== undefined) return cur.children.size < this.cfg.maxChildren ? add(token) : param;
+    // Without a placeholder child a node holds at most max_children - 1 children, so the last
+    // place left is the placeholder's.
+    return cur.children.size + 1 < this.cfg.maxChildren ? add(token) : add(PLACEHOLDER);
+  }
+}
