@@ -1,5 +1,5 @@
 /**
- * OTLP/HTTP logs as Loki's `/otlp/v1/logs` reads them: `Content-Encoding` gzip or zstd, then
+ * OTLP/HTTP logs as Loki's `/otlp/v1/logs` reads them: `Content-Encoding` gzip, zstd or lz4, then
  * `Content-Type` exactly `application/x-protobuf` or `application/json`, converted to a push with
  * Loki's default otlp_config; errors answered as a protobuf google.rpc.Status.
  */
@@ -8,13 +8,22 @@ import { decodeOtlpLogsJson } from './otlp-json.js';
 import { decodeOtlpLogsProtobuf } from './otlp-protobuf.js';
 import { DEFAULT_OTLP_CONFIG, DEFAULT_OTLP_RESOURCE_ATTRIBUTES_AS_INDEX_LABELS, otlpToPushRequest } from './otlp-to-push.js';
 import type { PushRequest } from '../../schemas/record/index.js';
-import { decodeContentEncoding } from './body.js';
+import { Lz4TooLarge, decodeLz4Frames } from '../../platform/index.js';
+import { decodeContentEncoding, decompressedTooLarge } from './body.js';
 
-/** Undo an OTLP body's content encoding (gzip or zstd; Loki also accepts lz4, which Fjord does not). */
+/** Undo an OTLP body's content encoding (gzip, zstd or lz4 frames, as Loki). */
 export function decodeOtlpEncoding(body: Uint8Array, encoding: string | undefined, maxDecompressed: number, zstd: (d: Uint8Array) => Uint8Array): Uint8Array {
   const e = encoding ?? '';
+  if (e === 'lz4') {
+    try {
+      return decodeLz4Frames(body, maxDecompressed);
+    } catch (err) {
+      if (err instanceof Lz4TooLarge) throw decompressedTooLarge(maxDecompressed + 1, maxDecompressed);
+      throw new FjordError('bad_request', `lz4: invalid compressed data: ${(err as Error).message}`, { cause: err });
+    }
+  }
   if (e !== '' && e !== 'gzip' && e !== 'zstd') {
-    throw new FjordError('bad_request', `unsupported content encoding ${e}: only gzip and zstd are supported`);
+    throw new FjordError('bad_request', `unsupported content encoding ${e}: only gzip, lz4 and zstd are supported`);
   }
   return decodeContentEncoding(body, e, maxDecompressed, zstd);
 }

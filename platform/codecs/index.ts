@@ -5,3 +5,4 @@ export { gzipCodec } from './gzip.js';
 export { SNAPPY_OUTPUT, snappyCodec } from './snappy.js';
 export { noneCodec } from './none.js';
 export { installNativeCrc32c } from './crc32c-native.js';
+export { Lz4TooLarge, decodeLz4Frames } from './lz4-frame.js';

@@ -1,12 +1,14 @@
 /**
  * Pushes in every format, through the fjord command's distributor, land in the log as Fjord's
  * records, on the partition of each stream: checked by reading the topic back, on the embedded log
- * and on the real Kafka broker.
+ * and on the real Kafka broker. OTLP bodies in lz4 frames (Loki accepts gzip, zstd and lz4) land whole.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test, type TestContext } from 'node:test';
 import { EmbeddedLog, KafkaLog, silentLogger, type LogRecord, type PartitionLog } from '../../platform/index.js';
 import { decodeRecord, type PushRequest } from '../../schemas/record/index.js';
+import { fixturePath } from '../helpers/bytes.js';
 import { kafkaBrokers, tempDir, uniqueName } from '../helpers/env.js';
 import { startFjord, waitReady, type FjordChild } from '../helpers/fjord-process.js';
 import { lokiBodies, lokiFixture, otlpBodies, otlpFixture, type PushBody } from '../helpers/push-bodies.js';
@@ -149,5 +151,29 @@ for (const backend of backends) {
         assert.deepEqual(lines, ['Example log record'], `${tenant}: the OTLP record body`);
       }
     }
+  });
+}
+
+for (const backend of backends) {
+  test(`${backend.name}: OTLP bodies in lz4 frames, as the lz4 tool writes them, land whole; a corrupt one gets 400`, async (t) => {
+    const { fjord, read } = await backend.start(t);
+    const want = Array.from({ length: 1000 }, (_, i) => `record ${i} level=${i % 7 ? 'info' : 'error'} msg="request served" path=/api/v${i % 13}/items/${(i * 7919) % 10007} took=${(i * 37) % 1000}ms`);
+    const headers = { 'content-type': 'application/json', 'content-encoding': 'lz4' };
+    for (const name of ['otlp-default.json.lz4', 'otlp-linked.json.lz4']) {
+      const body = readFileSync(fixturePath(`push/${name}`));
+      const res = await send(fjord, { name, path: '/otlp/v1/logs', headers, body }, `t-${name.replace(/[^a-z0-9]+/g, '-')}`);
+      assert.equal(res.status, 204, `${name}: ${res.status}`);
+    }
+    const corrupt = await send(fjord, { name: 'corrupt', path: '/otlp/v1/logs', headers, body: Buffer.from('not lz4 at all') }, 't-corrupt');
+    assert.equal(corrupt.status, 400);
+    const lines = new Map<string, string[]>();
+    for (const records of await read()) {
+      for (const r of records) {
+        const { tenant, request } = decodeRecord(r);
+        for (const s of request.streams) lines.set(tenant, [...(lines.get(tenant) ?? []), ...s.entries.map((e) => Buffer.from(e.line).toString())]);
+      }
+    }
+    assert.deepEqual([...lines.keys()].sort(), ['t-otlp-default-json-lz4', 't-otlp-linked-json-lz4']);
+    for (const got of lines.values()) assert.deepEqual(got.sort(), [...want].sort());
   });
 }
