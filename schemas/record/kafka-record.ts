@@ -39,6 +39,14 @@ export interface DecodedRecord {
 const ENCODER = new TextEncoder();
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * The streams each value made by `splitIntoRecords` holds, for as long as that value is alive:
+ * `decodeRecord` of the very same value (a record read back in the process that wrote it, as the
+ * embedded log hands its newest records to the ingester) gives them back instead of decoding the
+ * bytes again. A value read from a file or the network is another object and is decoded.
+ */
+const WRITTEN = new WeakMap<Uint8Array, PushRequest>();
+
 /** The value of a record holding `streams` (protobuf PushRequest, uncompressed). */
 export function encodeRecordValue(streams: readonly PushStream[]): Uint8Array {
   return encodePushProtobuf({ streams });
@@ -82,7 +90,7 @@ export function decodeRecord(rec: RecordParts): DecodedRecord {
   const contentType = typeHeader === undefined ? PROTOBUF_CONTENT_TYPE : text(typeHeader, 'the content-type header');
   let request: PushRequest;
   try {
-    if (contentType === PROTOBUF_CONTENT_TYPE) request = decodePushProtobuf(rec.value);
+    if (contentType === PROTOBUF_CONTENT_TYPE) request = WRITTEN.get(rec.value) ?? decodePushProtobuf(rec.value);
     else if (contentType === JSON_CONTENT_TYPE) request = decodePushJson(rec.value);
     else throw new FjordError('bad_request', `unsupported content-type '${contentType}'`);
   } catch (err) {
@@ -169,6 +177,8 @@ export function splitIntoRecords(streams: readonly PushStream[], maxRecordBytes:
   return done.map((r) => {
     const w = new ProtoWriter(r.size);
     for (const p of r.parts) writeStream(w, p.labels, p.entries, p.bodies);
-    return w.finish();
+    const value = w.finish();
+    WRITTEN.set(value, { streams: r.parts.map((p) => ({ labels: p.labels, entries: p.entries })) });
+    return value;
   });
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { FjordError } from '../../../schemas/index.js';
 import type { Logger } from '../../logger.js';
 import { decodeFrame, encodeFrames, scanFrames, type StoredRecord } from './record-frame.js';
+import { RecentRecords } from './recent-records.js';
 import { Segment, segmentFileName } from './segment.js';
 
 /** How a partition writes and keeps its segments. */
@@ -24,6 +25,8 @@ interface PendingAppend {
 }
 
 const MIN_READ_BYTES = 256 * 1024;
+/** Record value bytes of the newest records each partition keeps in memory for its readers. */
+const RECENT_BYTES = 8 * 1024 * 1024;
 
 /** The segments of one partition. */
 export class PartitionSegments {
@@ -34,6 +37,7 @@ export class PartitionSegments {
   private dirty = false;
   private closed = false;
   private waiters: Array<() => void> = [];
+  private readonly recent = new RecentRecords(RECENT_BYTES);
 
   private constructor(
     readonly dir: string,
@@ -124,6 +128,7 @@ export class PartitionSegments {
     if (this.opts.fsync === 'always') await writer.datasync();
     else this.dirty = true;
     for (const f of scanFrames(bytes, 0, seg.size, false).frames) seg.noteFrame(f);
+    this.recent.add(stored);
     const waiters = this.waiters;
     this.waiters = [];
     for (const w of waiters) w();
@@ -153,6 +158,8 @@ export class PartitionSegments {
    */
   async read(fromOffset: number, maxBytes: number): Promise<StoredRecord[]> {
     const from = Math.max(fromOffset, this.startOffset());
+    const held = this.recent.read(from, maxBytes);
+    if (held !== null) return held;
     const segIdx = this.segmentIndexFor(from);
     if (segIdx < 0) return [];
     for (let i = segIdx; i < this.segments.length; i++) {

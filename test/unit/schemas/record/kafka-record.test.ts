@@ -115,3 +115,18 @@ test('the worked example of schemas/README.md is what the encoder writes', () =>
     '0a340a0b7b6170703d22776562227d12250a0b08c0ddc8b106' + '10959aef3a120568656c6c6f1a0f0a0874726163655f69641203616263',
   );
 });
+
+test('decodeRecord of a value splitIntoRecords made gives what decoding a copy of its bytes gives', () => {
+  const { key, headers } = recordKeyAndHeaders('t');
+  const streams: PushStream[] = [
+    { labels: '{app="a"}', entries: [entry(5, 'one'), { tsNs: 6n, line: utf8('two'), structuredMetadata: [{ name: 'trace_id', value: 'abc' }] }, entry(7, '')] },
+    { labels: '{app="b"}', entries: Array.from({ length: 30 }, (_, i) => entry(1_700_000_000_000_000_000 + i, `line ${i} ${'z'.repeat(20)}`)) },
+  ];
+  const values = splitIntoRecords(streams, 400);
+  assert.ok(values.length > 1, 'the second stream is split across records');
+  const shape = (rec: { key: Uint8Array; value: Uint8Array; headers: Record<string, Uint8Array> }) => {
+    const d = decodeRecord(rec);
+    return [d.tenant, d.request.streams.map((s) => [s.labels, s.entries.map((e) => [e.tsNs, text(e.line), e.structuredMetadata.map((l) => ({ ...l }))])])];
+  };
+  for (const value of values) assert.deepEqual(shape({ key, value, headers }), shape({ key, value: Uint8Array.from(value), headers }));
+});
