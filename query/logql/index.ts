@@ -8,7 +8,7 @@ export { parseExpr, parseLogSelectorWithoutValidation, parseErrorText } from './
 export { printExpr, printStage, printLabelFilter, printMatcher } from './print.js';
 export { compileMatcher, type CompiledMatcher } from './matchers.js';
 export { isLogQuery, lookbackNs, streamSelectors } from './query-info.js';
-export { compileLogSelector, INVALID_DELETE_QUERY } from './log-selector.js';
+export { compileLogSelector, hasFilter, INVALID_DELETE_QUERY } from './log-selector.js';
 export {
   compileLogPipeline,
   type LogEntryResult,

@@ -21,6 +21,11 @@ function filters(stage: Stage): boolean {
   return !((stage.op === '|=' || stage.op === '|~') && stage.terms.every((t) => t.match === '' && !t.isIp));
 }
 
+/** Loki's `LogSelectorExpr.HasFilter`: whether any stage of the log query can drop a line. */
+export function hasFilter(expr: LogSelectorExpr): boolean {
+  return expr.stages.some(filters);
+}
+
 function valueOf(labels: Labels, name: string): string {
   return labels.find((l) => l.name === name)?.value ?? '';
 }
@@ -36,7 +41,7 @@ export function compileLogSelector(query: string): CompiledLogSelector {
   if (expr.kind !== 'logSelector') throw new FjordError('bad_request', INVALID_DELETE_QUERY);
   const selector: LogSelectorExpr = expr;
   const matchers = selector.matchers.map(compileMatcher);
-  const hasLineFilter = selector.stages.some(filters);
+  const hasLineFilter = hasFilter(selector);
   const pipeline = hasLineFilter ? compileLogPipeline(selector) : null;
   return {
     hasLineFilter,

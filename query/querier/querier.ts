@@ -9,7 +9,7 @@
 import type { Limits } from '../../schemas/config/index.js';
 import { formatLabels, sortLabels, type Labels, type Shard } from '../../schemas/labels/index.js';
 import {
-  compileLogPipeline, createMetricEvaluator, streamSelectors, type CompiledMatcher, type MetricResult,
+  compileLogPipeline, createMetricEvaluator, hasFilter, streamSelectors, type CompiledMatcher, type MetricResult,
 } from '../logql/index.js';
 import type { StreamBlocks } from '../engine/entry-block.js';
 import { deletesInRange, withoutDeleted, type QueryDelete } from '../engine/deleted-entries.js';
@@ -20,11 +20,11 @@ import {
   emptyStats, limitResultSeries, type IndexStats, type LogQueryRequest, type MetricQueryRequest, type QueryBackend, type QueryStats,
   type ResultStream, type SelectorRequest, type StreamVolume, type TailFrame, type TailRequest,
 } from '../engine/query-backend.js';
-import { systemClock, type Clock } from '../../platform/index.js';
+import { describeError, systemClock, type Clock } from '../../platform/index.js';
 import type { DeleteFilter } from './delete-filter.js';
 import type { IngesterRing } from './ingester-ring.js';
 import { liveTail } from './live-tail.js';
-import type { QuerierMetrics } from './metrics.js';
+import type { QuerierMetrics, QueryKind } from './metrics.js';
 import type { StoreReader } from './store-reader.js';
 import type { StreamSource } from './stream-source.js';
 
@@ -81,9 +81,27 @@ export class Querier implements QueryBackend {
     }
   }
 
-  async logQuery(req: LogQueryRequest, signal: AbortSignal): Promise<{ streams: ResultStream[]; stats: QueryStats }> {
+  /** Run a query; a failed one is counted with its status, as Loki's query statistics count it. */
+  private async recorded<T>(tenants: readonly string[], kind: Omit<QueryKind, 'status'>, run: (stats: QueryStats) => Promise<T>): Promise<T> {
     const t0 = performance.now();
     const stats = emptyStats();
+    try {
+      const out = await run(stats);
+      stats.execTimeMs = performance.now() - t0;
+      this.metrics?.query(tenants, stats, { ...kind, status: '200' });
+      return out;
+    } catch (err) {
+      stats.execTimeMs = performance.now() - t0;
+      this.metrics?.query(tenants, stats, { ...kind, status: String(describeError(err).status) });
+      throw err;
+    }
+  }
+
+  logQuery(req: LogQueryRequest, signal: AbortSignal): Promise<{ streams: ResultStream[]; stats: QueryStats }> {
+    return this.recorded(req.tenants, { type: hasFilter(req.expr) ? 'filter' : 'limited', range: 'range', sharded: false }, (stats) => this.runLogQuery(req, stats, signal));
+  }
+
+  private async runLogQuery(req: LogQueryRequest, stats: QueryStats, signal: AbortSignal): Promise<{ streams: ResultStream[]; stats: QueryStats }> {
     const pipeline = compileLogPipeline(req.expr);
     const collector = new LogCollector(req.limit, req.direction);
     await this.eachStream(req.tenants, streamSelectors(req.expr), req.startNs, req.endNs, null, stats, signal, (s) =>
@@ -92,14 +110,15 @@ export class Querier implements QueryBackend {
     stats.duplicates += collector.duplicates;
     const streams = collector.streams();
     stats.entriesReturned = streams.reduce((n, s) => n + s.entries.length, 0);
-    stats.execTimeMs = performance.now() - t0;
-    this.metrics?.query(req.tenants, stats);
     return { streams, stats };
   }
 
-  async metricQuery(req: MetricQueryRequest, signal: AbortSignal): Promise<{ result: MetricResult; stats: QueryStats; warnings: string[] }> {
-    const t0 = performance.now();
-    const stats = emptyStats();
+  metricQuery(req: MetricQueryRequest, signal: AbortSignal): Promise<{ result: MetricResult; stats: QueryStats; warnings: string[] }> {
+    const range = req.startNs === req.endNs && req.stepNs === 0n ? 'instant' : 'range';
+    return this.recorded(req.tenants, { type: 'metric', range, sharded: req.shard !== undefined && req.shard !== null }, (stats) => this.runMetricQuery(req, stats, signal));
+  }
+
+  private async runMetricQuery(req: MetricQueryRequest, stats: QueryStats, signal: AbortSignal): Promise<{ result: MetricResult; stats: QueryStats; warnings: string[] }> {
     const evaluator = createMetricEvaluator(req.expr, { startNs: req.startNs, endNs: req.endNs, stepNs: req.stepNs, nowNs: this.nowNs() });
     const maxSeries = Math.min(...req.tenants.map((t) => this.limits.forTenant(t).max_query_series));
     const maxLengthMs = req.tenants.map((t) => this.limits.forTenant(t).max_query_length);
@@ -110,8 +129,6 @@ export class Querier implements QueryBackend {
       );
     }
     const { result, warnings } = limitResultSeries(evaluator.finish(), maxSeries, req.drilldown ?? false);
-    stats.execTimeMs = performance.now() - t0;
-    this.metrics?.query(req.tenants, stats);
     return { result, stats, warnings };
   }
 

@@ -23,8 +23,15 @@ test('fjord starts on the embedded backends and serves the admin routes', async 
   const config = await (await fetch(`${f.url}/config`)).text();
   assert.match(config, /^auth_enabled: false$/m);
   assert.match(config, /chunk_idle_period: 30m/);
+  const query = (path: string, q: string) => fetch(`${f.url}/loki/api/v1/${path}?${new URLSearchParams({ query: q })}`);
+  assert.equal((await query('query_range', '{app="x"} |= "y"')).status, 200);
+  assert.equal((await query('query', 'sum(count_over_time({app="x"}[5m]))')).status, 200);
+  assert.equal((await query('query_range', 'sum by (app) (bytes_over_time({app="x"} [1y]))')).status, 400);
   const metrics = await (await fetch(`${f.url}/metrics`)).text();
   assert.match(metrics, /^process_cpu_seconds_total /m);
+  assert.match(metrics, /^loki_logql_querystats_latency_seconds_count\{status_code="200",type="filter",range="range"\} [1-9]/m);
+  assert.match(metrics, /^loki_logql_querystats_latency_seconds_count\{status_code="200",type="metric",range="instant"\} [1-9]/m);
+  assert.match(metrics, /^loki_logql_querystats_latency_seconds_count\{status_code="400",type="metric",range="range"\} [1-9]/m);
   assert.match(metrics, /^loki_build_info\{/m);
   assert.match(metrics, /^loki_request_duration_seconds_count\{method="GET",route="ready",status_code="200",ws="false"\} \d+/m);
   const missing = await fetch(`${f.url}/no/such/route`);
