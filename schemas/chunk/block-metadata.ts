@@ -31,11 +31,23 @@ export function encodeMetadataSection(metadata: readonly (readonly Label[])[], o
     }
     return id;
   };
+  // The symbols of the last few pair objects seen: entries share pair objects (a detected_level
+  // pair, say), and an identity check is cheaper than two string lookups.
+  const recent: Array<{ label: Label; name: number; value: number }> = [];
+  let next = 0;
   const pairs = new ByteWriter(order.length * 8);
   for (let i = 0; i < order.length; i++) {
     const labels = metadata[order[i] as number] as readonly Label[];
     pairs.uvarint(labels.length);
-    for (const l of labels) pairs.uvarint(symbolOf(l.name)).uvarint(symbolOf(l.value));
+    for (const l of labels) {
+      let hit = recent.find((r) => r.label === l);
+      if (hit === undefined) {
+        hit = { label: l, name: symbolOf(l.name), value: symbolOf(l.value) };
+        recent[next] = hit;
+        next = (next + 1) % 8;
+      }
+      pairs.uvarint(hit.name).uvarint(hit.value);
+    }
   }
   const out = new ByteWriter(pairs.length + symbols.size * 16 + 8);
   out.uvarint(symbols.size);

@@ -105,8 +105,13 @@ export function sortOrder(tsNs: ArrayLike<bigint>): Uint32Array {
     if (i > 0 && (tsNs[i] as bigint) < (tsNs[i - 1] as bigint)) sorted = false;
   }
   if (sorted) return order;
+  // Number() keeps order (it rounds monotonically), so doubles decide all but near-equal pairs.
+  const approx = new Float64Array(n);
+  for (let i = 0; i < n; i++) approx[i] = Number(tsNs[i] as bigint);
   const idx = Array.from(order);
   idx.sort((a, b) => {
+    const d = (approx[a] as number) - (approx[b] as number);
+    if (d !== 0) return d;
     const x = tsNs[a] as bigint;
     const y = tsNs[b] as bigint;
     return x < y ? -1 : x > y ? 1 : a - b;
@@ -121,8 +126,10 @@ export function encodeBlockPayload(src: BlockSource): Uint8Array {
   const base = src.tsNs[src.order[0] as number] as bigint;
   const meta = encodeMetadataSection(src.structuredMetadata, src.order);
   let lineTotal = 0;
+  let inOrder = true;
   for (let i = 0; i < n; i++) {
     const j = src.order[i] as number;
+    if (j !== i) inOrder = false;
     lineTotal += (src.lineBounds[j + 1] as number) - (src.lineBounds[j] as number);
   }
   const buf = new Uint8Array(10 + 10 + n * 15 + 10 + meta.length + lineTotal);
@@ -143,14 +150,20 @@ export function encodeBlockPayload(src: BlockSource): Uint8Array {
   pos = putUvarint(buf, pos, meta.length);
   buf.set(meta, pos);
   pos += meta.length;
-  for (let i = 0; i < n; i++) {
-    const j = src.order[i] as number;
-    const start = src.lineBounds[j] as number;
-    const end = src.lineBounds[j + 1] as number;
-    buf.set(src.lineBytes.subarray(start, end), pos);
-    pos += end - start;
+  if (inOrder) {
+    // Entries in append order: their lines are one run of the source's bytes.
+    buf.set(src.lineBytes.subarray(src.lineBounds[0], src.lineBounds[n]), pos);
+    pos += lineTotal;
+  } else {
+    for (let i = 0; i < n; i++) {
+      const j = src.order[i] as number;
+      const start = src.lineBounds[j] as number;
+      const end = src.lineBounds[j + 1] as number;
+      buf.set(src.lineBytes.subarray(start, end), pos);
+      pos += end - start;
+    }
   }
-  return buf.slice(0, pos);
+  return buf.subarray(0, pos);
 }
 
 /** Encode, compress and checksum a block. */
