@@ -67,7 +67,10 @@ export class Distributor implements Service {
   }
 
   async start(): Promise<void> {
-    this.sweeper = setInterval(() => this.streamLimits.sweep(this.clock.now()), SWEEP_EVERY_MS);
+    this.sweeper = setInterval(() => {
+      this.streamLimits.sweep(this.clock.now());
+      this.metrics.trackedStreams.set(this.streamLimits.trackedStreams());
+    }, SWEEP_EVERY_MS);
     this.sweeper.unref();
   }
 

@@ -69,6 +69,11 @@ export function distributorMetrics(registry: Registry) {
       help: 'Push bytes being validated and produced right now.',
       registers: [registry],
     }),
+    trackedStreams: new Gauge({
+      name: 'fjord_distributor_tracked_streams',
+      help: 'Streams the distributor holds for the stream limits: those seen within chunk_idle_period, of every tenant (set every minute).',
+      registers: [registry],
+    }),
   };
 }
 

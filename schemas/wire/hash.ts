@@ -1,7 +1,8 @@
 /**
  * Hashes with fixed definitions, so they can be checked against test vectors: FNV-1 32-bit (the
  * partition token, as Loki's `TokenFor`), FNV-1a 32-bit (the ruler's group shard token) and FNV-1a
- * 64-bit (the stream fingerprint). Pure.
+ * 64-bit (the stream fingerprint); and a 53-bit hash that fits a JavaScript number, for in-memory
+ * maps keyed by stream. Pure.
  */
 
 const utf8 = new TextEncoder();
@@ -55,4 +56,22 @@ export function fnv1a64Hex(text: string): string {
   }
   const hex = (n: number) => n.toString(16).padStart(4, '0');
   return hex(h3) + hex(h2) + hex(h1) + hex(h0);
+}
+
+/**
+ * A 53-bit hash of the UTF-16 code units of `text`, as a number (two 32-bit multiply-xorshift lanes
+ * mixed together, after bryc's public-domain cyrb53): for in-memory maps of many streams, where a
+ * number key takes a fraction of the memory of the label text. Not a stored or wire format.
+ */
+export function hash53(text: string): number {
+  let a = 0xdeadbeef;
+  let b = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x9e3779b1);
+    b = Math.imul(b ^ c, 0x5f356495);
+  }
+  a = Math.imul(a ^ (a >>> 16), 0x85ebca6b) ^ Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
+  b = Math.imul(b ^ (b >>> 16), 0x85ebca6b) ^ Math.imul(a ^ (a >>> 13), 0xc2b2ae35);
+  return (b & 0x1fffff) * 0x100000000 + (a >>> 0);
 }

@@ -5,7 +5,7 @@
  * LOAD_FRACTION of it, and every minute prints the log text acknowledged per CPU-second of the
  * distributor process, the share of its CPU time spent in garbage collection, its major and minor
  * collections (prom-client's nodejs_gc_duration_seconds), heap in use, external memory and
- * resident set: a distributor that retains memory as it ages shows MB per CPU-second falling and
+ * resident set, and the streams it holds for the stream limits: a distributor that retains memory as it ages shows MB per CPU-second falling and
  * GC rising. The verdict compares the mean MB per CPU-second of the last VERDICT_MINUTES minutes
  * with that of the first: flat when within FLAT_TOLERANCE.
  * At the end it reads the topic back and compares, per stream, the lines acknowledged (204) with
@@ -207,11 +207,13 @@ interface ProcessFigures {
   readonly heapBytes: number;
   readonly externalBytes: number;
   readonly rssBytes: number;
+  /** fjord_distributor_tracked_streams: streams held for the stream limits (set at each minute's sweep). */
+  readonly trackedStreams: number;
 }
 
 async function processFigures(url: string): Promise<ProcessFigures> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  const f = { gcSeconds: 0, majorGcs: 0, minorGcs: 0, heapBytes: 0, externalBytes: 0, rssBytes: 0 };
+  const f = { gcSeconds: 0, majorGcs: 0, minorGcs: 0, heapBytes: 0, externalBytes: 0, rssBytes: 0, trackedStreams: 0 };
   for (const line of text.split('\n')) {
     const value = Number(line.slice(line.lastIndexOf(' ') + 1));
     if (line.startsWith('nodejs_gc_duration_seconds_sum')) f.gcSeconds += value;
@@ -220,6 +222,7 @@ async function processFigures(url: string): Promise<ProcessFigures> {
     else if (line.startsWith('nodejs_heap_size_used_bytes ')) f.heapBytes = value;
     else if (line.startsWith('nodejs_external_memory_bytes ')) f.externalBytes = value;
     else if (line.startsWith('process_resident_memory_bytes ')) f.rssBytes = value;
+    else if (line.startsWith('fjord_distributor_tracked_streams ')) f.trackedStreams = value;
   }
   return f;
 }
@@ -288,7 +291,7 @@ async function main(): Promise<void> {
     const target = capacity * LOAD_FRACTION;
     console.log(`capacity ${Math.round(capacity).toLocaleString('en')} lines/s (${(load.ackedBytes / 1e6 / ((Date.now() - t0) / 1000)).toFixed(1)} MB/s) with ${PUSHERS} connections; soaking at ${Math.round(target).toLocaleString('en')} lines/s for ${args.durationMs / 1000} s, ${args.streams} streams at a time, ${args.churnPerMinute} new streams a minute`);
     if (args.snapshotDir) child.kill('SIGUSR2');
-    console.log('   min   MB/s   CPU  MB/CPU-s  GC %CPU  major  minor  heap MB  external MB  RSS MB  streams  failed');
+    console.log('   min   MB/s   CPU  MB/CPU-s  GC %CPU  major  minor  heap MB  external MB  RSS MB  streams  tracked  failed');
     const end = Date.now() + args.durationMs;
     const l = load;
     const sample = async () => ({ ms: Date.now(), cpu: await cpuSeconds(pid), bytes: l.ackedBytes, ...(await processFigures(url)) });
@@ -296,21 +299,26 @@ async function main(): Promise<void> {
     const started = last.ms;
     const series: number[] = [];
     const gcShares: number[] = [];
+    const report = async () => {
+      const now = await sample();
+      const s = (now.ms - last.ms) / 1000;
+      const cpu = now.cpu - last.cpu;
+      const perCpu = cpu > 0 ? (now.bytes - last.bytes) / 1e6 / cpu : 0;
+      const gcShare = cpu > 0 ? (now.gcSeconds - last.gcSeconds) / cpu : 0;
+      series.push(perCpu);
+      gcShares.push(gcShare);
+      console.log(`${String(Math.round((now.ms - started) / 60_000)).padStart(6)} ${((now.bytes - last.bytes) / 1e6 / s).toFixed(2).padStart(6)} ${(cpu / s).toFixed(2).padStart(5)} ${perCpu.toFixed(2).padStart(9)} ${(100 * gcShare).toFixed(1).padStart(8)} ${String(now.majorGcs - last.majorGcs).padStart(6)} ${String(now.minorGcs - last.minorGcs).padStart(6)} ${mb(now.heapBytes).padStart(8)} ${mb(now.externalBytes).padStart(12)} ${mb(now.rssBytes).padStart(7)} ${String(l.acked.size).padStart(8)} ${String(now.trackedStreams).padStart(8)} ${String(l.failures).padStart(7)}`);
+      last = now;
+    };
+    let reporting: Promise<void> = Promise.resolve();
     const reporter = setInterval(() => {
-      void (async () => {
-        const now = await sample();
-        const s = (now.ms - last.ms) / 1000;
-        const cpu = now.cpu - last.cpu;
-        const perCpu = cpu > 0 ? (now.bytes - last.bytes) / 1e6 / cpu : 0;
-        const gcShare = cpu > 0 ? (now.gcSeconds - last.gcSeconds) / cpu : 0;
-        series.push(perCpu);
-        gcShares.push(gcShare);
-        console.log(`${String(Math.round((now.ms - started) / 60_000)).padStart(6)} ${((now.bytes - last.bytes) / 1e6 / s).toFixed(2).padStart(6)} ${(cpu / s).toFixed(2).padStart(5)} ${perCpu.toFixed(2).padStart(9)} ${(100 * gcShare).toFixed(1).padStart(8)} ${String(now.majorGcs - last.majorGcs).padStart(6)} ${String(now.minorGcs - last.minorGcs).padStart(6)} ${mb(now.heapBytes).padStart(8)} ${mb(now.externalBytes).padStart(12)} ${mb(now.rssBytes).padStart(7)} ${String(l.acked.size).padStart(8)} ${String(l.failures).padStart(7)}`);
-        last = now;
-      })().catch((err: unknown) => console.error(`report failed: ${String(err)}`));
+      reporting = report().catch((err: unknown) => console.error(`report failed: ${String(err)}`));
     }, REPORT_EVERY_MS);
     await load.run(end, target);
     clearInterval(reporter);
+    await reporting;
+    // The last minute ends with the load, just before the reporter would have run.
+    if (Date.now() - last.ms >= REPORT_EVERY_MS / 2) await report();
     const finished = await processFigures(url);
     load.close();
     if (args.snapshotDir) {

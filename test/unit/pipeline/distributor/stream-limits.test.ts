@@ -63,3 +63,31 @@ test('StreamLimits.sweep forgets idle streams', () => {
   assert.equal(s.admit('t', '{a="3"}', 1, two, 30 * MIN + 2), null);
   assert.equal(s.admit('t', '{a="4"}', 1, two, 30 * MIN + 3), null);
 });
+
+test('StreamLimits holds only the streams seen within the active period while pods come and go', () => {
+  const s = new StreamLimits(30 * MIN);
+  const none = limits({ max_global_streams_per_user: 0, per_stream_rate_limit: 1024 });
+  // 100 new streams a minute for 3 hours, each pushed for 5 minutes; swept every minute as the distributor does.
+  let most = 0;
+  for (let minute = 0; minute < 180; minute++) {
+    for (let pod = Math.max(0, (minute - 4) * 100); pod < (minute + 1) * 100; pod++) {
+      assert.equal(s.admit('t', `{pod="${pod}"}`, 1, none, minute * MIN), null);
+    }
+    s.sweep(minute * MIN);
+    most = Math.max(most, s.trackedStreams());
+  }
+  // Seen within the last 30 minutes (and the minute being swept): 35 minutes of 100 new streams.
+  assert.ok(most <= 3600, `held ${most} streams`);
+  assert.ok(most >= 3000, `held ${most} streams`);
+  s.sweep(180 * MIN + 30 * MIN + 1);
+  assert.equal(s.trackedStreams(), 0);
+});
+
+test('StreamLimits: a tenant at its limit drops idle streams at most once a second', () => {
+  const s = new StreamLimits(1000);
+  const one = limits({ max_global_streams_per_user: 1, per_stream_rate_limit: 0 });
+  assert.equal(s.admit('t', '{a="1"}', 1, one, 0), null);
+  assert.equal(s.admit('t', '{a="2"}', 1, one, 500)?.reason, 'stream_limit', 'the one stream is active');
+  assert.equal(s.admit('t', '{a="2"}', 1, one, 1200)?.reason, 'stream_limit', 'idle now, but the last pass was under a second ago');
+  assert.equal(s.admit('t', '{a="2"}', 1, one, 1500), null, 'the next pass drops the idle stream');
+});

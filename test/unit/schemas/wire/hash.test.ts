@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { crc32c, fnv1_32, fnv1a64Hex } from '../../../../schemas/wire/index.js';
+import { crc32c, fnv1_32, fnv1a64Hex, hash53 } from '../../../../schemas/wire/index.js';
 
 // Vectors: FNV from the reference test suite of Landon Curt Noll's FNV page (isthe.com/chongo/tech/comp/fnv),
 // CRC-32C check value from RFC 3720 / the Rocksoft model ("123456789" → 0xE3069283).
@@ -41,4 +41,19 @@ test('fnv1_32 hashes the UTF-8 bytes of non-ASCII text', () => {
   for (const parts of [['tenant', '{app="ünï"}'], ['ü', 'a'], ['{a="✓ 😀"}'], ['x', 'é', 'y']]) {
     assert.equal(fnv1_32(...parts), byBytes(...parts), parts.join(' | '));
   }
+});
+
+test('hash53: a whole number below 2^53, the same for the same text', () => {
+  const texts = ['', '{a="1"}', '{app="soak-1", pod="pod-00001"}', '{pod="ü"}'];
+  for (const t of texts) {
+    const h = hash53(t);
+    assert.ok(Number.isSafeInteger(h) && h >= 0, `${t}: ${h}`);
+    assert.equal(hash53(t), h);
+  }
+});
+
+test('hash53: 200,000 label texts that differ in one label value give 200,000 hashes', () => {
+  const seen = new Set<number>();
+  for (let i = 0; i < 200_000; i++) seen.add(hash53(`{app="soak", namespace="ns-${i % 5}", pod="pod-${i}"}`));
+  assert.equal(seen.size, 200_000);
 });
