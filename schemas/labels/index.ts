@@ -3,3 +3,4 @@ export * from './shard.js';
 export * from './tenant.js';
 export * from './stream-labels.js';
 export * from './log-selector.js';
+export * from './stable-hash.js';

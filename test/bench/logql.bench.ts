@@ -2,7 +2,9 @@
  * LogQL benchmarks, each beside a same-run reference on the same bytes: block line filtering vs a
  * raw Buffer.indexOf scan, `| json | level="error"` vs JSON.parse, `| logfmt | duration > 1s` vs
  * splitting the lines on spaces, and a `sum by (level)(count_over_time(… | logfmt [1m]))` over 1M
- * lines vs decoding the same lines to strings.
+ * lines vs decoding the same lines to strings; `avg_over_time(… | logfmt | unwrap …) by (level)` over 1M
+ * lines from one stream and from four (the series of four streams are added in time order across
+ * them, as Loki's heap-merged iterator) vs the same decoding.
  */
 import { compileLogPipeline, createMetricEvaluator, parseExpr, type LogSelectorExpr, type SampleExpr } from '../../query/logql/index.js';
 import { seededRandom } from '../helpers/random.js';
@@ -135,10 +137,41 @@ async function metricFigure(): Promise<BenchFigure> {
   };
 }
 
+/** Samples/s of a float range aggregation over 1M lines split across `streams` streams, pushed stream by stream as the engine does. */
+async function floatMetricFigure(streams: number): Promise<BenchFigure> {
+  const r = seededRandom(5);
+  const n = 1_000_000;
+  const distinct = Array.from({ length: 5000 }, (_, i) => Buffer.from(logfmtLine(r, i)));
+  const S = 1_000_000_000n;
+  const startNs = 1_700_000_000n * S;
+  const spanNs = 3600n * S;
+  const ts = Array.from({ length: n }, (_, i) => startNs + (BigInt(i) * spanNs) / BigInt(n));
+  const labels = Array.from({ length: streams }, (_, s) => [{ name: 'app', value: 'api' }, { name: 'pod', value: `pod-${s}` }]);
+  const expr = parseExpr('avg_over_time({app="api"} | logfmt | unwrap duration(duration) [1m]) by (level)') as SampleExpr;
+  const t = await timeIt(() => {
+    const ev = createMetricEvaluator(expr, { startNs, endNs: startNs + spanNs, stepNs: 15n * S });
+    for (let s = 0; s < streams; s++) {
+      const lbs = labels[s] as typeof STREAM;
+      for (let i = s; i < n; i += streams) ev.push(0, lbs, ts[i] as bigint, distinct[i % distinct.length] as Buffer, []);
+    }
+    return ev.finish();
+  }, 1000);
+  const ref = await timeIt(() => {
+    let len = 0;
+    for (let i = 0; i < n; i++) len += (distinct[i % distinct.length] as Buffer).toString('utf8').length;
+    return len;
+  }, 1000);
+  return {
+    name: `avg_over_time({…} | logfmt | unwrap duration(duration) [1m]) by (level), 1M lines from ${streams === 1 ? 'one stream' : `${streams} streams`}, 1h at 15s steps`,
+    figure: rate('evaluator', perSecond(t, n), 'samples/s'),
+    reference: rate('Buffer.toString of the same lines', perSecond(ref, n), 'samples/s'),
+  };
+}
+
 /** The LogQL benchmark suite. */
 export const suite: BenchSuite = {
   name: 'logql',
   async run() {
-    return [await lineFilterFigure(), await jsonFigure(), await logfmtFigure(), await metricFigure()];
+    return [await lineFilterFigure(), await jsonFigure(), await logfmtFigure(), await metricFigure(), await floatMetricFigure(1), await floatMetricFigure(4)];
   },
 };

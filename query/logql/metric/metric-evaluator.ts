@@ -203,7 +203,7 @@ export function createMetricEvaluator(expr: SampleExpr, params: MetricQueryParam
         st.byIdentity.set(streamLabels, ex);
       }
       const s = ex.extract(tsNs, line, sm);
-      if (s !== null) st.windows.add(tsNs, s, ex.value);
+      if (s !== null) st.windows.add(tsNs, s, ex.value, streamLabels);
     },
     pusher(inputIndex, streamLabels) {
       const st = states[inputIndex];
@@ -218,7 +218,7 @@ export function createMetricEvaluator(expr: SampleExpr, params: MetricQueryParam
       return {
         push(tsNs, line, sm) {
           const s = extractor.extract(tsNs, line, sm);
-          if (s !== null) windows.add(tsNs, s, extractor.value);
+          if (s !== null) windows.add(tsNs, s, extractor.value, streamLabels);
         },
         pushRun(block, from, to) {
           const { tsNs, text, bounds } = block;
@@ -226,7 +226,7 @@ export function createMetricEvaluator(expr: SampleExpr, params: MetricQueryParam
           for (let i = from; i < to; i++) {
             const ts = tsNs[i] as bigint;
             const s = extractor.extractAt(ts, text, bounds[i] as number, bounds[i + 1] as number, withSm ? block.structuredMetadata(i) : NO_SM);
-            if (s !== null) windows.add(ts, s, extractor.value);
+            if (s !== null) windows.add(ts, s, extractor.value, streamLabels);
           }
         },
       };

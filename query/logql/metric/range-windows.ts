@@ -3,9 +3,16 @@
  * belongs to the window of each step s with s − offset − range < t ≤ s − offset (Loki's windows are
  * left-open, right-closed). Per (series, step) only running aggregates are kept — count, sum,
  * min, max, Loki's incremental mean, Welford's variance, first/last — except for
- * quantile_over_time and rate_counter, which need every value. Pure.
+ * quantile_over_time and rate_counter, which need every value.
+ *
+ * Samples arrive stream by stream, each stream in time order. Loki adds a series' samples in time
+ * order across all its streams (a heap-merged iterator, equal timestamps ordered by the streams'
+ * label hash), and float sums depend on that order; so for the operations where order can change
+ * the result, each series also keeps its samples per stream, and a series that more than one stream
+ * fed is added again in Loki's order before the first vector is read. A series of one stream keeps
+ * what it added as it came. Pure.
  */
-import type { Labels } from '../../../schemas/labels/index.js';
+import { labelsStableHash, type Labels } from '../../../schemas/labels/index.js';
 import type { RangeOp } from '../ast.js';
 import type { SeriesRef } from './sample-extractor.js';
 
@@ -51,19 +58,97 @@ class Accumulator {
   }
 }
 
+/**
+ * The samples one stream gave one series, in time order, their timestamps as ns after the first
+ * window's end (exact below 2^53 ns, 104 days, which max_query_length keeps a query's span inside).
+ */
+class SampleRun {
+  n = 0;
+  ts = new Float64Array(16);
+  values = new Float64Array(16);
+  constructor(readonly source: Labels) {}
+
+  push(shifted: number, v: number): void {
+    if (this.n === this.ts.length) {
+      const ts = new Float64Array(this.n * 2);
+      ts.set(this.ts);
+      this.ts = ts;
+      const values = new Float64Array(this.n * 2);
+      values.set(this.values);
+      this.values = values;
+    }
+    this.ts[this.n] = shifted;
+    this.values[this.n] = v;
+    this.n++;
+  }
+}
+
+/**
+ * Visit the samples of `runs` in Loki's iterator order: by timestamp, equal timestamps by the
+ * stream labels' StableHash (pkg/iter SampleIteratorHeap.Less), a run's own samples in its order.
+ */
+function visitMerged(runs: readonly SampleRun[], visit: (shifted: number, v: number) => void): void {
+  const hashes = runs.map((r) => labelsStableHash(r.source));
+  const pos = new Array<number>(runs.length).fill(0);
+  const before = (a: number, b: number): boolean => {
+    const ta = (runs[a] as SampleRun).ts[pos[a] as number] as number;
+    const tb = (runs[b] as SampleRun).ts[pos[b] as number] as number;
+    if (ta !== tb) return ta < tb;
+    const ha = hashes[a] as bigint;
+    const hb = hashes[b] as bigint;
+    return ha !== hb ? ha < hb : a < b;
+  };
+  const heap: number[] = [];
+  const down = (i: number): void => {
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= heap.length) return;
+      const r = l + 1;
+      const c = r < heap.length && before(heap[r] as number, heap[l] as number) ? r : l;
+      if (!before(heap[c] as number, heap[i] as number)) return;
+      [heap[c], heap[i]] = [heap[i] as number, heap[c] as number];
+      i = c;
+    }
+  };
+  for (let i = 0; i < runs.length; i++) if ((runs[i] as SampleRun).n > 0) heap.push(i);
+  for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
+  while (heap.length > 0) {
+    const top = heap[0] as number;
+    const run = runs[top] as SampleRun;
+    const p = pos[top] as number;
+    visit(run.ts[p] as number, run.values[p] as number);
+    pos[top] = p + 1;
+    if (p + 1 === run.n) {
+      const last = heap.pop() as number;
+      if (heap.length === 0) break;
+      heap[0] = last;
+    }
+    down(0);
+  }
+}
+
 /** A series of one range aggregation input. */
 interface SeriesState {
   readonly labels: Labels;
   readonly hasError: boolean;
   /** Per step, for the operations that need only running aggregates of other kinds. */
-  readonly steps: Map<number, Accumulator>;
+  steps: Map<number, Accumulator>;
   /** Per step count and sum, for the operations that need nothing else (most queries: rate, count_over_time, bytes_*). */
   readonly counts: Float64Array | null;
   readonly sums: Float64Array | null;
+  /** Per stream, the samples it gave, when the operation depends on their order; else null. */
+  runs: SampleRun[] | null;
+  lastRun: SampleRun | null;
 }
 
 /** Operations computed from per-step counts and sums alone. */
 const COUNT_OPS = new Set<RangeOp>(['count_over_time', 'rate', 'absent_over_time', 'sum_over_time', 'bytes_over_time', 'bytes_rate']);
+
+/** Operations whose result does not depend on the order samples are added in (counts and byte sums are exact integers; quantiles sort). */
+const ORDER_FREE = new Set<RangeOp>(['count_over_time', 'absent_over_time', 'bytes_over_time', 'bytes_rate', 'quantile_over_time']);
+
+/** 2^53: below it a ns difference converts to a double exactly. */
+const MAX_EXACT = 9_007_199_254_740_992n;
 
 /** A series' value at one step. */
 export interface StepSample {
@@ -120,9 +205,13 @@ export class RangeWindows {
   firstError: { step: number; labels: Labels } | null = null;
 
   private readonly simple: boolean;
+  /** True when each series keeps its samples per stream, to add them again in Loki's order. */
+  private readonly ordered: boolean;
+  private settled = false;
   private readonly rangeNum: number;
   private readonly stepNum: number;
-  private readonly offsetNum: number;
+  /** The end of the first step's window: startNs − offsetNs. */
+  private readonly firstEndNs: bigint;
 
   constructor(
     private readonly op: RangeOp,
@@ -137,9 +226,10 @@ export class RangeWindows {
     this.keepPoints = op === 'quantile_over_time' || op === 'rate_counter';
     this.rangeSec = Number(rangeNs) / 1e9;
     this.simple = COUNT_OPS.has(op) && stepCount <= 1_000_000;
+    this.ordered = !ORDER_FREE.has(op) && !(op === 'rate' && !hasUnwrap);
     this.rangeNum = Number(rangeNs);
     this.stepNum = Number(stepNs);
-    this.offsetNum = Number(offsetNs);
+    this.firstEndNs = startNs - offsetNs;
   }
 
   /** The steps [lo, hi] whose windows hold a sample `shifted` ns after the first step (exact integer arithmetic). */
@@ -166,10 +256,18 @@ export class RangeWindows {
   private lastRef: SeriesRef | null = null;
   private lastState: SeriesState | null = null;
 
-  /** Add one sample of `s` with `value`, taken at `tsNs`. */
-  add(tsNs: bigint, s: SeriesRef, value: number): void {
-    const exact = tsNs - this.startNs;
-    const span = exact > -9_000_000_000_000_000n && exact < 9_000_000_000_000_000n ? this.stepSpan(Number(exact) + this.offsetNum) : this.stepSpanBig(exact + this.offsetNs);
+  /** The steps whose windows hold a sample `shifted` ns after the first window's end, or null. */
+  private spanOf(shifted: bigint): [number, number] | null {
+    return shifted > -MAX_EXACT && shifted < MAX_EXACT ? this.stepSpan(Number(shifted)) : this.stepSpanBig(shifted);
+  }
+
+  /**
+   * Add one sample of `s` with `value`, taken at `tsNs`, from the stream labelled `source` (the
+   * same object for all its samples). All samples come before the first `vectorAt`.
+   */
+  add(tsNs: bigint, s: SeriesRef, value: number, source: Labels): void {
+    const shifted = tsNs - this.firstEndNs;
+    const span = this.spanOf(shifted);
     if (span === null) return;
     const [lo, hi] = span;
     let st = s === this.lastRef ? this.lastState : this.series.get(s.key);
@@ -178,17 +276,34 @@ export class RangeWindows {
         labels: s.labels, hasError: s.hasError, steps: new Map(),
         counts: this.simple ? new Float64Array(this.stepCount) : null,
         sums: this.simple ? new Float64Array(this.stepCount) : null,
+        runs: this.ordered ? [] : null,
+        lastRun: null,
       };
       this.series.set(s.key, st);
     }
     this.lastRef = s;
     this.lastState = st;
     if (st.hasError && (this.firstError === null || lo < this.firstError.step)) this.firstError = { step: lo, labels: st.labels };
+    if (st.runs !== null) {
+      let run = st.lastRun;
+      if (run === null || run.source !== source) {
+        run = st.runs.find((r) => r.source === source) ?? null;
+        if (run === null) {
+          run = new SampleRun(source);
+          st.runs.push(run);
+        }
+        st.lastRun = run;
+      }
+      run.push(Number(shifted), value);
+    }
+    this.accumulate(st, tsNs, value, lo, hi);
+  }
+
+  private accumulate(st: SeriesState, tsNs: bigint, value: number, lo: number, hi: number): void {
     if (st.counts !== null && st.sums !== null) {
-      const v = value;
       for (let k = lo; k <= hi; k++) {
         st.counts[k] = (st.counts[k] as number) + 1;
-        st.sums[k] = (st.sums[k] as number) + v;
+        st.sums[k] = (st.sums[k] as number) + value;
       }
       return;
     }
@@ -199,6 +314,25 @@ export class RangeWindows {
         st.steps.set(k, acc);
       }
       acc.add(tsNs, value, this.keepPoints);
+    }
+  }
+
+  /** Add again, in Loki's order, every series more than one stream fed; then drop the kept samples. */
+  private settle(): void {
+    this.settled = true;
+    if (!this.ordered) return;
+    for (const st of this.series.values()) {
+      const runs = st.runs;
+      st.runs = null;
+      st.lastRun = null;
+      if (runs === null || runs.length < 2) continue;
+      st.steps = new Map();
+      st.counts?.fill(0);
+      st.sums?.fill(0);
+      visitMerged(runs, (shifted, v) => {
+        const span = this.spanOf(BigInt(shifted)) as [number, number];
+        this.accumulate(st, this.firstEndNs + BigInt(shifted), v, span[0], span[1]);
+      });
     }
   }
 
@@ -255,6 +389,7 @@ export class RangeWindows {
 
   /** The range vector at step k. */
   vectorAt(k: number): StepSample[] {
+    if (!this.settled) this.settle();
     const out: StepSample[] = [];
     for (const [key, st] of this.series) {
       if (st.counts !== null && st.sums !== null) {
