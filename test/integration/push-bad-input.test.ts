@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { test } from 'node:test';
 import snappy from 'snappy';
-import { EmbeddedLog, silentLogger, type LogRecord } from '../../platform/index.js';
-import { decodeRecord, encodePushProtobuf, type PushRequest } from '../../schemas/record/index.js';
+import { encodePushProtobuf, type PushRequest } from '../../schemas/record/index.js';
 import { tempDir } from '../helpers/env.js';
+import { embeddedLogLines } from '../helpers/topic-streams.js';
 import { startFjord, waitReady } from '../helpers/fjord-process.js';
 
 interface Case {
@@ -86,28 +86,8 @@ test('bad pushes: Loki\'s status and message each, nothing written, the process 
   assert.match(await mixed.text(), /^max entry size '262144' bytes exceeded for stream '\{job="bad", service_name="bad"\}'/);
 
   assert.equal(await f.stop(), 0);
-  const log = new EmbeddedLog(
-    { directory: `${dir}/log`, topic: 'fjord.logs', autoCreatePartitions: null, fsync: 'interval', fsyncIntervalMs: 1000, segmentSizeBytes: 1 << 26, retentionMs: 0, maxRecordBytes: 1 << 24 },
-    silentLogger(),
-  );
-  await log.start();
-  t.after(() => log.stop());
-  const written: string[] = [];
-  for (const { partition, end } of await log.offsets()) {
-    if (end === 0) continue;
-    const ac = new AbortController();
-    const got: LogRecord[] = [];
-    for await (const batch of log.read(partition, 0, ac.signal)) {
-      got.push(...batch);
-      if (got.length >= end) break;
-    }
-    ac.abort();
-    for (const r of got) {
-      const { tenant, request } = decodeRecord(r);
-      for (const s of request.streams) for (const e of s.entries) written.push(`${tenant} ${s.labels} ${Buffer.from(e.line).toString()}`);
-    }
-  }
-  assert.deepEqual(written.sort(), [
+  const written = await embeddedLogLines(`${dir}/log`);
+  assert.deepEqual(written, [
     'mixed {job="good1", service_name="good1"} kept 1',
     'mixed {job="good2", service_name="good2"} kept 2',
   ]);

@@ -6,9 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EmbeddedLog, silentLogger, type LogRecord } from '../../platform/index.js';
-import { decodeRecord } from '../../schemas/record/index.js';
 import { tempDir } from '../helpers/env.js';
+import { embeddedLogLines } from '../helpers/topic-streams.js';
 import { startFjord, waitReady } from '../helpers/fjord-process.js';
 
 const now = () => String(BigInt(Date.now()) * 1_000_000n);
@@ -72,28 +71,8 @@ test('stream and per-stream rate limits: Loki\'s 429s on the Loki and OTLP route
   assert.match(partlyInvalid.text, /^entry for stream '\{service_name="late"\}' has timestamp too new: /);
 
   assert.equal(await f.stop(), 0);
-  const log = new EmbeddedLog(
-    { directory: `${dir}/log`, topic: 'fjord.logs', autoCreatePartitions: null, fsync: 'interval', fsyncIntervalMs: 1000, segmentSizeBytes: 1 << 26, retentionMs: 0, maxRecordBytes: 1 << 24 },
-    silentLogger(),
-  );
-  await log.start();
-  t.after(() => log.stop());
-  const written: string[] = [];
-  for (const { partition, end } of await log.offsets()) {
-    if (end === 0) continue;
-    const ac = new AbortController();
-    const got: LogRecord[] = [];
-    for await (const batch of log.read(partition, 0, ac.signal)) {
-      got.push(...batch);
-      if (got.length >= end) break;
-    }
-    ac.abort();
-    for (const r of got) {
-      const { tenant, request } = decodeRecord(r);
-      for (const s of request.streams) for (const e of s.entries) written.push(`${tenant} ${s.labels} ${Buffer.from(e.line).toString()}`);
-    }
-  }
-  assert.deepEqual(written.sort(), [
+  const written = await embeddedLogLines(`${dir}/log`);
+  assert.deepEqual(written, [
     'lim {job="a", service_name="a"} a 1',
     'lim {job="a", service_name="a"} a 2',
     'lim {job="b", service_name="b"} b 1',
