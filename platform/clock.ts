@@ -25,3 +25,17 @@ export class FixedClock implements Clock {
     this.ms += ms;
   }
 }
+
+/** Wait `ms` milliseconds, or less when `signal` aborts first (never rejects). */
+export function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -9,7 +9,7 @@
  */
 import { errorMessage } from '../../../schemas/index.js';
 import type { FjordConfig } from '../../../schemas/config/index.js';
-import type { Logger } from '../../../platform/index.js';
+import { pause, type Logger } from '../../../platform/index.js';
 import type { RulerMetrics } from '../metrics.js';
 import { alertsBody, type PostableAlert } from './postable-alert.js';
 
@@ -42,19 +42,6 @@ export function alertmanagerTargets(cfg: FjordConfig['ruler']): AlertmanagerTarg
     u.password = '';
     u.pathname = `${u.pathname.replace(/\/+$/, '')}/api/v2/alerts`;
     return { url: u.toString(), authorization };
-  });
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
   });
 }
 
@@ -145,7 +132,7 @@ class SendLoop {
         this.logger.error({ tenant: this.tenant, alertmanager: this.target.url, alerts: batch.length, attempts: attempt }, `error sending alerts: ${why}`);
         return false;
       }
-      await sleep(delay, this.signal);
+      await pause(delay, this.signal);
       delay *= 2;
     }
   }

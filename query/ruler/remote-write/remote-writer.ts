@@ -10,7 +10,7 @@
 import type { Codec } from '../../../schemas/index.js';
 import { errorMessage } from '../../../schemas/index.js';
 import type { FjordConfig } from '../../../schemas/config/index.js';
-import type { Logger } from '../../../platform/index.js';
+import { pause, type Logger } from '../../../platform/index.js';
 import type { RulerMetrics } from '../metrics.js';
 import type { WalQueue } from './wal-queue.js';
 
@@ -36,19 +36,6 @@ export function retryAfterMs(header: string | null, nowMs: number): number | nul
   if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
   const at = Date.parse(header);
   return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** What a writer needs besides its client's config. */
@@ -153,7 +140,7 @@ export class RemoteWriter {
       }
       metrics.rwSamplesRetried.inc(this.labels, samples);
       if (attempt === 0) logger.warn({ tenant: this.deps.tenant, url: this.cfg.url, samples }, `remote write failed, retrying: ${why}`);
-      await sleep(wait ?? backoff, signal);
+      await pause(wait ?? backoff, signal);
       backoff = Math.min(backoff * 2, q.max_backoff);
     }
   }
