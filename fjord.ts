@@ -39,6 +39,7 @@ function querierModule(codecs: CodecSet, version: string, share: Share): ModuleF
         logger: ctx.logger.child({ component: 'query-api' }),
         version,
         readYourWrites,
+        patternsEnabled: ctx.config.pattern_ingester.enabled,
       });
     }
     return {

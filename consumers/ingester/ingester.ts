@@ -23,10 +23,16 @@ import { PartitionIngest } from './partition-ingest.js';
 import { LiveTails } from './live-tails.js';
 import { recentChunks, recentSeries, type EqualityMatchers } from './recent-data.js';
 import { TenantRates } from './tenant-rates.js';
+import { DRAIN_DEFAULTS, PartitionPatterns, type PatternSettings, type StreamPatternSeries } from '../patterns/index.js';
+
+/** Loki's default pattern_ingester_tokenizable_json_fields_default. */
+const TOKENIZABLE_JSON_FIELDS = ['log', 'message', 'msg', 'msg_', '_msg', 'content'] as const;
 
 /** A partition this ingester owns. */
 interface Owned {
   readonly ingest: PartitionIngest;
+  /** The partition's stream patterns (pattern_ingester.enabled), dropped with the partition. */
+  readonly patterns: PartitionPatterns | null;
   /** Replay ends at this offset (the partition's end when the pass started); null once caught up. */
   replayTarget: number | null;
   replayPassStartMs: number;
@@ -93,6 +99,8 @@ export class Ingester implements Service, GroupHandler {
     every(this.cfg.index_upload_interval, () => this.sealAndCommit());
     every(this.deps.config.kafka_config.consumer_group_offset_commit_interval, () => this.commit());
     every(5000, async () => this.updateGauges());
+    const pi = this.deps.config.pattern_ingester;
+    if (pi.enabled) every(pi.flush_check_period, async () => this.prunePatterns(Date.now()));
   }
 
   /** Flush everything, leave the group, and close the index. */
@@ -132,7 +140,8 @@ export class Ingester implements Service, GroupHandler {
       const start = Math.max(committed.get(p) ?? off?.start ?? 0, off?.start ?? 0);
       const end = off?.end ?? start;
       const ingest = new PartitionIngest(p, start, this.settings(), this.deps.codecs, this.labelCache);
-      this.owned.set(p, { ingest, replayTarget: end > start ? end : null, replayPassStartMs: Date.now(), committed: committed.get(p) ?? -1 });
+      const patterns = this.deps.config.pattern_ingester.enabled ? new PartitionPatterns(() => this.patternSettings()) : null;
+      this.owned.set(p, { ingest, patterns, replayTarget: end > start ? end : null, replayPassStartMs: Date.now(), committed: committed.get(p) ?? -1 });
       this.consumption.assigned(p, start, end);
       this.deps.metrics.replayLag.set({ partition: String(p) }, Math.max(0, end - start));
       this.deps.metrics.committedOffset.set({ partition: String(p) }, committed.get(p) ?? -1);
@@ -182,6 +191,19 @@ export class Ingester implements Service, GroupHandler {
     };
   }
 
+  private patternSettings(): PatternSettings {
+    const pi = this.deps.config.pattern_ingester;
+    return {
+      ...DRAIN_DEFAULTS, maxClusters: pi.max_clusters, maxEvictionRatio: pi.max_eviction_ratio,
+      maxChunkAgeMs: pi.max_chunk_age, sampleIntervalMs: pi.pattern_sample_interval, maxAllowedLineLength: pi.max_allowed_line_length,
+      jsonFields: TOKENIZABLE_JSON_FIELDS,
+    };
+  }
+
+  private prunePatterns(nowMs: number): void {
+    for (const o of this.owned.values()) o.patterns?.prune(nowMs, this.deps.config.pattern_ingester.retain_for);
+  }
+
   private async appendRecord(o: Owned, rec: LogRecord, nowMs: number): Promise<void> {
     let decoded;
     try {
@@ -195,8 +217,13 @@ export class Ingester implements Service, GroupHandler {
     let r;
     try {
       const replaying = o.replayTarget !== null;
-      const tap = !replaying && this.tails.isTailed(decoded.tenant)
-        ? (hold: StreamHold, entries: readonly PushEntry[]) => this.tails.offer(hold.tenant, hold.labels, { partition: rec.partition, labelsText: hold.labelsText, entries })
+      const tailed = !replaying && this.tails.isTailed(decoded.tenant);
+      const patterns = o.patterns;
+      const tap = tailed || patterns !== null
+        ? (hold: StreamHold, entries: readonly PushEntry[]) => {
+            patterns?.train(hold.tenant, hold.labels, hold.labelsText, entries, nowMs);
+            if (tailed) this.tails.offer(hold.tenant, hold.labels, { partition: rec.partition, labelsText: hold.labelsText, entries });
+          }
         : undefined;
       r = o.ingest.append(decoded.tenant, decoded.request, rec.offset, nowMs, replaying, limits.discover_service_name, tap);
     } catch (err) {
@@ -354,6 +381,21 @@ export class Ingester implements Service, GroupHandler {
   /** Series of recent data for a query. */
   recentSeries(tenant: string, matchers: EqualityMatchers, startNs: bigint, endNs: bigint, partitions: readonly number[]): Labels[] {
     return recentSeries(this.partitionsFor(partitions), tenant, matchers, startNs, endNs);
+  }
+
+  /** Pattern series of the matching streams in [startNs, endNs) by `stepNs`; empty when pattern detection is off. */
+  recentPatterns(tenant: string, matchers: EqualityMatchers, startNs: bigint, endNs: bigint, stepNs: bigint, partitions: readonly number[]): StreamPatternSeries[] {
+    const out: StreamPatternSeries[] = [];
+    const fromMs = Number(startNs / 1_000_000n);
+    const throughMs = Number(endNs / 1_000_000n);
+    // As Loki's pattern instance: no step finer than the sample resolution.
+    const stepMs = Math.max(Number(stepNs / 1_000_000n), this.deps.config.pattern_ingester.pattern_sample_interval);
+    const wanted = partitions.length === 0 ? [...this.owned.keys()] : partitions;
+    for (const p of wanted) {
+      const patterns = this.owned.get(p)?.patterns;
+      if (patterns) out.push(...patterns.series(tenant, matchers, fromMs, throughMs, stepMs));
+    }
+    return out;
   }
 
   private *partitionsFor(partitions: readonly number[]): Iterable<PartitionIngest> {

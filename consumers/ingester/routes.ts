@@ -1,6 +1,7 @@
 /**
  * The ingester's HTTP endpoints: Loki's `/flush` and `/ingester/shutdown`, and the internal
  * recent-data API queriers call (`/ingester/internal/chunks`, `/ingester/internal/series`),
+ * the pattern series of the recent streams (`/ingester/internal/patterns`, with `step` in ns),
  * `/ingester/internal/consumed` (how far each owned partition is consumed; with `position`, a write
  * position, it first waits up to `wait_ms` for the owned partitions of it to be consumed that far),
  * the live tail stream (`/ingester/internal/tail`) and the count of a tenant's live tails
@@ -132,6 +133,17 @@ export function registerIngesterRoutes(app: FastifyInstance, ingester: Ingester,
   app.get('/ingester/internal/series', async (req) => {
     const p = servedParams(req, ingester);
     return { partitions: ingester.ownedPartitions(), series: ingester.recentSeries(p.tenant, p.matchers, p.startNs, p.endNs, p.partitions).map(formatLabels) };
+  });
+
+  app.get('/ingester/internal/patterns', async (req) => {
+    const p = servedParams(req, ingester);
+    const stepNs = ns(req.query as Query, 'step');
+    if (stepNs <= 0n) throw new FjordError('bad_request', 'invalid step: must be positive');
+    const streams = ingester.recentPatterns(p.tenant, p.matchers, p.startNs, p.endNs, stepNs, p.partitions).map((s) => ({
+      labels: s.labels,
+      series: s.series.map((x) => ({ pattern: x.pattern, level: x.level, samples: x.samples.map((v) => [v.tsMs, v.value]) })),
+    }));
+    return { partitions: ingester.ownedPartitions(), streams };
   });
 
   app.get('/ingester/internal/tail', async (req, reply) => {

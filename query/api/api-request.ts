@@ -45,6 +45,8 @@ export interface HandlerDeps {
   readonly version: string;
   /** The query frontend serves these routes. */
   readonly viaFrontend: boolean;
+  /** `pattern_ingester.enabled`: patterns are answered (else 404, as Loki without a pattern querier). */
+  readonly patternsEnabled: boolean;
 }
 
 /** A 200 JSON answer. */

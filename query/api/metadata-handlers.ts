@@ -14,7 +14,7 @@ import {
   parseDetectedFieldsQuery, parseDetectedLabelsQuery, parseLabelQuery, parsePatternsQuery, parseRangeQuery, parseSeriesQuery, parseVolumeQuery,
 } from './params.js';
 import { applyTimeRangeLimits, smallestPositiveNonZero, validateMaxEntries, validateStreamMatchers } from './query-limits.js';
-import { encodeIndexStats, encodeLabelsResponse, encodeLegacyLabelResponse, encodeSeriesResponse } from './responses.js';
+import { encodeIndexStats, encodeLabelsResponse, encodeLegacyLabelResponse, encodePatternsResponse, encodeSeriesResponse } from './responses.js';
 import { aggregateVolumes, encodeVolumeResponse, volumeBuckets } from './volume.js';
 
 function sortedUnique(values: readonly string[]): string[] {
@@ -145,11 +145,20 @@ export async function handleDetectedFields(req: ApiRequest, deps: HandlerDeps, v
   return json(JSON.stringify(fields.length > 0 ? { fields, limit: p.limit } : {}));
 }
 
-/** `/loki/api/v1/patterns`: Fjord has no pattern ingester, so the list is always empty. */
-export async function handlePatterns(req: ApiRequest): Promise<ApiResponse> {
+/**
+ * `/loki/api/v1/patterns`: the selected streams' Drain patterns from the ingesters, in Loki's shape
+ * (`L:pkg/util/marshal/marshal.go` WriteQueryPatternsResponseJSON): sample times in unix seconds.
+ * Without pattern_ingester.enabled a 404, as Loki's querier without a pattern querier.
+ */
+export async function handlePatterns(req: ApiRequest, deps: HandlerDeps): Promise<ApiResponse> {
   const p = parsePatternsQuery(req.form, req.nowNs);
-  if (p.query !== '') parseExpr(p.query);
-  return json(JSON.stringify({ status: 'success', data: [] }));
+  const matchers = parseSelector(p.query);
+  if (!deps.patternsEnabled) throw new FjordError('not_found', '');
+  const range = applyTimeRangeLimits(p.startNs, p.endNs, req.nowNs, req.limits);
+  const series = range === null
+    ? []
+    : await abortable(deps.backend.patterns({ tenants: req.tenants, matchers, ...range, stepNs: p.stepNs }, req.signal), req.signal);
+  return json(encodePatternsResponse(series));
 }
 
 /** `/loki/api/v1/format_query` (`L:pkg/loki/format_query_handler.go`). */
@@ -182,5 +191,5 @@ export async function handleDrilldownLimits(req: ApiRequest, deps: HandlerDeps):
   limits.volume_enabled = true;
   limits.metric_aggregation_enabled = false;
   limits.pattern_persistence_enabled = false;
-  return json(JSON.stringify({ limits, pattern_ingester_enabled: false, version: deps.version }) + '\n');
+  return json(JSON.stringify({ limits, pattern_ingester_enabled: deps.patternsEnabled, version: deps.version }) + '\n');
 }

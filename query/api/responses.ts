@@ -10,6 +10,7 @@ import type { Direction, IndexStats, QueryStats, ResultStream, TailFrame } from 
 import { formatGoFloatF } from '../../schemas/go/index.js';
 import type { MetricResult } from '../logql/index.js';
 import { statsJson } from './stats-json.js';
+import type { PatternResult } from '../engine/pattern-merge.js';
 
 /** Loki's response encoding flag for categorized labels (`X-Loki-Response-Encoding-Flags`). */
 export const FLAG_CATEGORIZE_LABELS = 'categorize-labels';
@@ -190,4 +191,15 @@ export function encodeLegacyLabelResponse(values: readonly string[]): string {
 export function encodeLegacyTailFrame(frame: TailFrame): string {
   const dropped = frame.dropped.length > 0 ? frame.dropped.map((d) => ({ Timestamp: rfc3339Nano(d.tsNs), Labels: formatLabels(d.labels) })) : null;
   return htmlEscapeJson(JSON.stringify({ streams: legacyStreams(frame.streams, 'forward'), dropped_entries: dropped }));
+}
+
+/** Loki's WriteStringWithHTMLEscaped: `<`, `>` and `&` as \u escapes. */
+function htmlEscapedJson(s: string): string {
+  return JSON.stringify(s).replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
+}
+
+/** `/loki/api/v1/patterns`'s answer: `{"status":"success","data":[{"pattern","level","samples":[[sec,count]]}]}`. */
+export function encodePatternsResponse(series: readonly PatternResult[]): string {
+  const data = series.map((s) => `{"pattern":${htmlEscapedJson(s.pattern)},"level":${JSON.stringify(s.level)},"samples":[${s.samples.map(([t, v]) => `[${Math.floor(t / 1000)},${v}]`).join(',')}]}`);
+  return `{"status":"success","data":[${data.join(',')}]}\n`;
 }

@@ -46,6 +46,8 @@ export interface QueryRouteDeps {
   readonly nowNs?: () => bigint;
   /** Read-your-writes (`X-Fjord-Write-Position` on queries, `/fjord/api/v1/freshness`); absent, the header is ignored. */
   readonly readYourWrites?: ReadYourWrites;
+  /** `pattern_ingester.enabled`. */
+  readonly patternsEnabled?: boolean;
   /** The routes are the query frontend's (answers are written as Loki's frontend writes them). */
   readonly viaFrontend?: boolean;
 }
@@ -76,7 +78,7 @@ export interface QueryRoutes {
 /** Register the query API routes on `app`, and the tail on its server's `upgrade` event. */
 export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDeps): QueryRoutes {
   const nowNs = deps.nowNs ?? (() => BigInt(Date.now()) * 1_000_000n);
-  const handlerDeps: HandlerDeps = { backend: deps.backend, version: deps.version, viaFrontend: deps.viaFrontend ?? false };
+  const handlerDeps: HandlerDeps = { backend: deps.backend, version: deps.version, viaFrontend: deps.viaFrontend ?? false, patternsEnabled: deps.patternsEnabled ?? false };
 
   const run = (handler: Handler) => async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const tenants = queryTenants(header(req, 'x-scope-orgid'), deps.authEnabled, deps.multiTenantQueries);

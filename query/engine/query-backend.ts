@@ -7,6 +7,7 @@
 import { FjordError } from '../../schemas/index.js';
 import type { Labels, Shard } from '../../schemas/labels/index.js';
 import type { CompiledMatcher, LogSelectorExpr, MetricResult, SampleExpr } from '../logql/index.js';
+import type { PatternResult } from './pattern-merge.js';
 
 /** Order of entries in a log query result (Loki's `direction`). */
 export type Direction = 'forward' | 'backward';
@@ -158,6 +159,15 @@ export interface StreamVolume {
   readonly entries: number;
 }
 
+/** A patterns query (`/loki/api/v1/patterns`): the streams `matchers` select, [startNs, endNs), samples by `stepNs`. */
+export interface PatternsRequest {
+  readonly tenants: readonly string[];
+  readonly matchers: readonly CompiledMatcher[];
+  readonly startNs: bigint;
+  readonly endNs: bigint;
+  readonly stepNs: bigint;
+}
+
 /** A live tail request. */
 export interface TailRequest {
   readonly tenants: readonly string[];
@@ -184,4 +194,6 @@ export interface QueryBackend {
   /** Per-stream volume in [startNs, endNs), with `stepNs` > 0 split into buckets aligned to the step. */
   volume(req: SelectorRequest & { readonly stepNs: bigint }, signal: AbortSignal): Promise<Array<{ readonly tsNs: bigint; readonly streams: StreamVolume[] }>>;
   tail(req: TailRequest, signal: AbortSignal): AsyncIterable<TailFrame>;
+  /** Pattern series of the selected streams, one per pattern and detected level, largest first. */
+  patterns(req: PatternsRequest, signal: AbortSignal): Promise<PatternResult[]>;
 }

@@ -11,8 +11,9 @@ import { FjordError } from '../../schemas/index.js';
 import type { LimitsConfig } from '../../schemas/config/index.js';
 import type { Labels } from '../../schemas/labels/index.js';
 import { statusOf, type Logger, type Service } from '../../platform/index.js';
-import { emptyStats, limitResultSeries, type IndexStats, type LogQueryRequest, type MetricQueryRequest, type QueryBackend, type QueryStats, type ResultStream, type SelectorRequest, type TailFrame, type TailRequest } from '../engine/query-backend.js';
+import { emptyStats, limitResultSeries, type IndexStats, type LogQueryRequest, type MetricQueryRequest, type PatternsRequest, type QueryBackend, type QueryStats, type ResultStream, type SelectorRequest, type TailFrame, type TailRequest } from '../engine/query-backend.js';
 import type { MetricResult } from '../logql/index.js';
+import type { PatternResult } from '../engine/pattern-merge.js';
 import { runOrdered } from './ordered-run.js';
 import { hasFilter, maxRangeNs } from './query-shape.js';
 import { mergeLogPieces, mergeMatrixPieces, sumStats, unionSeries, unionSorted } from './merge.js';
@@ -260,6 +261,14 @@ export class QueryFrontend implements QueryBackend, Service {
     return this.observe('volume', req.tenants, '', async () => {
       const { result } = await this.runPiece({ kind: 'volume', req }, signal);
       return result.kind === 'volume' ? result.buckets : [];
+    });
+  }
+
+  /** Patterns go to a querier whole, queued as every other piece. */
+  patterns(req: PatternsRequest, signal: AbortSignal): Promise<PatternResult[]> {
+    return this.observe('patterns', req.tenants, '', async () => {
+      const { result } = await this.runPiece({ kind: 'patterns', req }, signal);
+      return result.kind === 'patterns' ? result.series : [];
     });
   }
 

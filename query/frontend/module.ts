@@ -71,6 +71,7 @@ export function buildQueryFrontend(
     version,
     ...(readYourWrites ? { readYourWrites } : {}),
     viaFrontend: true,
+    patternsEnabled: cfg.pattern_ingester.enabled,
   });
   registerFrontendWorkerRoutes(app, frontend.scheduler);
   const service: Service = {

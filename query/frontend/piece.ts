@@ -5,9 +5,10 @@
 import { assertNever } from '../../schemas/index.js';
 import type { Labels, Shard } from '../../schemas/labels/index.js';
 import type {
-  IndexStats, LogQueryRequest, MetricQueryRequest, QueryBackend, QueryStats, ResultStream, SelectorRequest, StreamVolume,
+  IndexStats, LogQueryRequest, MetricQueryRequest, PatternsRequest, QueryBackend, QueryStats, ResultStream, SelectorRequest, StreamVolume,
 } from '../engine/query-backend.js';
 import type { MetricResult } from '../logql/index.js';
+import type { PatternResult } from '../engine/pattern-merge.js';
 
 /** A queued piece of a query. */
 export type Piece =
@@ -17,7 +18,8 @@ export type Piece =
   | { readonly kind: 'labelNames'; readonly req: SelectorRequest }
   | { readonly kind: 'labelValues'; readonly req: SelectorRequest & { readonly name: string } }
   | { readonly kind: 'indexStats'; readonly req: SelectorRequest }
-  | { readonly kind: 'volume'; readonly req: SelectorRequest & { readonly stepNs: bigint } };
+  | { readonly kind: 'volume'; readonly req: SelectorRequest & { readonly stepNs: bigint } }
+  | { readonly kind: 'patterns'; readonly req: PatternsRequest };
 
 /** Per-bucket stream volumes, as QueryBackend.volume returns them. */
 export type VolumeBuckets = Array<{ readonly tsNs: bigint; readonly streams: StreamVolume[] }>;
@@ -34,7 +36,8 @@ export type PieceResult =
   | { readonly kind: 'labelNames'; readonly values: string[] }
   | { readonly kind: 'labelValues'; readonly values: string[] }
   | { readonly kind: 'indexStats'; readonly stats: IndexStats }
-  | { readonly kind: 'volume'; readonly buckets: VolumeBuckets };
+  | { readonly kind: 'volume'; readonly buckets: VolumeBuckets }
+  | { readonly kind: 'patterns'; readonly series: PatternResult[] };
 
 /** The tenants of a piece, joined as Loki's org id (`a|b`): the queue it waits in. */
 export function queueKeyOf(piece: Piece): string {
@@ -57,6 +60,7 @@ export async function executePiece(backend: QueryBackend, piece: Piece, signal: 
     case 'labelValues': return { kind: 'labelValues', values: await backend.labelValues(piece.req, signal) };
     case 'indexStats': return { kind: 'indexStats', stats: await backend.indexStats(piece.req, signal) };
     case 'volume': return { kind: 'volume', buckets: await backend.volume(piece.req, signal) };
+    case 'patterns': return { kind: 'patterns', series: await backend.patterns(piece.req, signal) };
     default: return assertNever(piece);
   }
 }

@@ -112,6 +112,10 @@ export function encodePiece(p: Piece): Json {
       return { kind: p.kind, ...encSelector(p.req) };
     case 'labelValues': return { kind: p.kind, ...encSelector(p.req), name: p.req.name };
     case 'volume': return { kind: p.kind, ...encSelector(p.req), stepNs: p.req.stepNs.toString() };
+    case 'patterns': {
+      const r = p.req;
+      return { kind: p.kind, ...encSelector({ tenants: r.tenants, matchers: [r.matchers], startNs: r.startNs, endNs: r.endNs }), stepNs: r.stepNs.toString() };
+    }
     default: return assertNever(p);
   }
 }
@@ -143,6 +147,11 @@ export function decodePiece(v: unknown): Piece {
       return { kind, req: decSelector(o) };
     case 'labelValues': return { kind, req: { ...decSelector(o), name: str(o.name, 'name') } };
     case 'volume': return { kind, req: { ...decSelector(o), stepNs: big(o.stepNs, 'stepNs') } };
+    case 'patterns': {
+      const sel = decSelector(o);
+      if (sel.matchers.length !== 1) throw malformed('patterns piece');
+      return { kind, req: { tenants: sel.tenants, matchers: sel.matchers[0] as CompiledMatcher[], startNs: sel.startNs, endNs: sel.endNs, stepNs: big(o.stepNs, 'stepNs') } };
+    }
     default: throw malformed(`piece kind ${kind}`);
   }
 }
@@ -218,6 +227,7 @@ export function encodeResult(r: PieceResult): Json {
     case 'indexStats': return { kind: r.kind, stats: { ...r.stats } };
     case 'volume':
       return { kind: r.kind, buckets: r.buckets.map((b) => ({ tsNs: b.tsNs.toString(), streams: b.streams.map((s) => ({ labels: encLabels(s.labels), bytes: s.bytes, entries: s.entries })) })) };
+    case 'patterns': return { kind: r.kind, series: r.series.map((s) => ({ pattern: s.pattern, level: s.level, samples: s.samples.map(([t, v]) => [t, v]) })) };
     default: return assertNever(r);
   }
 }
@@ -246,6 +256,15 @@ export function decodeResult(v: unknown): PieceResult {
             tsNs: big(bo.tsNs, 'tsNs'),
             streams: arr(bo.streams, 'volumes').map((s) => { const so = obj(s, 'volume'); return { labels: decLabels(so.labels), bytes: num(so.bytes, 'bytes'), entries: num(so.entries, 'entries') }; }),
           };
+        }),
+      };
+    case 'patterns':
+      return {
+        kind,
+        series: arr(o.series, 'patterns').map((x) => {
+          const so = obj(x, 'pattern series');
+          const samples = arr(so.samples, 'samples').map((p) => { const a = arr(p, 'sample'); return [num(a[0], 'time'), num(a[1], 'count')] as const; });
+          return { pattern: str(so.pattern, 'pattern'), level: str(so.level, 'level'), samples };
         }),
       };
     default: throw malformed(`result kind ${kind}`);

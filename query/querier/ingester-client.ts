@@ -24,10 +24,16 @@ export interface RecentRequest {
   readonly shard: Shard | null;
 }
 
+/** One stream's pattern series as an ingester sends them (FORMATS.md §8). */
+export interface IngesterStreamPatterns {
+  readonly labels: string;
+  readonly series: ReadonlyArray<{ readonly pattern: string; readonly level: string; readonly samples: ReadonlyArray<readonly [number, number]> }>;
+}
+
 const TIMEOUT_MS = 30_000;
 
-function query(r: RecentRequest, partitions: readonly number[]): string {
-  const q = new URLSearchParams({ tenant: r.tenant, start: String(r.startNs), end: String(r.endNs), partitions: partitions.join(',') });
+function query(r: RecentRequest, partitions: readonly number[], extra: Readonly<Record<string, string>>): string {
+  const q = new URLSearchParams({ tenant: r.tenant, start: String(r.startNs), end: String(r.endNs), partitions: partitions.join(','), ...extra });
   for (const [n, v] of r.matchers) q.append('match', `${n}=${v}`);
   if (r.shard !== null) q.set('shard', formatShard(r.shard));
   return q.toString();
@@ -40,7 +46,9 @@ export class IngesterClient {
     private readonly cfg: FjordConfig['querier'],
   ) {}
 
-  private async fanOut<T>(path: string, r: RecentRequest, read: (res: Response) => Promise<T>, stats: QueryStats, signal: AbortSignal): Promise<T[]> {
+  private async fanOut<T>(
+    path: string, r: RecentRequest, read: (res: Response) => Promise<T>, stats: QueryStats, signal: AbortSignal, extra: Readonly<Record<string, string>> = {},
+  ): Promise<T[]> {
     const view = await this.ring.view(signal);
     const out: T[] = [];
     let lastError = '';
@@ -57,7 +65,7 @@ export class IngesterClient {
       await Promise.all(
         [...byAddress].map(async ([addr, partitions]) => {
           try {
-            const res = await fetch(`${addr}${path}?${query(r, partitions)}`, { signal: AbortSignal.any([signal, AbortSignal.timeout(TIMEOUT_MS)]) });
+            const res = await fetch(`${addr}${path}?${query(r, partitions, extra)}`, { signal: AbortSignal.any([signal, AbortSignal.timeout(TIMEOUT_MS)]) });
             if (!res.ok) throw new Error(`${res.status} ${(await res.text()).trim()}`);
             out.push(await read(res));
             stats.ingestersReached++;
@@ -90,6 +98,12 @@ export class IngesterClient {
   async series(r: RecentRequest, stats: QueryStats, signal: AbortSignal): Promise<string[]> {
     const lists = await this.fanOut('/ingester/internal/series', r, async (res) => ((await res.json()) as { series: string[] }).series, stats, signal);
     return [...new Set(lists.flat())];
+  }
+
+  /** The matching streams' pattern series in the range, by `stepNs`, from every partition. */
+  async patterns(r: RecentRequest, stepNs: bigint, stats: QueryStats, signal: AbortSignal): Promise<IngesterStreamPatterns[]> {
+    const lists = await this.fanOut('/ingester/internal/patterns', r, async (res) => ((await res.json()) as { streams: IngesterStreamPatterns[] }).streams, stats, signal, { step: String(stepNs) });
+    return lists.flat();
   }
 
   /** True when the range reaches into the window ingesters are asked about (`query_ingesters_within`). */

@@ -12,6 +12,7 @@ import { IngesterClient } from './ingester-client.js';
 import { IngesterRing } from './ingester-ring.js';
 import { LruCache } from './lru-cache.js';
 import { querierMetrics } from './metrics.js';
+import { PatternSource } from './pattern-source.js';
 import { Querier } from './querier.js';
 import { StoreReader } from './store-reader.js';
 import { StreamSource } from './stream-source.js';
@@ -68,7 +69,8 @@ export function buildQuerier(ctx: ModuleContext, codecs: CodecSet): QuerierParts
   const store = new StoreReader(ctx.objectStore(), codecs, index, chunkCache, cfg.storage_config.max_parallel_get_chunk, pool, blockCache);
   const ring = new IngesterRing(ctx.partitionLog(), cfg.kafka_config.consumer_group);
   const ingesters = new IngesterClient(ring, cfg.querier);
-  const querier = new Querier(new StreamSource(store, ingesters, codecs), store, ring, ctx.runtimeConfig(), metrics, ctx.clock, deleteFilter(ctx));
+  const patterns = cfg.pattern_ingester.enabled ? new PatternSource(ingesters, cfg.pattern_ingester.retain_for) : null;
+  const querier = new Querier(new StreamSource(store, ingesters, codecs), store, ring, ctx.runtimeConfig(), metrics, ctx.clock, deleteFilter(ctx), patterns);
   return {
     querier,
     readYourWrites: new WritePositionGate(ring, ctx.partitionLog()),

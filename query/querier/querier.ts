@@ -18,10 +18,12 @@ import { LogCollector } from '../engine/log-collector.js';
 import { validateSelectionLength } from '../engine/selection-limits.js';
 import {
   emptyStats, limitResultSeries, type IndexStats, type LogQueryRequest, type MetricQueryRequest, type QueryBackend, type QueryStats,
-  type ResultStream, type SelectorRequest, type StreamVolume, type TailFrame, type TailRequest,
+  type PatternsRequest, type ResultStream, type SelectorRequest, type StreamVolume, type TailFrame, type TailRequest,
 } from '../engine/query-backend.js';
 import { describeError, systemClock, type Clock } from '../../platform/index.js';
 import type { DeleteFilter } from './delete-filter.js';
+import type { PatternSource } from './pattern-source.js';
+import { mergePatterns, type PatternResult } from '../engine/pattern-merge.js';
 import type { IngesterRing } from './ingester-ring.js';
 import { liveTail } from './live-tail.js';
 import type { QuerierMetrics, QueryKind } from './metrics.js';
@@ -47,6 +49,8 @@ export class Querier implements QueryBackend {
     private readonly clock: Clock = systemClock,
     /** The delete requests whose lines answers leave out; null applies none. */
     private readonly deletes: DeleteFilter | null = null,
+    /** The ingesters' patterns; null when pattern detection is off. */
+    private readonly patternSource: PatternSource | null = null,
   ) {}
 
   private nowNs(): bigint {
@@ -193,6 +197,16 @@ export class Querier implements QueryBackend {
       out.push({ tsNs: req.stepNs > 0n ? to : req.endNs, streams });
     }
     return out;
+  }
+
+  /** Patterns of each tenant from the ingesters (none when pattern detection is off). */
+  async patterns(req: PatternsRequest, signal: AbortSignal): Promise<PatternResult[]> {
+    const source = this.patternSource;
+    if (source === null) return [];
+    const stats = emptyStats();
+    const lists: PatternResult[][] = [];
+    for (const tenant of req.tenants) lists.push(await source.patterns({ tenant, matchers: req.matchers, startNs: req.startNs, endNs: req.endNs, stepNs: req.stepNs, nowNs: this.nowNs() }, stats, signal));
+    return lists.length === 1 ? (lists[0] as PatternResult[]) : mergePatterns(lists);
   }
 
   /** A live tail: the newest `limit` entries since the start, then every new entry from the ingesters' tail streams. */

@@ -7,6 +7,7 @@ import { distributorSection } from './distributor.js';
 import { ingesterSection } from './ingester.js';
 import { kafkaSection } from './kafka.js';
 import { limitsSection, runtimeConfigSection } from './limits.js';
+import { patternIngesterSection } from './pattern-ingester.js';
 import { frontendSection, frontendWorkerSection, querierSection, queryRangeSection } from './querier.js';
 import { rulerSection, rulerStorageSection } from './ruler.js';
 import { serverSection } from './server.js';
@@ -34,6 +35,7 @@ export const configSpec = {
     chunk_store_config: chunkStoreSection,
     distributor: distributorSection,
     ingester: ingesterSection,
+    pattern_ingester: patternIngesterSection,
     querier: querierSection,
     query_range: queryRangeSection,
     frontend: frontendSection,

@@ -1,5 +1,11 @@
 /** Checks that span several fields; each problem is one line naming the keys. Pure. */
+import { formatGoDuration } from '../go/index.js';
 import type { FjordConfig } from './tree.js';
+
+/** A duration as Go's %v prints it (`3h0m0s`), for Loki's messages. */
+function goDuration(ms: number): string {
+  return formatGoDuration(BigInt(ms) * 1_000_000n);
+}
 
 /** Problems with a built config that single-field parsing cannot see. */
 export function validateConfig(cfg: FjordConfig): string[] {
@@ -31,6 +37,13 @@ export function validateConfig(cfg: FjordConfig): string[] {
   }
   if (cfg.limits_config.ingestion_burst_size_mb < cfg.limits_config.ingestion_rate_mb / 1e3) {
     errors.push('limits_config.ingestion_burst_size_mb: too small for the ingestion rate');
+  }
+  const pi = cfg.pattern_ingester;
+  if (pi.retain_for < pi.max_chunk_age) {
+    errors.push(`pattern_ingester.retain_for: retain-for (${goDuration(pi.retain_for)}) must be greater than or equal to chunk-duration (${goDuration(pi.max_chunk_age)})`);
+  }
+  if (pi.max_chunk_age < pi.pattern_sample_interval) {
+    errors.push(`pattern_ingester.max_chunk_age: chunk-duration (${goDuration(pi.max_chunk_age)}) must be greater than or equal to sample-interval (${goDuration(pi.pattern_sample_interval)})`);
   }
   errors.push(...validateRuler(cfg.ruler));
   errors.push(...validateRulerStorage(cfg.ruler_storage, cfg.ruler.storage.type));

@@ -8,8 +8,9 @@ import { fnv1a64Hex } from '../../schemas/wire/index.js';
 import { formatLabels, isInShard, labelsFromObject, type Labels } from '../../schemas/labels/index.js';
 import {
   emptyStats, type Direction, type IndexStats, type LogQueryRequest, type MetricQueryRequest, type QueryBackend, type QueryStats, type ResultEntry,
-  type ResultStream, type SelectorRequest, type StreamVolume, type TailFrame, type TailRequest,
+  type PatternsRequest, type ResultStream, type SelectorRequest, type StreamVolume, type TailFrame, type TailRequest,
 } from '../../query/engine/query-backend.js';
+import type { PatternResult } from '../../query/engine/pattern-merge.js';
 import { compileLogPipeline, compileMatcher, createMetricEvaluator, type CompiledMatcher, type MetricResult } from '../../query/logql/index.js';
 
 /** One entry of a fake stream. */
@@ -166,6 +167,14 @@ export class FakeQueryBackend implements QueryBackend {
       return { labels: h.labels, bytes: es.reduce((n, e) => n + e.bytes.length, 0), entries: es.length };
     });
     return [{ tsNs: req.endNs, streams }];
+  }
+
+  /** Patterns the fake answers (set by a test). */
+  patternResults: PatternResult[] = [];
+
+  async patterns(req: PatternsRequest, _signal: AbortSignal): Promise<PatternResult[]> {
+    this.record('patterns', req);
+    return this.patternResults;
   }
 
   tail(req: TailRequest, signal: AbortSignal): AsyncIterable<TailFrame> {

@@ -154,7 +154,9 @@ for (const viaFrontend of [false, true]) {
     });
 
     test('patterns, format_query, drilldown-limits, buildinfo-free endpoints', async () => {
-      assert.deepEqual((await get(api, `/loki/api/v1/patterns?${q({ query: '{app="api"}', ...range })}`)).json(), { status: 'success', data: [] });
+      // Without pattern_ingester.enabled, Loki's querier has no pattern querier: 404.
+      assert.equal((await get(api, `/loki/api/v1/patterns?${q({ query: '{app="api"}', ...range })}`)).status, 404);
+      assert.equal((await get(api, `/loki/api/v1/patterns?${q({ query: '{app=~".*"}', ...range })}`)).status, 400);
       const f = await get(api, `/loki/api/v1/format_query?${q({ query: 'sum(rate({app="x"}|="a"[1m]))' })}`);
       assert.deepEqual(f.json(), { status: 'success', data: 'sum(rate({app="x"} |= "a"[1m]))' });
       const bad = await get(api, `/loki/api/v1/format_query?${q({ query: '{' })}`);

@@ -29,6 +29,19 @@ test('defaults are Loki\'s where Loki has the knob', () => {
   assert.equal(cfg.limits_config.max_entries_limit_per_query, 5000);
   assert.equal(cfg.kafka_config.producer_max_record_size_bytes, 15_983_616);
   assert.deepEqual(cfg.kafka_config.address, []);
+  assert.deepEqual(
+    { ...cfg.pattern_ingester },
+    { enabled: false, flush_check_period: 60_000, max_clusters: 300, max_eviction_ratio: 0.25, max_allowed_line_length: 3000, retain_for: 3 * 3_600_000, max_chunk_age: 3_600_000, pattern_sample_interval: 10_000 },
+  );
+});
+
+test('pattern_ingester: Loki\'s flags, and its checks of retain_for and max_chunk_age', () => {
+  const cfg = buildConfig({ file: null, flags: [['pattern-ingester.enabled', true], ['pattern-ingester.sample-interval', '30s'], ['pattern-ingester.retain-for', '2h']] });
+  assert.equal(cfg.pattern_ingester.enabled, true);
+  assert.equal(cfg.pattern_ingester.pattern_sample_interval, 30_000);
+  assert.equal(cfg.pattern_ingester.retain_for, 7_200_000);
+  assert.match(errorOf(() => buildConfig({ file: { pattern_ingester: { retain_for: '30m' } }, flags: [] })), /retain-for \(30m0s\) must be greater than or equal to chunk-duration \(1h0m0s\)/);
+  assert.match(errorOf(() => buildConfig({ file: { pattern_ingester: { max_chunk_age: '5s' } }, flags: [] })), /chunk-duration \(5s\) must be greater than or equal to sample-interval \(10s\)/);
 });
 
 test('YAML values, then flags, in Loki\'s forms', () => {
