@@ -36,11 +36,13 @@ test('wire: every piece and result kind survives JSON, bigints and NaN included'
     { kind: 'labelValues', req: { ...sel, name: 'app' } },
     { kind: 'indexStats', req: sel },
     { kind: 'volume', req: { ...sel, stepNs: 7n } },
+    { kind: 'patterns', req: { tenants: ['a'], matchers: sel.matchers[0] ?? [], startNs: 1n, endNs: 2n, stepNs: 10_000_000_000n } },
   ];
   for (const p of pieces) {
     const back = decodePiece(JSON.parse(JSON.stringify(encodePiece(p))));
     assert.deepEqual(encodePiece(back), encodePiece(p), p.kind);
-    if ('matchers' in p.req) assert.equal((back.req as typeof sel).matchers[0]?.[0]?.matches('y'), true);
+    if (back.kind === 'patterns') assert.equal(back.req.matchers[0]?.matches('y'), true);
+    else if ('matchers' in back.req) assert.equal((back.req as typeof sel).matchers[0]?.[0]?.matches('y'), true);
   }
   const results: PieceResult[] = [
     { kind: 'log', streams: [{ labels: L({ app: 'x' }), entries: [{ tsNs: 1_700_000_000_123_456_789n, line: 'l', structuredMetadata: L({ t: '1' }), parsed: L({ p: '2' }) }] }], stats: { ...emptyStats(), linesProcessed: 3 } },
@@ -52,6 +54,7 @@ test('wire: every piece and result kind survives JSON, bigints and NaN included'
     { kind: 'labelValues', values: ['1', '2'] },
     { kind: 'indexStats', stats: { streams: 1, chunks: 2, entries: 3, bytes: 4 } },
     { kind: 'volume', buckets: [{ tsNs: 9n, streams: [{ labels: L({ a: '1' }), bytes: 10, entries: 2 }] }] },
+    { kind: 'patterns', series: [{ pattern: 'GET <_> 200', level: 'info', samples: [[1_700_000_000_000, 31], [1_700_000_010_000, 2]] }] },
   ];
   for (const r of results) assert.deepEqual(decodeResult(JSON.parse(JSON.stringify(encodeResult(r)))), r, r.kind);
   assert.equal((decodePiece(JSON.parse(JSON.stringify(encodePiece(pieces[2] as Piece)))).req as { shard?: unknown }).shard !== undefined, true, 'the shard travels');
