@@ -3,6 +3,8 @@
  * records into per-stream chunks, ships chunks and index bundles to the object store, and commits a
  * partition's offset only up to what is durable. On gaining a partition it replays from the
  * committed offset (not ready until caught up); on losing one, or on shutdown, it flushes first.
+ * A partition answers queries only while caught up (catch-up.ts): not while it replays, while the
+ * consumer is not consuming, or until it has caught up again after the consumer resumed.
  */
 import { FjordError, errorMessage, type CodecSet } from '../../schemas/index.js';
 import type { FjordConfig, Limits } from '../../schemas/config/index.js';
@@ -13,6 +15,9 @@ import {
   type PartitionLog, type LogConsumerGroups, type LogAdmin, type Service, type IngesterReport,
 } from '../../platform/index.js';
 import { LabelCache } from '../../schemas/labels/index.js';
+import {
+  advancedCatchUp, assignedCatchUp, isCaughtUp, notCaughtUpReason, resumedCatchUp, stoppedCatchUp, type CatchUp,
+} from './catch-up.js';
 import type { CutReason } from './cut-policy.js';
 import { ConsumptionWatch } from './consumption-watch.js';
 import { Flusher } from './flusher.js';
@@ -33,9 +38,7 @@ interface Owned {
   readonly ingest: PartitionIngest;
   /** The partition's stream patterns (pattern_ingester.enabled), dropped with the partition. */
   readonly patterns: PartitionPatterns | null;
-  /** Replay ends at this offset (the partition's end when the pass started); null once caught up. */
-  replayTarget: number | null;
-  replayPassStartMs: number;
+  catchUp: CatchUp;
   committed: number;
 }
 
@@ -124,7 +127,8 @@ export class Ingester implements Service, GroupHandler {
 
   notReadyReason(): string | null {
     for (const [p, o] of this.owned) {
-      if (o.replayTarget !== null) return `ingester is replaying partition ${p} (offset ${o.ingest.nextOffset} of ${o.replayTarget})`;
+      const t = o.catchUp.target;
+      if (t !== null && !o.catchUp.afterStop) return `ingester is replaying partition ${p} (offset ${o.ingest.nextOffset} of ${t})`;
     }
     return null;
   }
@@ -141,7 +145,7 @@ export class Ingester implements Service, GroupHandler {
       const end = off?.end ?? start;
       const ingest = new PartitionIngest(p, start, this.settings(), this.deps.codecs, this.labelCache);
       const patterns = this.deps.config.pattern_ingester.enabled ? new PartitionPatterns(() => this.patternSettings()) : null;
-      this.owned.set(p, { ingest, patterns, replayTarget: end > start ? end : null, replayPassStartMs: Date.now(), committed: committed.get(p) ?? -1 });
+      this.owned.set(p, { ingest, patterns, catchUp: assignedCatchUp(start, end, Date.now()), committed: committed.get(p) ?? -1 });
       this.consumption.assigned(p, start, end);
       this.deps.metrics.replayLag.set({ partition: String(p) }, Math.max(0, end - start));
       this.deps.metrics.committedOffset.set({ partition: String(p) }, committed.get(p) ?? -1);
@@ -163,6 +167,27 @@ export class Ingester implements Service, GroupHandler {
       this.consumption.revoked(p);
     }
     this.deps.logger.info({ partitions }, 'partitions revoked');
+  }
+
+  /** The consumer is not consuming (`why`): no owned partition answers queries until it caught up again. */
+  async onConsumptionStopped(why: string): Promise<void> {
+    for (const o of this.owned.values()) o.catchUp = stoppedCatchUp(o.catchUp, why);
+    if (this.owned.size > 0) this.deps.logger.warn({ partitions: this.ownedPartitions(), err: why }, 'consumer not consuming; partitions answer no queries until caught up again');
+  }
+
+  /** The consumer fetches again: each stopped partition catches up to its end offset now before it answers queries. */
+  async onConsumptionResumed(): Promise<void> {
+    const stopped = [...this.owned].filter(([, o]) => o.catchUp.stopped !== null);
+    if (stopped.length === 0) return;
+    const ends = new Map((await this.deps.log.offsets()).map((o) => [o.partition, o.end]));
+    const nowMs = Date.now();
+    for (const [p, o] of stopped) {
+      if (this.owned.get(p) !== o) continue;
+      o.catchUp = resumedCatchUp(o.catchUp, o.ingest.nextOffset, ends.get(p) ?? o.ingest.nextOffset, nowMs);
+      const t = o.catchUp.target;
+      if (t !== null) this.deps.metrics.replayLag.set({ partition: String(p) }, Math.max(0, t - o.ingest.nextOffset));
+      this.deps.logger.info({ partition: p, offset: o.ingest.nextOffset, end: t ?? o.ingest.nextOffset }, t === null ? 'consumer resumed; partition caught up' : 'consumer resumed; catching up to the end offset');
+    }
   }
 
   async onBatch(partition: number, records: readonly LogRecord[], endOffset: number): Promise<void> {
@@ -216,7 +241,7 @@ export class Ingester implements Service, GroupHandler {
     const limits = this.deps.limits.forTenant(decoded.tenant);
     let r;
     try {
-      const replaying = o.replayTarget !== null;
+      const replaying = o.catchUp.target !== null && !o.catchUp.afterStop;
       const tailed = !replaying && this.tails.isTailed(decoded.tenant);
       const patterns = o.patterns;
       const tap = tailed || patterns !== null
@@ -231,7 +256,7 @@ export class Ingester implements Service, GroupHandler {
       o.ingest.skip(rec.offset);
       return;
     }
-    if (o.replayTarget === null) {
+    if (o.catchUp.target === null || o.catchUp.afterStop) {
       let bytes = 0;
       for (const s of decoded.request.streams) for (const e of s.entries) bytes += e.line.length;
       this.rates.add(decoded.tenant, r.appended, bytes, nowMs);
@@ -262,20 +287,15 @@ export class Ingester implements Service, GroupHandler {
   }
 
   private async checkReplay(partition: number, o: Owned, endOffset: number): Promise<void> {
-    if (o.replayTarget === null) return;
-    this.deps.metrics.replayLag.set({ partition: String(partition) }, Math.max(0, o.replayTarget - o.ingest.nextOffset));
-    if (o.ingest.memoryBytes() > this.cfg.wal.replay_memory_ceiling) {
+    const target = o.catchUp.target;
+    if (target === null) return;
+    this.deps.metrics.replayLag.set({ partition: String(partition) }, Math.max(0, target - o.ingest.nextOffset));
+    if (!o.catchUp.afterStop && o.ingest.memoryBytes() > this.cfg.wal.replay_memory_ceiling) {
       this.deps.logger.info({ partition, memory_bytes: o.ingest.memoryBytes() }, 'replay passed the memory ceiling; flushing before going on');
       await this.flushPartitions([o], 'memory');
     }
-    if (o.ingest.nextOffset < o.replayTarget) return;
-    const took = Date.now() - o.replayPassStartMs;
-    if (took > this.deps.config.kafka_config.max_consumer_lag_at_startup && endOffset > o.ingest.nextOffset) {
-      o.replayTarget = endOffset;
-      o.replayPassStartMs = Date.now();
-      return;
-    }
-    o.replayTarget = null;
+    o.catchUp = advancedCatchUp(o.catchUp, o.ingest.nextOffset, endOffset, Date.now(), this.deps.config.kafka_config.max_consumer_lag_at_startup);
+    if (o.catchUp.target !== null) return;
     this.deps.metrics.replayLag.set({ partition: String(partition) }, 0);
     this.deps.logger.info({ partition, offset: o.ingest.nextOffset }, 'partition caught up');
   }
@@ -415,18 +435,21 @@ export class Ingester implements Service, GroupHandler {
       const c = this.consumption.get(partition);
       return {
         partition, consumed_offset: o.ingest.nextOffset, durable_offset: o.ingest.committable(), end_offset: Math.max(c?.end ?? 0, o.ingest.nextOffset),
-        last_record_ms: c?.lastRecordMs ?? null, replaying: o.replayTarget !== null,
+        last_record_ms: c?.lastRecordMs ?? null, replaying: !isCaughtUp(o.catchUp),
       };
     });
     return { zone: this.cfg.availability_zone, partitions, tenants: this.rates.rates(nowMs) };
   }
 
-  /** Of `partitions`, those this ingester cannot answer for: not owned, or still replaying. */
-  unservedPartitions(partitions: readonly number[]): number[] {
-    return partitions.filter((p) => {
+  /** Of `partitions`, those this ingester cannot answer for, each with why: not owned, or not caught up. */
+  unservedPartitions(partitions: readonly number[]): Array<{ partition: number; why: string }> {
+    const out: Array<{ partition: number; why: string }> = [];
+    for (const p of partitions) {
       const o = this.owned.get(p);
-      return o === undefined || o.replayTarget !== null;
-    });
+      const why = o === undefined ? 'not owned' : notCaughtUpReason(o.catchUp, o.ingest.nextOffset);
+      if (why !== null) out.push({ partition: p, why });
+    }
+    return out;
   }
 
   /** Partitions owned now. */

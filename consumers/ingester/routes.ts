@@ -77,7 +77,9 @@ function recentParams(req: FastifyRequest): { tenant: string; matchers: Equality
 function servedParams(req: FastifyRequest, ingester: Ingester): ReturnType<typeof recentParams> {
   const p = recentParams(req);
   const unserved = ingester.unservedPartitions(p.partitions);
-  if (unserved.length > 0) throw new FjordError('log_unavailable', `partitions ${unserved.join(',')} are not served by this ingester (not owned, or still replaying)`);
+  if (unserved.length > 0) {
+    throw new FjordError('log_unavailable', `partitions ${unserved.map((u) => u.partition).join(',')} are not served by this ingester (${unserved.map((u) => `${u.partition}: ${u.why}`).join('; ')})`);
+  }
   return p;
 }
 

@@ -6,12 +6,14 @@
  * and commits them) so a new owner starts at the old owner's last offset (the eager protocol: what
  * it keeps is assigned again). Leaving does the same and disconnects after. Offsets are committed
  * only by `commit` (autoCommit is off). A batch handler that fails is retried in place, with a
- * heartbeat kept while it runs.
+ * heartbeat kept while it runs. The handler also hears when consumption stops and resumes
+ * (kafka-consumption-watch.ts).
  */
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { FjordError, errorMessage } from '../../schemas/index.js';
 import type { Logger } from '../logger.js';
 import { headersToBytes } from './kafka-client.js';
+import { watchConsumption } from './kafka-consumption-watch.js';
 import { beforeRejoin } from './kafka-rejoin-hook.js';
 import type { GroupHandler, GroupMembership, LogRecord } from './partitioned-log.js';
 
@@ -145,9 +147,15 @@ export async function joinKafkaGroup(
     }
   };
 
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({ autoCommit: false, eachBatchAutoResolve: true, partitionsConsumedConcurrently: 4, eachBatch });
+  const unwatch = watchConsumption(consumer, handler, logger, groupId);
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({ autoCommit: false, eachBatchAutoResolve: true, partitionsConsumedConcurrently: 4, eachBatch });
+  } catch (err) {
+    unwatch();
+    throw err;
+  }
 
   return {
     get memberId() {
@@ -170,6 +178,7 @@ export async function joinKafkaGroup(
       if (stopped) return;
       stopped = true;
       removeHook();
+      unwatch();
       try {
         handover = handover.then(() => releaseAll('leaving the group'));
         await handover;

@@ -56,6 +56,14 @@ export interface GroupHandler {
   onRevoked(partitions: readonly number[]): Promise<void>;
   /** Records of one partition in offset order; `endOffset` is the partition's end at fetch time. */
   onBatch(partition: number, records: readonly LogRecord[], endOffset: number): Promise<void>;
+  /**
+   * The member is not consuming (`why`: fetches fail or hang, the consumer crashed or restarts);
+   * batches may lag the partitions' ends by any amount until `onConsumptionResumed`. The embedded
+   * log never calls it. Calls of the two never overlap and come in the order of the events.
+   */
+  onConsumptionStopped?(why: string): Promise<void>;
+  /** The member fetches again after `onConsumptionStopped`; a handler that throws hears it again at the next fetch. */
+  onConsumptionResumed?(): Promise<void>;
 }
 
 /** This process's membership in a consumer group. */

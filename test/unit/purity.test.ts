@@ -47,6 +47,7 @@ const PURE = [
   'pipeline/validation/rate-limiter.ts',
   'pipeline/distributor/partitioner.ts',
   'pipeline/distributor/stream-limits.ts',
+  'consumers/ingester/catch-up.ts',
   'consumers/ingester/cut-policy.ts',
   'consumers/ingester/stream-chunk.ts',
   'consumers/ingester/durable-offset.ts',
