@@ -2,7 +2,9 @@
  * The Kafka broker down for 30 s under a sustained push: the distributor refuses what it cannot
  * produce (nothing is acknowledged that Kafka does not hold), queries answer within a bound instead
  * of hanging, and once the broker is back pushes are acknowledged again and every acknowledged line
- * is readable exactly once. The test runs its own broker (deploy/local/kafka.sh on private ports and
+ * is readable exactly once. After the broker is back, a query loop every 250 ms never gets a 200
+ * missing lines acknowledged 1.5 s before it was sent: until the ingester's consumer fetches again
+ * and has caught up, queries answer 503. The test runs its own broker (deploy/local/kafka.sh on private ports and
  * a private directory) so it can stop it; the broker keeps its data across the stop.
  */
 import assert from 'node:assert/strict';
@@ -22,6 +24,16 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const TENANT = 'kafka-outage';
 const OUTAGE_MS = 30_000;
 const QUERY_BOUND_MS = 10_000;
+/** Lines acknowledged this long before a query was sent must be in its answer (ingesters consume a moment after the acknowledgement). */
+const CONSUME_MARGIN_MS = 1500;
+
+interface Answer {
+  readonly sentMs: number;
+  readonly status: number;
+  readonly count: number;
+  readonly required: number;
+  readonly body: string;
+}
 
 function kafka(command: 'start' | 'stop', env: NodeJS.ProcessEnv): void {
   execFileSync('bash', ['deploy/local/kafka.sh', command], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -73,8 +85,45 @@ test('Kafka broker down for 30 s: pushes refused, queries bounded, nothing ackno
 
   kafka('start', kafkaEnv);
   const upAt = Date.now();
+  const ackedAt: Array<[number, number]> = [];
+  const requiredAt = (ms: number) => {
+    let n = 0;
+    for (const [at, lines] of ackedAt) if (at <= ms) n = lines;
+    return n;
+  };
+  const answers: Answer[] = [];
+  let querying = true;
+  const loop = (async () => {
+    while (querying) {
+      const sentMs = Date.now();
+      ackedAt.push([sentMs, pusher.ackedLines()]);
+      const q = new URLSearchParams({ query: `sum(count_over_time({run="${run}"}[10m]))`, time: String(BigInt(sentMs + 1000) * 1_000_000n) });
+      const res = await fetch(`${querier.url}/loki/api/v1/query?${q}`, { headers: { 'x-scope-orgid': TENANT }, signal: AbortSignal.timeout(30_000) });
+      const body = await res.text();
+      const count = res.status === 200 ? Number((JSON.parse(body) as { data: { result: Array<{ value: [number, string] }> } }).data.result[0]?.value[1] ?? 0) : -1;
+      answers.push({ sentMs, status: res.status, count, required: requiredAt(sentMs - CONSUME_MARGIN_MS), body });
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+  t.after(() => {
+    querying = false;
+    return loop;
+  });
   await pusher.waitForMore(2000, 180_000);
-  t.diagnostic(`broker down ${Math.round((upAt - downAt) / 1000)} s: ${pusher.ackedLines() - ackedAtStop} lines acknowledged after the stop, ${refused} pushes refused, queries ${JSON.stringify(Object.fromEntries(statuses))} by status, slowest ${slowest} ms; pushes acknowledged again ${((Date.now() - upAt) / 1000).toFixed(1)} s after it came back`);
+  const ackedAgainAt = Date.now();
+  await waitUntil('whole answers again after the broker is back', () => answers.some((x) => x.sentMs > ackedAgainAt && x.status === 200 && x.count >= x.required), 120_000, 250);
+  await new Promise((r) => setTimeout(r, 3000));
+  querying = false;
+  await loop;
+  const wrongStatus = answers.filter((x) => x.status !== 200 && x.status !== 503);
+  assert.deepEqual(wrongStatus.map((x) => `${x.status} ${x.body}`).slice(0, 3), [], 'only 200 or 503 after the broker is back');
+  const short = answers.filter((x) => x.status === 200 && x.count < x.required);
+  assert.deepEqual(short.map((x) => `${x.sentMs - upAt} ms after the broker came back: ${x.count} of ${x.required}`).slice(0, 5), [], 'no 200 answer misses acknowledged lines');
+  const refusedAfter = answers.filter((x) => x.status === 503);
+  const lastRefused = refusedAfter[refusedAfter.length - 1];
+  const firstWhole = answers.find((x) => x.sentMs > ackedAgainAt && x.status === 200);
+  console.log(`after the broker came back: ${answers.length} queries, ${refusedAfter.length} answered 503 (the last sent ${lastRefused ? lastRefused.sentMs - upAt : 0} ms after it came back), ${answers.length - refusedAfter.length} answered 200, none short; pushes acknowledged again ${ackedAgainAt - upAt} ms after it came back, first whole answer after that sent ${(firstWhole?.sentMs ?? NaN) - upAt} ms after it came back; 503 body: ${lastRefused?.body.trim().slice(0, 200) ?? '-'}`);
+  t.diagnostic(`broker down ${Math.round((upAt - downAt) / 1000)} s: ${pusher.ackedLines() - ackedAtStop} lines acknowledged after the stop, ${refused} pushes refused, queries ${JSON.stringify(Object.fromEntries(statuses))} by status, slowest ${slowest} ms; pushes acknowledged again ${((ackedAgainAt - upAt) / 1000).toFixed(1)} s after it came back`);
   await pusher.stop();
   await waitUntil('the ingester owns its partitions again', async () => {
     const res = await fetch(`${ingester.url}/flush`, { method: 'POST' });
