@@ -28,10 +28,9 @@ import { PartitionIngest } from './partition-ingest.js';
 import { LiveTails } from './live-tails.js';
 import { recentChunks, recentSeries, type EqualityMatchers } from './recent-data.js';
 import { TenantRates } from './tenant-rates.js';
-import { DRAIN_DEFAULTS, PartitionPatterns, type PatternSettings, type StreamPatternSeries } from '../patterns/index.js';
-
-/** Loki's default pattern_ingester_tokenizable_json_fields_default. */
-const TOKENIZABLE_JSON_FIELDS = ['log', 'message', 'msg', 'msg_', '_msg', 'content'] as const;
+import { PartitionPatterns, type StreamPatternSeries } from '../patterns/index.js';
+import { deadLetter } from './dead-letters.js';
+import { patternSettings } from './pattern-settings.js';
 
 /** A partition this ingester owns. */
 interface Owned {
@@ -144,7 +143,7 @@ export class Ingester implements Service, GroupHandler {
       const start = Math.max(committed.get(p) ?? off?.start ?? 0, off?.start ?? 0);
       const end = off?.end ?? start;
       const ingest = new PartitionIngest(p, start, this.settings(), this.deps.codecs, this.labelCache);
-      const patterns = this.deps.config.pattern_ingester.enabled ? new PartitionPatterns(() => this.patternSettings()) : null;
+      const patterns = this.deps.config.pattern_ingester.enabled ? new PartitionPatterns(() => patternSettings(this.deps.config.pattern_ingester)) : null;
       this.owned.set(p, { ingest, patterns, catchUp: assignedCatchUp(start, end, Date.now()), committed: committed.get(p) ?? -1 });
       this.consumption.assigned(p, start, end);
       this.deps.metrics.replayLag.set({ partition: String(p) }, Math.max(0, end - start));
@@ -216,15 +215,6 @@ export class Ingester implements Service, GroupHandler {
     };
   }
 
-  private patternSettings(): PatternSettings {
-    const pi = this.deps.config.pattern_ingester;
-    return {
-      ...DRAIN_DEFAULTS, maxClusters: pi.max_clusters, maxEvictionRatio: pi.max_eviction_ratio,
-      maxChunkAgeMs: pi.max_chunk_age, sampleIntervalMs: pi.pattern_sample_interval, maxAllowedLineLength: pi.max_allowed_line_length,
-      jsonFields: TOKENIZABLE_JSON_FIELDS,
-    };
-  }
-
   private prunePatterns(nowMs: number): void {
     for (const o of this.owned.values()) o.patterns?.prune(nowMs, this.deps.config.pattern_ingester.retain_for);
   }
@@ -234,7 +224,7 @@ export class Ingester implements Service, GroupHandler {
     try {
       decoded = decodeRecord(rec);
     } catch (err) {
-      await this.deadLetter(rec, err);
+      await deadLetter(this.deps.deadLetters, this.deps.metrics, this.deps.logger, rec, err);
       o.ingest.skip(rec.offset);
       return;
     }
@@ -252,7 +242,7 @@ export class Ingester implements Service, GroupHandler {
         : undefined;
       r = o.ingest.append(decoded.tenant, decoded.request, rec.offset, nowMs, replaying, limits.discover_service_name, tap);
     } catch (err) {
-      await this.deadLetter(rec, err);
+      await deadLetter(this.deps.deadLetters, this.deps.metrics, this.deps.logger, rec, err);
       o.ingest.skip(rec.offset);
       return;
     }
@@ -266,23 +256,6 @@ export class Ingester implements Service, GroupHandler {
     if (r.tooFarBehind > 0) {
       this.deps.metrics.discarded.samples.inc({ reason: 'too_far_behind', tenant: decoded.tenant }, r.tooFarBehind);
       this.deps.metrics.discarded.bytes.inc({ reason: 'too_far_behind', tenant: decoded.tenant }, r.tooFarBehindBytes);
-    }
-  }
-
-  private async deadLetter(rec: LogRecord, err: unknown): Promise<void> {
-    const why = errorMessage(err);
-    const dlq = this.deps.deadLetters;
-    if (!dlq) {
-      this.deps.metrics.malformedRecords.inc({ action: 'skipped' });
-      this.deps.logger.warn({ partition: rec.partition, offset: rec.offset, err: why }, 'skipped a record that cannot be decoded');
-      return;
-    }
-    try {
-      await dlq.produce(0, [{ key: rec.key, value: rec.value, headers: { ...rec.headers, 'fjord-error': Buffer.from(why), 'fjord-source': Buffer.from(`${rec.partition}/${rec.offset}`) } }]);
-      this.deps.metrics.malformedRecords.inc({ action: 'dead_lettered' });
-    } catch (dlqErr) {
-      this.deps.metrics.malformedRecords.inc({ action: 'skipped' });
-      this.deps.logger.error({ partition: rec.partition, offset: rec.offset, err: errorMessage(dlqErr) }, 'could not dead-letter a malformed record; skipped it');
     }
   }
 
