@@ -65,7 +65,11 @@ export function watchConsumption(consumer: Consumer, handler: GroupHandler, logg
   const timer = setInterval(() => {
     const now = Date.now();
     for (const [node, sentMs] of outstanding) {
-      if (now - sentMs > FETCH_STALL_MS) stopped(`broker ${node} has not answered a fetch for ${now - sentMs} ms`);
+      if (now - sentMs <= FETCH_STALL_MS) continue;
+      stopped(`broker ${node} has not answered a fetch for ${now - sentMs} ms`);
+      // Forgotten once reported: a broker that left the cluster is never fetched from again, and
+      // only a FETCH resumes consumption (partitions it led then catch up before they answer).
+      outstanding.delete(node);
     }
   }, CHECK_EVERY_MS);
   timer.unref();
