@@ -10,19 +10,9 @@ import { waitUntil } from '../helpers/env.js';
 import { newCluster, startRole } from '../helpers/cluster.js';
 import type { FjordChild } from '../helpers/fjord-process.js';
 import { startPusher } from '../helpers/pusher.js';
+import { startCountAnswers } from '../helpers/count-answers.js';
 
 const TENANT = 'answers';
-/** Lines acknowledged this long before a query was sent must be in its answer (ingesters consume a moment after the acknowledgement). */
-const CONSUME_MARGIN_MS = 1500;
-
-interface Answer {
-  readonly sentMs: number;
-  readonly status: number;
-  readonly count: number;
-  /** Lines acknowledged CONSUME_MARGIN_MS before the query was sent. */
-  readonly required: number;
-  readonly body: string;
-}
 
 async function ownedPartitions(ingester: FjordChild): Promise<number[]> {
   const res = await fetch(`${ingester.url}/ingester/internal/series?tenant=x&start=0&end=1`);
@@ -41,30 +31,7 @@ test('kill -9 of one of two ingesters during a query loop: 503 while a partition
   }, 60_000, 200);
   const run = `answers-${Date.now()}`;
   const pusher = startPusher(t, () => distributor, TENANT, { streams: 4, linesPerPush: 5, everyMs: 50, run });
-  const ackedAt: Array<[number, number]> = [];
-  const requiredAt = (ms: number) => {
-    let n = 0;
-    for (const [at, lines] of ackedAt) if (at <= ms) n = lines;
-    return n;
-  };
-  const answers: Answer[] = [];
-  let querying = true;
-  const loop = (async () => {
-    while (querying) {
-      const sentMs = Date.now();
-      ackedAt.push([sentMs, pusher.ackedLines()]);
-      const q = new URLSearchParams({ query: `sum(count_over_time({run="${run}"}[10m]))`, time: String(BigInt(sentMs + 1000) * 1_000_000n) });
-      const res = await fetch(`${querier.url}/loki/api/v1/query?${q}`, { headers: { 'x-scope-orgid': TENANT }, signal: AbortSignal.timeout(15_000) });
-      const body = await res.text();
-      const count = res.status === 200 ? Number((JSON.parse(body) as { data: { result: Array<{ value: [number, string] }> } }).data.result[0]?.value[1] ?? 0) : -1;
-      answers.push({ sentMs, status: res.status, count, required: requiredAt(sentMs - CONSUME_MARGIN_MS), body });
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  })();
-  t.after(() => {
-    querying = false;
-    return loop;
-  });
+  const { answers, stop } = startCountAnswers(t, querier.url, TENANT, run, () => pusher.ackedLines(), 15_000);
   await pusher.waitForMore(600);
   const killedMs = Date.now();
   b.child.kill('SIGKILL');
@@ -73,8 +40,7 @@ test('kill -9 of one of two ingesters during a query loop: 503 while a partition
   const ownedMs = Date.now() - killedMs;
   await waitUntil('whole answers again', () => answers.some((x) => x.sentMs > killedMs + ownedMs && x.status === 200), 60_000, 100);
   await pusher.waitForMore(300);
-  querying = false;
-  await loop;
+  await stop();
   await pusher.stop();
   assert.equal(pusher.failures(), 0, 'every push was acknowledged');
 

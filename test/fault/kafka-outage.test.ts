@@ -19,22 +19,12 @@ import { startRole, waitForOwners, type ClusterSpec } from '../helpers/cluster.j
 import { freePort } from '../helpers/fjord-process.js';
 import { freshBucket } from '../helpers/s3-bucket.js';
 import { readStream, startPusher } from '../helpers/pusher.js';
+import { startCountAnswers } from '../helpers/count-answers.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const TENANT = 'kafka-outage';
 const OUTAGE_MS = 30_000;
 const QUERY_BOUND_MS = 10_000;
-/** Lines acknowledged this long before a query was sent must be in its answer (ingesters consume a moment after the acknowledgement). */
-const CONSUME_MARGIN_MS = 1500;
-
-interface Answer {
-  readonly sentMs: number;
-  readonly status: number;
-  readonly count: number;
-  readonly required: number;
-  readonly body: string;
-}
-
 function kafka(command: 'start' | 'stop', env: NodeJS.ProcessEnv): void {
   execFileSync('bash', ['deploy/local/kafka.sh', command], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
@@ -85,36 +75,12 @@ test('Kafka broker down for 30 s: pushes refused, queries bounded, nothing ackno
 
   kafka('start', kafkaEnv);
   const upAt = Date.now();
-  const ackedAt: Array<[number, number]> = [];
-  const requiredAt = (ms: number) => {
-    let n = 0;
-    for (const [at, lines] of ackedAt) if (at <= ms) n = lines;
-    return n;
-  };
-  const answers: Answer[] = [];
-  let querying = true;
-  const loop = (async () => {
-    while (querying) {
-      const sentMs = Date.now();
-      ackedAt.push([sentMs, pusher.ackedLines()]);
-      const q = new URLSearchParams({ query: `sum(count_over_time({run="${run}"}[10m]))`, time: String(BigInt(sentMs + 1000) * 1_000_000n) });
-      const res = await fetch(`${querier.url}/loki/api/v1/query?${q}`, { headers: { 'x-scope-orgid': TENANT }, signal: AbortSignal.timeout(30_000) });
-      const body = await res.text();
-      const count = res.status === 200 ? Number((JSON.parse(body) as { data: { result: Array<{ value: [number, string] }> } }).data.result[0]?.value[1] ?? 0) : -1;
-      answers.push({ sentMs, status: res.status, count, required: requiredAt(sentMs - CONSUME_MARGIN_MS), body });
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  })();
-  t.after(() => {
-    querying = false;
-    return loop;
-  });
+  const { answers, stop } = startCountAnswers(t, querier.url, TENANT, run, () => pusher.ackedLines(), 30_000);
   await pusher.waitForMore(2000, 180_000);
   const ackedAgainAt = Date.now();
   await waitUntil('whole answers again after the broker is back', () => answers.some((x) => x.sentMs > ackedAgainAt && x.status === 200 && x.count >= x.required), 120_000, 250);
   await new Promise((r) => setTimeout(r, 3000));
-  querying = false;
-  await loop;
+  await stop();
   const wrongStatus = answers.filter((x) => x.status !== 200 && x.status !== 503);
   assert.deepEqual(wrongStatus.map((x) => `${x.status} ${x.body}`).slice(0, 3), [], 'only 200 or 503 after the broker is back');
   const short = answers.filter((x) => x.status === 200 && x.count < x.required);

@@ -21,17 +21,23 @@ function standIn(): { consumer: Consumer; emit: (event: string, nodeId?: number)
   return { consumer, emit: (event, nodeId = 1) => e.emit(event, { payload: { nodeId, restart: true, error: new Error('gone') } }) };
 }
 
+/** A handler that records what it is told. */
+function recorder(): { told: string[]; handler: GroupHandler } {
+  const told: string[] = [];
+  const handler = {
+    onConsumptionStopped: async (why: string) => void told.push(`stopped: ${why}`),
+    onConsumptionResumed: async () => void told.push('resumed'),
+  } as unknown as GroupHandler;
+  return { told, handler };
+}
+
 const settle = () => new Promise<void>((r) => setImmediate(r));
 
 test('a broker that stops answering stops consumption once; a fetch from another broker resumes it and the silent one is not reported again', async () => {
   mock.timers.enable({ apis: ['setInterval', 'Date'] });
   try {
     const { consumer, emit } = standIn();
-    const told: string[] = [];
-    const handler = {
-      onConsumptionStopped: async (why: string) => void told.push(`stopped: ${why}`),
-      onConsumptionResumed: async () => void told.push('resumed'),
-    } as unknown as GroupHandler;
+    const { told, handler } = recorder();
     const end = watchConsumption(consumer, handler, silentLogger(), 'g');
     emit(EVENTS.FETCH_START, 1);
     mock.timers.tick(FETCH_STALL_MS + 1000);
@@ -52,11 +58,7 @@ test('a broker that stops answering stops consumption once; a fetch from another
 
 test('a second fetch start without an answer to the first stops consumption; a crash stops it; a fetch resumes it', async () => {
   const { consumer, emit } = standIn();
-  const told: string[] = [];
-  const handler = {
-    onConsumptionStopped: async (why: string) => void told.push(`stopped: ${why}`),
-    onConsumptionResumed: async () => void told.push('resumed'),
-  } as unknown as GroupHandler;
+  const { told, handler } = recorder();
   const end = watchConsumption(consumer, handler, silentLogger(), 'g');
   emit(EVENTS.FETCH_START, 1);
   emit(EVENTS.FETCH_START, 1);
