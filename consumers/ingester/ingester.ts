@@ -143,7 +143,7 @@ export class Ingester implements Service, GroupHandler {
       const start = Math.max(committed.get(p) ?? off?.start ?? 0, off?.start ?? 0);
       const end = off?.end ?? start;
       const ingest = new PartitionIngest(p, start, this.settings(), this.deps.codecs, this.labelCache);
-      const patterns = this.deps.config.pattern_ingester.enabled ? new PartitionPatterns(() => patternSettings(this.deps.config.pattern_ingester)) : null;
+      const patterns = this.deps.config.pattern_ingester.enabled ? new PartitionPatterns((tenant) => patternSettings(this.deps.config.pattern_ingester, this.deps.limits.forTenant(tenant))) : null;
       this.owned.set(p, { ingest, patterns, catchUp: assignedCatchUp(start, end, Date.now()), committed: committed.get(p) ?? -1 });
       this.consumption.assigned(p, start, end);
       this.deps.metrics.replayLag.set({ partition: String(p) }, Math.max(0, end - start));

@@ -10,6 +10,9 @@ export const DISCOVER_SERVICE_NAME_DEFAULT = [
   'k8s_container_name', 'component', 'workload', 'job', 'k8s_job_name',
 ] as const;
 
+/** JSON fields the pattern ingester tokenizes (Loki's default list). */
+export const PATTERN_JSON_FIELDS_DEFAULT = ['log', 'message', 'msg', 'msg_', '_msg', 'content'] as const;
+
 export const limitsSection = {
   fields: [
     // ingestion
@@ -83,6 +86,14 @@ export const limitsSection = {
       help: 'Results newer than this are not cached.' },
     { key: 'volume_max_series', flag: 'limits.volume-max-series', kind: 'int', default: 1000, min: 1,
       help: 'Most series a volume query returns.' },
+    // patterns
+    { key: 'pattern_ingester_tokenizable_json_fields_default', flag: 'limits.pattern-ingester-tokenizable-json-fields',
+      kind: 'list', default: PATTERN_JSON_FIELDS_DEFAULT,
+      help: 'JSON fields whose text the pattern ingester tokenizes, the first one a line has; append or delete rather than replace.' },
+    { key: 'pattern_ingester_tokenizable_json_fields_append', flag: 'limits.pattern-ingester-tokenizable-json-fields-append',
+      kind: 'list', default: [], help: 'JSON fields tokenized after the default list.' },
+    { key: 'pattern_ingester_tokenizable_json_fields_delete', flag: 'limits.pattern-ingester-tokenizable-json-fields-delete',
+      kind: 'list', default: [], help: 'JSON fields removed from the default and appended lists.' },
     // ruler
     { key: 'ruler_max_rules_per_rule_group', flag: 'ruler.max-rules-per-rule-group', kind: 'int', default: 0, min: 0,
       help: 'Most rules in one rule group of the tenant; 0 disables.' },
