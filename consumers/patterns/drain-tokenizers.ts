@@ -46,33 +46,43 @@ const PUNCT = /\p{P}/u;
 /** Loki stops cutting after 127 tokens (the rest of the line is one more token). */
 const MAX_TOKENS = 127;
 
+/** What a character does to a token: stays in it, ends it at a space, ends it and is a token, or neither. */
+const enum Cut { Kept, Space, Token, Other }
+
+function cutOf(ch: string): Cut {
+  if (KEPT.test(ch)) return Cut.Kept;
+  if (ch === ' ') return Cut.Space;
+  return ch === '=' || PUNCT.test(ch) ? Cut.Token : Cut.Other;
+}
+
+/** cutOf for every ASCII character, so that the common case reads a table. */
+const ASCII_CUT = Uint8Array.from({ length: 128 }, (_, c) => cutOf(String.fromCharCode(c)));
+
 function tokenizePunctuation(line: string): Tokens {
   const tokens: string[] = [];
   const spacesAfter: number[] = [];
   let start = 0;
   for (let i = 0; i < line.length; ) {
-    const cp = line.codePointAt(i) as number;
-    const width = cp > 0xffff ? 2 : 1;
     if (tokens.length >= MAX_TOKENS) break;
-    const ch = line.slice(i, i + width);
-    if (cp < 128 ? isKeptAscii(cp) : KEPT.test(ch)) {
-      i += width;
-      continue;
+    const c = line.charCodeAt(i);
+    let width = 1;
+    let cut: Cut;
+    if (c < 128) cut = ASCII_CUT[c] as Cut;
+    else {
+      const cp = line.codePointAt(i) as number;
+      if (cp > 0xffff) width = 2;
+      cut = cutOf(line.slice(i, i + width));
     }
-    if (cp === 0x20 || cp === 0x3d || PUNCT.test(ch)) {
+    if (cut === Cut.Space || cut === Cut.Token) {
       if (i > start) tokens.push(line.slice(start, i));
-      if (cp === 0x20) spacesAfter.push(tokens.length - 1);
-      else tokens.push(ch);
+      if (cut === Cut.Space) spacesAfter.push(tokens.length - 1);
+      else tokens.push(line.slice(i, i + width));
       start = i + width;
     }
     i += width;
   }
   if (start < line.length) tokens.push(line.slice(start));
   return { tokens, spacesAfter };
-}
-
-function isKeptAscii(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2d || c === 0x2e || c === 0x3a || c === 0x2f;
 }
 
 function joinPunctuation(tokens: readonly string[], spacesAfter: readonly number[] | null): string {

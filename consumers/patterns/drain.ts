@@ -10,6 +10,7 @@
  * Lines of fewer than 4 or more than 80 tokens are skipped. Pure; the wall clock is an argument.
  */
 import { PLACEHOLDER, type LineTokenizer } from './drain-tokenizers.js';
+import { DrainChildren } from './drain-children.js';
 import { PatternSamples } from './pattern-samples.js';
 
 /** Drain's settings (Loki's drain.Config; defaults in DRAIN_DEFAULTS). */
@@ -52,12 +53,12 @@ export class LogCluster {
 
 interface TreeNode {
   /** Children by token (insertion order, as Loki's edge list). */
-  readonly children: Map<string, TreeNode>;
+  readonly children: DrainChildren<TreeNode>;
   clusterIds: number[];
 }
 
 function node(): TreeNode {
-  return { children: new Map(), clusterIds: [] };
+  return { children: new DrainChildren(), clusterIds: [] };
 }
 
 /** Why a line was not taken, for Loki's `lines_skipped` reasons. */
@@ -65,7 +66,8 @@ export type SkipReason = 'too_few_tokens' | 'too_many_tokens' | 'line_too_long' 
 
 /** One Drain instance (Loki keeps one per stream and detected level). */
 export class Drain {
-  private readonly root = node();
+  /** The tree's first level: a node per token count. */
+  private readonly byCount: Array<TreeNode | undefined> = [];
   /** Clusters by id, least recently used first. */
   private readonly clusters = new Map<number, LogCluster>();
   private nextId = 0;
@@ -117,11 +119,14 @@ export class Drain {
 
   /** Drop tree branches that lead to no cluster any more. */
   pruneTree(): void {
-    this.pruneNode(this.root);
+    for (let i = 0; i < this.byCount.length; i++) {
+      const n = this.byCount[i];
+      if (n !== undefined && this.pruneNode(n) === 0) this.byCount[i] = undefined;
+    }
   }
 
   private pruneNode(n: TreeNode): number {
-    for (const [key, child] of n.children) if (this.pruneNode(child) === 0) n.children.delete(key);
+    n.children.retain((child) => this.pruneNode(child) > 0);
     let live = 0;
     for (const id of n.clusterIds) if (this.clusters.has(id)) live++;
     return n.children.size + live;
@@ -165,15 +170,13 @@ export class Drain {
 
   private search(tokens: readonly string[]): LogCluster | null {
     const maxDepth = this.cfg.logClusterDepth - 2;
-    let cur = this.root.children.get(String(tokens.length));
+    let cur = this.byCount[tokens.length];
     if (cur === undefined) return null;
-    let depth = 1;
-    for (const token of tokens) {
-      if (depth >= maxDepth || depth === tokens.length) break;
-      const next: TreeNode | undefined = cur.children.get(token) ?? cur.children.get(PLACEHOLDER);
+    const last = Math.min(maxDepth, tokens.length) - 1;
+    for (let i = 0; i < last; i++) {
+      const next: TreeNode | undefined = cur.children.get(tokens[i] as string) ?? cur.children.placeholder;
       if (next === undefined) return null;
       cur = next;
-      depth++;
     }
     return this.bestMatch(cur.clusterIds, tokens);
   }
@@ -204,9 +207,8 @@ export class Drain {
 
   private addToTree(c: LogCluster): void {
     const maxDepth = this.cfg.logClusterDepth - 2;
-    const count = String(c.tokens.length);
-    let cur = this.root.children.get(count);
-    if (cur === undefined) this.root.children.set(count, (cur = node()));
+    let cur = this.byCount[c.tokens.length];
+    if (cur === undefined) this.byCount[c.tokens.length] = cur = node();
     let depth = 1;
     for (const token of c.tokens) {
       if (depth >= maxDepth || depth >= c.tokens.length) {
@@ -224,10 +226,10 @@ export class Drain {
 
   /** The child a new token goes to: a new node while there is room, else the placeholder child. */
   private descend(cur: TreeNode, token: string): TreeNode {
-    const param = cur.children.get(PLACEHOLDER);
+    const param = cur.children.placeholder;
     const add = (key: string): TreeNode => {
       const n = node();
-      cur.children.set(key, n);
+      cur.children.add(key, n);
       return n;
     };
     if (HAS_DIGIT.test(token)) return param ?? add(PLACEHOLDER);
