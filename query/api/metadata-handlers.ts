@@ -8,6 +8,7 @@ import { FjordError } from '../../schemas/index.js';
 import { formatLabels, type Labels } from '../../schemas/labels/index.js';
 import { formatPromDuration } from '../../schemas/go/index.js';
 import { parseExpr, printExpr, streamSelectors } from '../logql/index.js';
+import { refusePartialAnswer } from '../engine/query-backend.js';
 import { abortable, json, optionalSelector, parseSelector, parseSelectorUnvalidated, type ApiRequest, type ApiResponse, type HandlerDeps } from './api-request.js';
 import { detectFieldValues, detectFields, detectLabels } from './detected.js';
 import {
@@ -121,7 +122,7 @@ export async function handleDetectedLabels(req: ApiRequest, deps: HandlerDeps): 
   return json(JSON.stringify(labels.length > 0 ? { detectedLabels: labels } : {}));
 }
 
-/** `/loki/api/v1/detected_fields` and `/detected_field/:name/values` (`values` true). */
+/** `/loki/api/v1/detected_fields` and `/detected_field/:name/values` (`values` true); a partial answer of its log query is a 503 (the response has no warnings). */
 export async function handleDetectedFields(req: ApiRequest, deps: HandlerDeps, values: boolean): Promise<ApiResponse> {
   const p = parseDetectedFieldsQuery(req.form, req.nowNs);
   const expr = parseExpr(p.query);
@@ -129,12 +130,14 @@ export async function handleDetectedFields(req: ApiRequest, deps: HandlerDeps, v
   validateMaxEntries(p.lineLimit, req.limits);
   validateStreamMatchers(streamSelectors(expr), req.limits);
   const range = applyTimeRangeLimits(p.startNs, p.endNs, req.nowNs, req.limits);
-  const streams = range === null
-    ? []
-    : (await abortable(
+  const answer = range === null
+    ? { streams: [], warnings: [] }
+    : await abortable(
         deps.backend.logQuery({ tenants: req.tenants, query: p.query, expr, ...range, limit: p.lineLimit, direction: 'backward' }, req.signal),
         req.signal,
-      )).streams;
+      );
+  refusePartialAnswer(answer.warnings);
+  const { streams } = answer;
   if (values) {
     const vals = detectFieldValues(streams, req.params.name ?? '', p.limit);
     return json(JSON.stringify(vals.length > 0 ? { values: vals, limit: p.limit } : {}));

@@ -5,7 +5,7 @@
  * `L:pkg/querier/http.go`) and answered in Loki's JSON.
  */
 import { FjordError } from '../../schemas/index.js';
-import { emptyStats, type QueryStats } from '../engine/query-backend.js';
+import { emptyStats, refusePartialAnswer, type QueryStats } from '../engine/query-backend.js';
 import { parseExpr, printExpr, streamSelectors, type Expr, type MetricResult } from '../logql/index.js';
 import { abortable, json, type ApiRequest, type ApiResponse, type HandlerDeps } from './api-request.js';
 import { parseInstantQuery, parseRangeQuery } from './params.js';
@@ -43,7 +43,7 @@ export async function handleRangeQuery(req: ApiRequest, deps: HandlerDeps): Prom
       deps.backend.logQuery({ tenants: req.tenants, query: p.query, expr, startNs: range.startNs, endNs: range.endNs, limit: p.limit, direction: p.direction }, req.signal),
       req.signal,
     );
-    return json(encodeQueryResponse({ kind: 'streams', streams: res.streams, encoding }, withExecTime(res.stats, started, Date.now()), []));
+    return json(encodeQueryResponse({ kind: 'streams', streams: res.streams, encoding }, withExecTime(res.stats, started, Date.now()), res.warnings));
   }
   if (range === null) return json(encodeQueryResponse({ kind: 'metric', result: emptyMetric(false, 0, expr) }, emptyStats(), []));
   const res = await abortable(
@@ -90,7 +90,7 @@ export function applyLegacyRegexp(query: string, regexp: string | undefined): st
   return printExpr({ ...expr, stages: [...expr.stages, { kind: 'lineFilter', op: '|~', terms: [{ match: regexp, isIp: false }] }] });
 }
 
-/** `GET|POST /api/prom/query`: a log range query in the legacy response shape. */
+/** `GET|POST /api/prom/query`: a log range query in the legacy response shape (which has no warnings: a partial answer is a 503). */
 export async function handleLegacyQuery(req: ApiRequest, deps: HandlerDeps): Promise<ApiResponse> {
   const started = Date.now();
   const p = parseRangeQuery(req.form, req.nowNs);
@@ -105,5 +105,6 @@ export async function handleLegacyQuery(req: ApiRequest, deps: HandlerDeps): Pro
     deps.backend.logQuery({ tenants: req.tenants, query, expr, startNs: range.startNs, endNs: range.endNs, limit: p.limit, direction: p.direction }, req.signal),
     req.signal,
   );
+  refusePartialAnswer(res.warnings);
   return json(encodeLegacyQueryResponse(res.streams, p.direction, withExecTime(res.stats, started, Date.now())));
 }

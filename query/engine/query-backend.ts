@@ -106,6 +106,32 @@ export function partialSeriesWarning(max: number): string {
   return `maximum number of series (${max}) reached for a single query; returning partial results`;
 }
 
+const PARTIAL_INGESTER_ANSWER = 'partial answer: no caught-up ingester for partitions ';
+
+/**
+ * The warning of an answer given without some partitions' recent data
+ * (`querier.allow_partial_ingester_answers`): the partitions in ascending order.
+ */
+export function partialIngesterWarning(partitions: Iterable<number>): string {
+  const sorted = [...new Set(partitions)].sort((a, b) => a - b);
+  return `${PARTIAL_INGESTER_ANSWER}${sorted.join(', ')}; lines still in those ingesters are missing`;
+}
+
+/** True for a warning made by partialIngesterWarning. */
+export function isPartialIngesterWarning(warning: string): boolean {
+  return warning.startsWith(PARTIAL_INGESTER_ANSWER);
+}
+
+/**
+ * Refuse a partial answer where the response has no place for its warning (legacy query, detected
+ * fields, rule evaluation): the 503 the query has with `querier.allow_partial_ingester_answers`
+ * off. Throws FjordError('log_unavailable') when `warnings` hold a partialIngesterWarning.
+ */
+export function refusePartialAnswer(warnings: readonly string[]): void {
+  const partial = warnings.find(isPartialIngesterWarning);
+  if (partial !== undefined) throw new FjordError('log_unavailable', `${partial}; retry later`);
+}
+
 /** Loki's limitErrTmpl for too many series in a metric query (a 400). */
 export function maxSeriesError(max: number): FjordError {
   return new FjordError('bad_request', `maximum number of series (${max}) reached for a single query; consider reducing query cardinality by adding more specific stream selectors, reducing the time range, or aggregating results with functions like sum(), count() or topk()`);
@@ -185,7 +211,8 @@ export interface TailFrame {
 
 /** The read path as the API sees it. Errors are FjordError (bad_request for bad queries and limits). */
 export interface QueryBackend {
-  logQuery(req: LogQueryRequest, signal: AbortSignal): Promise<{ streams: ResultStream[]; stats: QueryStats }>;
+  /** `warnings` as Loki's response carries them (a partial answer's, see partialIngesterWarning). */
+  logQuery(req: LogQueryRequest, signal: AbortSignal): Promise<{ streams: ResultStream[]; stats: QueryStats; warnings: string[] }>;
   metricQuery(req: MetricQueryRequest, signal: AbortSignal): Promise<{ result: MetricResult; stats: QueryStats; warnings: string[] }>;
   series(req: SelectorRequest, signal: AbortSignal): Promise<Labels[]>;
   labelNames(req: SelectorRequest, signal: AbortSignal): Promise<string[]>;

@@ -11,7 +11,7 @@ import { FjordError } from '../../schemas/index.js';
 import type { LimitsConfig } from '../../schemas/config/index.js';
 import type { Labels } from '../../schemas/labels/index.js';
 import { statusOf, type Logger, type Service } from '../../platform/index.js';
-import { emptyStats, limitResultSeries, type IndexStats, type LogQueryRequest, type MetricQueryRequest, type PatternsRequest, type QueryBackend, type QueryStats, type ResultStream, type SelectorRequest, type TailFrame, type TailRequest } from '../engine/query-backend.js';
+import { limitResultSeries, type IndexStats, type LogQueryRequest, type MetricQueryRequest, type PatternsRequest, type QueryBackend, type QueryStats, type ResultStream, type SelectorRequest, type TailFrame, type TailRequest } from '../engine/query-backend.js';
 import type { MetricResult } from '../logql/index.js';
 import type { PatternResult } from '../engine/pattern-merge.js';
 import { runOrdered } from './ordered-run.js';
@@ -130,7 +130,7 @@ export class QueryFrontend implements QueryBackend, Service {
     this.logger.info({ tenant: tenants.join('|'), method, query, duration_ms: durationMs, ...(stats ?? {}) }, 'slow query');
   }
 
-  async logQuery(req: LogQueryRequest, signal: AbortSignal): Promise<{ streams: ResultStream[]; stats: QueryStats }> {
+  async logQuery(req: LogQueryRequest, signal: AbortSignal): Promise<{ streams: ResultStream[]; stats: QueryStats; warnings: string[] }> {
     return this.observe('log_query', req.tenants, req.query, async () => {
       const limits = this.limitsOf(req.tenants);
       const interval = BigInt(smallestPositive(limits.map((l) => l.split_queries_by_interval))) * MS_NS;
@@ -149,14 +149,14 @@ export class QueryFrontend implements QueryBackend, Service {
           return req.limit > 0 && collected >= req.limit;
         },
       );
-      const streams = results.map((r) => (r.result.kind === 'log' ? r.result.streams : []));
-      const merged = mergeLogPieces(streams, req.limit, req.direction);
-      const stats = sumStats(results.map((r) => (r.result.kind === 'log' ? r.result.stats : emptyStats())));
+      const logResults = results.map((r) => (r.result.kind === 'log' ? r.result : null)).filter((r) => r !== null);
+      const merged = mergeLogPieces(logResults.map((r) => r.streams), req.limit, req.direction);
+      const stats = sumStats(logResults.map((r) => r.stats));
       stats.splits = ranges.length;
       stats.queueTimeMs = results.reduce((n, r) => n + r.queueMs, 0);
       stats.duplicates += merged.duplicates;
       stats.entriesReturned = merged.streams.reduce((n, s) => n + s.entries.length, 0);
-      return { streams: merged.streams, stats };
+      return { streams: merged.streams, stats, warnings: unionSorted(logResults.map((r) => r.warnings)) };
     }, (r) => r.stats);
   }
 

@@ -30,7 +30,7 @@ export type VolumeBuckets = Array<{ readonly tsNs: bigint; readonly streams: Str
  * shards cannot pass a whole result off as one shard's.
  */
 export type PieceResult =
-  | { readonly kind: 'log'; readonly streams: ResultStream[]; readonly stats: QueryStats }
+  | { readonly kind: 'log'; readonly streams: ResultStream[]; readonly stats: QueryStats; readonly warnings: string[] }
   | { readonly kind: 'metric'; readonly result: MetricResult; readonly stats: QueryStats; readonly warnings: string[]; readonly shard: Shard | null }
   | { readonly kind: 'series'; readonly series: Labels[] }
   | { readonly kind: 'labelNames'; readonly values: string[] }
@@ -49,7 +49,7 @@ export async function executePiece(backend: QueryBackend, piece: Piece, signal: 
   switch (piece.kind) {
     case 'log': {
       const r = await backend.logQuery(piece.req, signal);
-      return { kind: 'log', streams: r.streams, stats: r.stats };
+      return { kind: 'log', streams: r.streams, stats: r.stats, warnings: r.warnings };
     }
     case 'metric': {
       const r = await backend.metricQuery(piece.req, signal);

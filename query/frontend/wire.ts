@@ -3,7 +3,8 @@
  * decimal strings, label sets as `[name, value]` pairs, sample values as numbers or, when not
  * finite, the strings "NaN", "+Inf", "-Inf". Queries travel as text and are parsed again on the
  * querier; matchers as (name, type, value) and compiled again. A metric piece for one shard carries
- * `"shard": "<index>_of_<count>"` (FORMATS.md §9), and its result echoes it. Decoding checks shapes
+ * `"shard": "<index>_of_<count>"` (FORMATS.md §9), and its result echoes it. Log and metric results
+ * carry their warnings (a log result from a querier that sends none has none). Decoding checks shapes
  * and throws FjordError('bad_request', 'malformed …'). Pure.
  */
 import { FjordError, assertNever } from '../../schemas/index.js';
@@ -208,6 +209,10 @@ function decShard(v: unknown): Shard | null {
   return v === undefined || v === null ? null : parseShard(str(v, 'shard'));
 }
 
+function decWarnings(v: unknown): string[] {
+  return arr(v, 'warnings').map((w) => str(w, 'warning'));
+}
+
 function decStats(v: unknown): QueryStats {
   const o = obj(v, 'stats');
   const out = emptyStats();
@@ -218,7 +223,7 @@ function decStats(v: unknown): QueryStats {
 /** The JSON form of a piece's result. */
 export function encodeResult(r: PieceResult): Json {
   switch (r.kind) {
-    case 'log': return { kind: r.kind, streams: encStreams(r.streams), stats: { ...r.stats } };
+    case 'log': return { kind: r.kind, streams: encStreams(r.streams), stats: { ...r.stats }, warnings: [...r.warnings] };
     case 'metric': return { kind: r.kind, result: encMetric(r.result), stats: { ...r.stats }, warnings: [...r.warnings], shard: r.shard === null ? null : formatShard(r.shard) };
     case 'series': return { kind: r.kind, series: r.series.map(encLabels) };
     case 'labelNames':
@@ -237,8 +242,8 @@ export function decodeResult(v: unknown): PieceResult {
   const o = obj(v, 'result');
   const kind = str(o.kind, 'result kind');
   switch (kind) {
-    case 'log': return { kind, streams: decStreams(o.streams), stats: decStats(o.stats) };
-    case 'metric': return { kind, result: decMetric(o.result), stats: decStats(o.stats), warnings: arr(o.warnings, 'warnings').map((w) => str(w, 'warning')), shard: decShard(o.shard) };
+    case 'log': return { kind, streams: decStreams(o.streams), stats: decStats(o.stats), warnings: o.warnings === undefined ? [] : decWarnings(o.warnings) };
+    case 'metric': return { kind, result: decMetric(o.result), stats: decStats(o.stats), warnings: decWarnings(o.warnings), shard: decShard(o.shard) };
     case 'series': return { kind, series: arr(o.series, 'series').map(decLabels) };
     case 'labelNames':
     case 'labelValues':

@@ -3,7 +3,9 @@
  * any partition whose owner does not answer (or answers that it does not serve it: not owned any
  * more, or still replaying), that partition's owner in the next zone. A partition of the topic no
  * zone can answer for fails the query with 503, unless everything it holds is already committed
- * (then the store has it all): its recent data exists nowhere else yet.
+ * (then the store has it all): its recent data exists nowhere else yet. With
+ * `querier.allow_partial_ingester_answers` on, a caller whose answer can carry a warning passes a
+ * set that such partitions are added to instead, and answers without them.
  */
 import { FjordError, errorMessage } from '../../schemas/index.js';
 import type { FjordConfig } from '../../schemas/config/index.js';
@@ -47,7 +49,8 @@ export class IngesterClient {
   ) {}
 
   private async fanOut<T>(
-    path: string, r: RecentRequest, read: (res: Response) => Promise<T>, stats: QueryStats, signal: AbortSignal, extra: Readonly<Record<string, string>> = {},
+    path: string, r: RecentRequest, read: (res: Response) => Promise<T>, stats: QueryStats, signal: AbortSignal,
+    opts: { readonly extra?: Readonly<Record<string, string>>; readonly missing?: Set<number> } = {},
   ): Promise<T[]> {
     const view = await this.ring.view(signal);
     const out: T[] = [];
@@ -65,7 +68,7 @@ export class IngesterClient {
       await Promise.all(
         [...byAddress].map(async ([addr, partitions]) => {
           try {
-            const res = await fetch(`${addr}${path}?${query(r, partitions, extra)}`, { signal: AbortSignal.any([signal, AbortSignal.timeout(TIMEOUT_MS)]) });
+            const res = await fetch(`${addr}${path}?${query(r, partitions, opts.extra ?? {})}`, { signal: AbortSignal.any([signal, AbortSignal.timeout(TIMEOUT_MS)]) });
             if (!res.ok) throw new Error(`${res.status} ${(await res.text()).trim()}`);
             out.push(await read(res));
             stats.ingestersReached++;
@@ -81,16 +84,22 @@ export class IngesterClient {
     }
     if (pending.length > 0) {
       const missing = await this.ring.notDurable(pending, signal);
-      if (missing.length > 0) {
+      if (missing.length > 0 && opts.missing !== undefined && this.cfg.allow_partial_ingester_answers) {
+        for (const p of missing) opts.missing.add(p);
+      } else if (missing.length > 0) {
         throw new FjordError('log_unavailable', `no caught-up ingester in any zone for partitions ${missing.join(',')} (${lastError || 'no owner'}); retry later`);
       }
     }
     return out;
   }
 
-  /** Chunk objects of the matching streams' recent data, from every partition. */
-  async chunks(r: RecentRequest, stats: QueryStats, signal: AbortSignal): Promise<Uint8Array[]> {
-    const lists = await this.fanOut('/ingester/internal/chunks', r, async (res) => decodeChunkList(new Uint8Array(await res.arrayBuffer())), stats, signal);
+  /**
+   * Chunk objects of the matching streams' recent data, from every partition; `missing` (when
+   * given, and partial answers are allowed) gets the partitions answered without.
+   */
+  async chunks(r: RecentRequest, stats: QueryStats, signal: AbortSignal, missing?: Set<number>): Promise<Uint8Array[]> {
+    const read = async (res: Response) => decodeChunkList(new Uint8Array(await res.arrayBuffer()));
+    const lists = await this.fanOut('/ingester/internal/chunks', r, read, stats, signal, missing === undefined ? {} : { missing });
     return lists.flat();
   }
 
@@ -102,7 +111,7 @@ export class IngesterClient {
 
   /** The matching streams' pattern series in the range, by `stepNs`, from every partition. */
   async patterns(r: RecentRequest, stepNs: bigint, stats: QueryStats, signal: AbortSignal): Promise<IngesterStreamPatterns[]> {
-    const lists = await this.fanOut('/ingester/internal/patterns', r, async (res) => ((await res.json()) as { streams: IngesterStreamPatterns[] }).streams, stats, signal, { step: String(stepNs) });
+    const lists = await this.fanOut('/ingester/internal/patterns', r, async (res) => ((await res.json()) as { streams: IngesterStreamPatterns[] }).streams, stats, signal, { extra: { step: String(stepNs) } });
     return lists.flat();
   }
 

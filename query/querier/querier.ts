@@ -4,7 +4,10 @@
  * de-duplicated entries (only the streams of the request's shard, when it has one) into the metric
  * evaluator; series, labels, stats and volume come from the
  * index (and, for series, labels and volume, the ingesters' recent streams). Several tenants in one query
- * get Loki's `__tenant_id__` label.
+ * get Loki's `__tenant_id__` label. Log and metric queries may answer without the partitions no
+ * caught-up ingester serves, with a warning naming them (`querier.allow_partial_ingester_answers`);
+ * series, labels, volume and patterns, whose Loki answers carry no warnings, and a live tail's
+ * history never do (503).
  */
 import type { Limits } from '../../schemas/config/index.js';
 import { formatLabels, sortLabels, type Labels, type Shard } from '../../schemas/labels/index.js';
@@ -17,7 +20,7 @@ import { collectStreamEntries, feedStream } from '../engine/execute.js';
 import { LogCollector } from '../engine/log-collector.js';
 import { validateSelectionLength } from '../engine/selection-limits.js';
 import {
-  emptyStats, limitResultSeries, type IndexStats, type LogQueryRequest, type MetricQueryRequest, type QueryBackend, type QueryStats,
+  emptyStats, limitResultSeries, partialIngesterWarning, type IndexStats, type LogQueryRequest, type MetricQueryRequest, type QueryBackend, type QueryStats,
   type PatternsRequest, type ResultStream, type SelectorRequest, type StreamVolume, type TailFrame, type TailRequest,
 } from '../engine/query-backend.js';
 import { describeError, systemClock, type Clock } from '../../platform/index.js';
@@ -35,6 +38,11 @@ export const TENANT_LABEL = '__tenant_id__';
 
 function withTenant(labels: Labels, tenant: string, multi: boolean): Labels {
   return multi ? sortLabels([...labels, { name: TENANT_LABEL, value: tenant }]) : labels;
+}
+
+/** The partial-answer warning of the partitions a query answered without; none when it has all. */
+function missingWarnings(missing: ReadonlySet<number> | undefined): string[] {
+  return missing === undefined || missing.size === 0 ? [] : [partialIngesterWarning(missing)];
 }
 
 /** The read path over the store and the ingesters. */
@@ -71,6 +79,7 @@ export class Querier implements QueryBackend {
     stats: QueryStats,
     signal: AbortSignal,
     visit: (s: StreamBlocks, tenant: string) => void,
+    missing?: Set<number>,
   ): Promise<void> {
     const multi = tenants.length > 1;
     const now = this.nowNs();
@@ -81,7 +90,7 @@ export class Querier implements QueryBackend {
         if (s.blocks.length === 0) return;
         const labels = withTenant(s.labels, tenant, multi);
         visit(multi ? { ...s, labels, key: formatLabels(labels) } : s, tenant);
-      });
+      }, missing);
     }
   }
 
@@ -101,20 +110,24 @@ export class Querier implements QueryBackend {
     }
   }
 
-  logQuery(req: LogQueryRequest, signal: AbortSignal): Promise<{ streams: ResultStream[]; stats: QueryStats }> {
-    return this.recorded(req.tenants, { type: hasFilter(req.expr) ? 'filter' : 'limited', range: 'range', sharded: false }, (stats) => this.runLogQuery(req, stats, signal));
+  logQuery(req: LogQueryRequest, signal: AbortSignal): Promise<{ streams: ResultStream[]; stats: QueryStats; warnings: string[] }> {
+    return this.recordedLogQuery(req, signal, new Set());
   }
 
-  private async runLogQuery(req: LogQueryRequest, stats: QueryStats, signal: AbortSignal): Promise<{ streams: ResultStream[]; stats: QueryStats }> {
+  /** A log query; `missing` (when given) lets it answer without partitions no ingester serves. */
+  private recordedLogQuery(req: LogQueryRequest, signal: AbortSignal, missing?: Set<number>): Promise<{ streams: ResultStream[]; stats: QueryStats; warnings: string[] }> {
+    return this.recorded(req.tenants, { type: hasFilter(req.expr) ? 'filter' : 'limited', range: 'range', sharded: false }, (stats) => this.runLogQuery(req, stats, signal, missing));
+  }
+
+  private async runLogQuery(req: LogQueryRequest, stats: QueryStats, signal: AbortSignal, missing?: Set<number>): Promise<{ streams: ResultStream[]; stats: QueryStats; warnings: string[] }> {
     const pipeline = compileLogPipeline(req.expr);
     const collector = new LogCollector(req.limit, req.direction);
-    await this.eachStream(req.tenants, streamSelectors(req.expr), req.startNs, req.endNs, null, stats, signal, (s) =>
-      collectStreamEntries(s, pipeline, req.startNs, req.endNs, collector, stats),
-    );
+    const visit = (s: StreamBlocks): void => collectStreamEntries(s, pipeline, req.startNs, req.endNs, collector, stats);
+    await this.eachStream(req.tenants, streamSelectors(req.expr), req.startNs, req.endNs, null, stats, signal, visit, missing);
     stats.duplicates += collector.duplicates;
     const streams = collector.streams();
     stats.entriesReturned = streams.reduce((n, s) => n + s.entries.length, 0);
-    return { streams, stats };
+    return { streams, stats, warnings: missingWarnings(missing) };
   }
 
   metricQuery(req: MetricQueryRequest, signal: AbortSignal): Promise<{ result: MetricResult; stats: QueryStats; warnings: string[] }> {
@@ -127,13 +140,13 @@ export class Querier implements QueryBackend {
     const maxSeries = Math.min(...req.tenants.map((t) => this.limits.forTenant(t).max_query_series));
     const maxLengthMs = req.tenants.map((t) => this.limits.forTenant(t).max_query_length);
     for (const input of evaluator.inputs) validateSelectionLength(input.fromNs, input.toNs, maxLengthMs);
+    const missing = new Set<number>();
     for (const input of evaluator.inputs) {
-      await this.eachStream(req.tenants, [input.matchers], input.fromNs + 1n, input.toNs + 1n, req.shard ?? null, stats, signal, (s) =>
-        feedStream(evaluator, input.index, s, input.fromNs, input.toNs, stats),
-      );
+      const visit = (s: StreamBlocks): void => feedStream(evaluator, input.index, s, input.fromNs, input.toNs, stats);
+      await this.eachStream(req.tenants, [input.matchers], input.fromNs + 1n, input.toNs + 1n, req.shard ?? null, stats, signal, visit, missing);
     }
     const { result, warnings } = limitResultSeries(evaluator.finish(), maxSeries, req.drilldown ?? false);
-    return { result, stats, warnings };
+    return { result, stats, warnings: [...missingWarnings(missing), ...warnings] };
   }
 
   async series(req: SelectorRequest, signal: AbortSignal): Promise<Labels[]> {
@@ -213,7 +226,7 @@ export class Querier implements QueryBackend {
   tail(req: TailRequest, signal: AbortSignal): AsyncIterable<TailFrame> {
     const multi = req.tenants.length > 1;
     return liveTail(
-      { ring: this.ring, history: (r, s) => this.logQuery(r, s), nowNs: () => this.nowNs(), labelsOf: (labels, tenant) => withTenant(labels, tenant, multi),
+      { ring: this.ring, history: (r, s) => this.recordedLogQuery(r, s), nowNs: () => this.nowNs(), labelsOf: (labels, tenant) => withTenant(labels, tenant, multi),
         maxTails: (tenant) => this.limits.forTenant(tenant).max_concurrent_tail_requests },
       req,
       signal,

@@ -68,10 +68,10 @@ export class StreamSource {
     private readonly codecs: CodecSet,
   ) {}
 
-  private async recent(r: SourceRequest, stats: QueryStats, signal: AbortSignal): Promise<Map<string, RecentStream>> {
+  private async recent(r: SourceRequest, stats: QueryStats, signal: AbortSignal, missing: Set<number> | undefined): Promise<Map<string, RecentStream>> {
     const out = new Map<string, RecentStream>();
     if (!this.ingesters.covers(r.endNs, r.nowNs)) return out;
-    const chunks = await this.ingesters.chunks({ tenant: r.tenant, matchers: sharedEqualities(r.groups), startNs: r.startNs, endNs: r.endNs, shard: r.shard }, stats, signal);
+    const chunks = await this.ingesters.chunks({ tenant: r.tenant, matchers: sharedEqualities(r.groups), startNs: r.startNs, endNs: r.endNs, shard: r.shard }, stats, signal, missing);
     for (const bytes of chunks) {
       const header = decodeChunkHeader(bytes);
       if (header.tenant !== r.tenant || (r.shard !== null && !isInShard(header.fingerprint, r.shard))) continue;
@@ -91,11 +91,15 @@ export class StreamSource {
     return out;
   }
 
-  /** Visit every matching stream with its blocks in [startNs, endNs). */
-  async forEachStream(r: SourceRequest, stats: QueryStats, signal: AbortSignal, visit: (s: StreamBlocks) => void): Promise<void> {
+  /**
+   * Visit every matching stream with its blocks in [startNs, endNs). With `missing` given, a
+   * partition no caught-up ingester serves is added to it (when partial answers are allowed,
+   * IngesterClient.chunks) instead of failing the query.
+   */
+  async forEachStream(r: SourceRequest, stats: QueryStats, signal: AbortSignal, visit: (s: StreamBlocks) => void, missing?: Set<number>): Promise<void> {
     const [stored, recent] = await Promise.all([
       this.store.select(r.tenant, r.groups, r.startNs, r.endNs, r.nowNs, stats, signal),
-      this.recent(r, stats, signal),
+      this.recent(r, stats, signal, missing),
     ]);
     const byKey = new Map<string, { labels: Labels; stored: StoredStream | null; recent: RecentStream | null }>();
     for (const [fingerprint, s] of stored) {

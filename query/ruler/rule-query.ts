@@ -12,7 +12,7 @@ import { formatRfc3339Nano } from '../../schemas/go/index.js';
 import type { Limits } from '../../schemas/config/index.js';
 import type { Labels } from '../../schemas/labels/index.js';
 import { isLogExpr, type VectorSample } from '../logql/index.js';
-import type { QueryBackend } from '../engine/query-backend.js';
+import { isPartialIngesterWarning, refusePartialAnswer, type QueryBackend } from '../engine/query-backend.js';
 import type { RuleQuery } from './group-runner.js';
 import type { RulerMetrics } from './metrics.js';
 
@@ -26,6 +26,7 @@ export function frontendBaseUrl(address: string): string {
 
 interface QueryAnswer {
   status?: string;
+  warnings?: unknown;
   data?: { resultType?: string; result?: unknown };
 }
 
@@ -33,7 +34,7 @@ function labelsOf(metric: Record<string, string>): Labels {
   return Object.keys(metric).sort().map((name) => ({ name, value: metric[name] as string }));
 }
 
-/** The vector of a Loki instant query answer; throws Error with Loki's texts. */
+/** The vector of a Loki instant query answer; throws Error with Loki's texts, or the warning of a partial answer (a rule needs every partition). */
 export function answerVector(text: string, tsMs: number): VectorSample[] {
   let body: QueryAnswer;
   try {
@@ -42,6 +43,8 @@ export function answerVector(text: string, tsMs: number): VectorSample[] {
     throw new Error(`unexpected body encoding, not valid JSON: ${(err as Error).message}, body: ${text.slice(0, 1024)}`);
   }
   if (body.status !== 'success') throw new Error(`query response error: status ${JSON.stringify(body.status ?? '')}, body: ${text.slice(0, 1024)}`);
+  const partial = Array.isArray(body.warnings) ? body.warnings.find((w): w is string => typeof w === 'string' && isPartialIngesterWarning(w)) : undefined;
+  if (partial !== undefined) throw new Error(partial);
   const { resultType, result } = body.data ?? {};
   if (resultType === 'vector') {
     return (result as Array<{ metric: Record<string, string>; value: [number, string] }>).map((s) => ({
@@ -61,6 +64,7 @@ export function localRuleQuery(backend: QueryBackend, queryTimeoutMs: (tenant: s
       { tenants: [tenant], query, expr, startNs: ts, endNs: ts, stepNs: 0n },
       AbortSignal.any([signal, AbortSignal.timeout(queryTimeoutMs(tenant))]),
     );
+    refusePartialAnswer(res.warnings);
     if (res.result.resultType === 'vector') return res.result.result;
     if (res.result.resultType === 'scalar') return [{ metric: [], tsMs, value: res.result.result.value }];
     throw new Error(ERR_NOT_VECTOR);

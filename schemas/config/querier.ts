@@ -13,6 +13,8 @@ export const querierSection = {
       help: 'Longest a live tail may run.' },
     { key: 'multi_tenant_queries_enabled', flag: 'querier.multi-tenant-queries-enabled', kind: 'bool', default: false,
       help: 'Allow queries across tenants (X-Scope-OrgID: a|b).' },
+    { key: 'allow_partial_ingester_answers', flag: 'querier.allow-partial-ingester-answers', kind: 'bool', default: false,
+      help: 'Answer a log or metric query that some partitions cannot serve (no caught-up ingester in any zone) with 200: the other partitions\' data and a warning naming the missing ones, instead of 503.' },
   ],
 } as const satisfies SectionSpec;
 

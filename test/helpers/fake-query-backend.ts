@@ -90,7 +90,7 @@ export class FakeQueryBackend implements QueryBackend {
     );
   }
 
-  async logQuery(req: LogQueryRequest, _signal: AbortSignal): Promise<{ streams: ResultStream[]; stats: QueryStats }> {
+  async logQuery(req: LogQueryRequest, _signal: AbortSignal): Promise<{ streams: ResultStream[]; stats: QueryStats; warnings: string[] }> {
     this.record('logQuery', req);
     const pipeline = compileLogPipeline(req.expr);
     const matchers = req.expr.matchers.map(compileMatcher);
@@ -116,7 +116,7 @@ export class FakeQueryBackend implements QueryBackend {
     const streams = [...groups.values()].map((g) => ({ labels: g.labels, entries: g.entries.sort((a, b) => (a.tsNs === b.tsNs ? 0 : (a.tsNs < b.tsNs) === forward ? -1 : 1)) }));
     const limited = takeLimit(streams, req.limit, req.direction);
     stats.entriesReturned = limited.reduce((n, s) => n + s.entries.length, 0);
-    return { streams: limited, stats };
+    return { streams: limited, stats, warnings: [] };
   }
 
   async metricQuery(req: MetricQueryRequest, _signal: AbortSignal): Promise<{ result: MetricResult; stats: QueryStats; warnings: string[] }> {

@@ -2,7 +2,8 @@
  * The query frontend over an in-memory querier: log queries walk pieces in direction order and
  * stop once `limit` entries are in hand (Loki's split_by_interval Process); metric pieces come
  * from the results cache the second time; a full tenant queue is 429; queued pieces are served
- * round-robin; the slow-query log; max_query_series.
+ * round-robin; the slow-query log; max_query_series; partial answers' warnings passed on once,
+ * and their pieces kept out of the results cache.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -10,7 +11,7 @@ import { Registry } from 'prom-client';
 import { FjordError } from '../../../../schemas/index.js';
 import type { LimitsConfig } from '../../../../schemas/config/index.js';
 import { silentLogger, type Logger } from '../../../../platform/index.js';
-import type { LogQueryRequest, QueryBackend } from '../../../../query/engine/query-backend.js';
+import { partialIngesterWarning, type LogQueryRequest, type MetricQueryRequest, type QueryBackend } from '../../../../query/engine/query-backend.js';
 import { parseExpr, type LogSelectorExpr, type SampleExpr } from '../../../../query/logql/index.js';
 import { QueryFrontend, frontendMetrics, type FrontendOptions } from '../../../../query/frontend/index.js';
 import { hasFilter } from '../../../../query/frontend/query-shape.js';
@@ -93,6 +94,63 @@ test('metric query: the second run is served from the results cache (old pieces 
     // ten one-step pieces (step = split interval); those ending within 10 minutes of now are not cached
     assert.equal(second.stats.resultsCacheHits, 8);
     assert.equal(backend.calls.length - callsAfterFirst, 2, 'only the two fresh pieces ran again');
+  }, silentLogger(), nowMs);
+});
+
+/** A querier whose pieces answer without the partitions `missing` names for their start (a partial answer with its warning). */
+class PartialBackend extends FakeQueryBackend {
+  constructor(s: FakeStream[], private readonly missing: (startNs: bigint) => number[]) {
+    super(s);
+  }
+
+  private warned<T extends { warnings: string[] }>(startNs: bigint, r: T): T {
+    const partitions = this.missing(startNs);
+    return partitions.length === 0 ? r : { ...r, warnings: [...r.warnings, partialIngesterWarning(partitions)] };
+  }
+
+  override async logQuery(req: LogQueryRequest, signal: AbortSignal) {
+    return this.warned(req.startNs, await super.logQuery(req, signal));
+  }
+
+  override async metricQuery(req: MetricQueryRequest, signal: AbortSignal) {
+    return this.warned(req.startNs, await super.metricQuery(req, signal));
+  }
+}
+
+test('log query: the pieces\' partial-answer warnings are passed on, each once', async () => {
+  const missing = (startNs: bigint): number[] => (startNs === 2n * H || startNs === 3n * H ? [3] : startNs === 5n * H ? [7, 3] : []);
+  await withFrontend(new PartialBackend(streams(), missing), opts(), limits(), async (f) => {
+    const r = await f.logQuery(logReq('{app="a"}', 1000, 'backward'), new AbortController().signal);
+    assert.equal(r.streams[0]?.entries.length, 50, 'what the pieces answered is all there');
+    assert.deepEqual(r.warnings, [partialIngesterWarning([3, 7]), partialIngesterWarning([3])]);
+  });
+  await withFrontend(new FakeQueryBackend(streams()), opts(), limits(), async (f) => {
+    assert.deepEqual((await f.logQuery(logReq('{app="a"}', 1000, 'backward'), new AbortController().signal)).warnings, []);
+  });
+});
+
+test('metric query: a piece answered partially carries its warning and is not kept in the results cache', async () => {
+  const query = 'sum(count_over_time({app="a"}[1h]))';
+  const req = { tenants: ['fake'], query, expr: parseExpr(query) as SampleExpr, startNs: H, endNs: 10n * H, stepNs: H };
+  const nowMs = () => Number(10n * H / 1_000_000n) + 5 * 60_000;
+  const warnedOnce = new Set<bigint>();
+  let partial = true;
+  const backend = new PartialBackend(streams(), (startNs) => {
+    if (!partial || startNs >= 5n * H) return [];
+    warnedOnce.add(startNs);
+    return [2];
+  });
+  await withFrontend(backend, opts({ cacheResults: true }), limits(), async (f) => {
+    const first = await f.metricQuery(req, new AbortController().signal);
+    assert.deepEqual(first.warnings, [partialIngesterWarning([2])]);
+    assert.ok(warnedOnce.size > 0);
+    partial = false;
+    const callsAfterFirst = backend.calls.length;
+    const second = await f.metricQuery(req, new AbortController().signal);
+    assert.deepEqual(second.warnings, []);
+    // 8 old pieces are cacheable (as above); the partial ones were not stored and ran again
+    assert.equal(second.stats.resultsCacheHits, 8 - warnedOnce.size);
+    assert.equal(backend.calls.length - callsAfterFirst, 2 + warnedOnce.size);
   }, silentLogger(), nowMs);
 });
 

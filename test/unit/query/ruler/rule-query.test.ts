@@ -14,6 +14,13 @@ test('answerVector: a scalar is one sample without labels; streams are Loki\'s e
   assert.throws(() => answerVector('{"status":"error"}', 0), /^Error: query response error: status "error"/);
 });
 
+test('answerVector: a partial answer (querier.allow_partial_ingester_answers) fails the evaluation with its warning', () => {
+  const text = '{"status":"success","warnings":["partial answer: no caught-up ingester for partitions 2; lines still in those ingesters are missing"],"data":{"resultType":"vector","result":[]}}';
+  assert.throws(() => answerVector(text, 0), /^Error: partial answer: no caught-up ingester for partitions 2;/);
+  const drilldown = '{"status":"success","warnings":["maximum number of series (1) reached for a single query; returning partial results"],"data":{"resultType":"vector","result":[]}}';
+  assert.deepEqual(answerVector(drilldown, 0), []);
+});
+
 test('jitterMs: a fixed share of the maximum per query text', () => {
   const j = jitterMs('sum(rate({a="b"}[1m]))', 1000);
   assert.equal(j, jitterMs('sum(rate({a="b"}[1m]))', 1000));
