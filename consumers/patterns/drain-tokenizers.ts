@@ -218,26 +218,47 @@ function skipSpace(s: string, i: number): number {
   return i;
 }
 
-/** The top-level string fields of a JSON object line, raw (escapes kept as written); null when it does not scan. */
-export function topLevelStrings(line: string): Map<string, string> | null {
-  const out = new Map<string, string>();
+/** The index in `fields` of the key whose quoted text is line[from, to), or -1. */
+function fieldIndex(line: string, from: number, to: number, fields: readonly string[]): number {
+  for (let f = 0; f < fields.length; f++) {
+    const name = fields[f] as string;
+    if (name.length === to - from && line.startsWith(name, from)) return f;
+  }
+  return -1;
+}
+
+/**
+ * The raw text (escapes kept as written) of the first of `fields`, in their order, that a JSON
+ * object line has as a top-level string (a key's first occurrence counts); undefined when it has
+ * none, null when the line does not scan.
+ */
+export function firstStringField(line: string, fields: readonly string[]): string | undefined | null {
+  let best = fields.length;
+  let bestText: string | undefined;
+  const seen = new Uint8Array(fields.length);
   let i = skipSpace(line, 0);
   if (line[i] !== '{') return null;
   i = skipSpace(line, i + 1);
-  if (line[i] === '}') return out;
+  if (line[i] === '}') return undefined;
   for (;;) {
     if (line[i] !== '"') return null;
     const keyEnd = skipJsonValue(line, i);
     if (keyEnd < 0) return null;
-    const key = line.slice(i + 1, keyEnd - 1);
+    const f = fieldIndex(line, i + 1, keyEnd - 1, fields);
     i = skipSpace(line, keyEnd);
     if (line[i] !== ':') return null;
     i = skipSpace(line, i + 1);
     const end = skipJsonValue(line, i);
     if (end < 0) return null;
-    if (line[i] === '"' && !out.has(key)) out.set(key, line.slice(i + 1, end - 1));
+    if (f >= 0 && seen[f] === 0) {
+      seen[f] = 1;
+      if (f < best && line[i] === '"') {
+        best = f;
+        bestText = line.slice(i + 1, end - 1);
+      }
+    }
     i = skipSpace(line, end);
-    if (line[i] === '}') return out;
+    if (line[i] === '}') return bestText;
     if (line[i] !== ',') return null;
     i = skipSpace(line, i + 1);
   }
@@ -247,14 +268,9 @@ export function topLevelStrings(line: string): Map<string, string> | null {
 export function jsonTokenizer(maxLineLength: number, fields: readonly string[]): LineTokenizer {
   return {
     tokenize(line) {
-      const strings = topLevelStrings(line);
-      if (strings === null) return null;
-      for (const f of fields) {
-        const text = strings.get(f);
-        if (text === undefined) continue;
-        return text.length > maxLineLength ? null : tokenizePunctuation(text);
-      }
-      return null;
+      const text = firstStringField(line, fields);
+      if (text === null || text === undefined) return null;
+      return text.length > maxLineLength ? null : tokenizePunctuation(text);
     },
     join: (tokens, spacesAfter) => collapsePlaceholders(`${PLACEHOLDER}${joinPunctuation(tokens, spacesAfter)}${PLACEHOLDER}`),
   };

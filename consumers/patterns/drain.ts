@@ -33,7 +33,17 @@ export const DRAIN_DEFAULTS: DrainConfig = {
 const BLOCK_MS = 10 * 60_000;
 const MIN_TOKENS = 4;
 const MAX_TOKENS = 80;
-const HAS_DIGIT = /\p{N}/u;
+const NUMBER = /\p{N}/u;
+
+/** Whether a token holds a digit (any Unicode number); such tokens never key a tree node. */
+function hasDigit(token: string): boolean {
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) return true;
+    if (c >= 0x80) return NUMBER.test(token);
+  }
+  return false;
+}
 
 /** One detected pattern: its template tokens and the lines it took, counted over time. */
 export class LogCluster {
@@ -174,7 +184,9 @@ export class Drain {
     if (cur === undefined) return null;
     const last = Math.min(maxDepth, tokens.length) - 1;
     for (let i = 0; i < last; i++) {
-      const next: TreeNode | undefined = cur.children.get(tokens[i] as string) ?? cur.children.placeholder;
+      // A token with a digit can only follow the placeholder child (see descend).
+      const token = tokens[i] as string;
+      const next: TreeNode | undefined = hasDigit(token) ? cur.children.placeholder : (cur.children.get(token) ?? cur.children.placeholder);
       if (next === undefined) return null;
       cur = next;
     }
@@ -232,7 +244,7 @@ export class Drain {
       cur.children.add(key, n);
       return n;
     };
-    if (HAS_DIGIT.test(token)) return param ?? add(PLACEHOLDER);
+    if (hasDigit(token)) return param ?? add(PLACEHOLDER);
     if (param !== undefined) return cur.children.size < this.cfg.maxChildren ? add(token) : param;
     // Without a placeholder child a node holds at most max_children - 1 children, so the last
     // place left is the placeholder's.

@@ -1,0 +1,25 @@
+/** The JSON field Drain tokenizes, and the plain-text cut. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { firstStringField, punctuationTokenizer } from '../../../../consumers/patterns/drain-tokenizers.js';
+
+const FIELDS = ['log', 'message', 'msg'];
+
+const cases = [
+  { name: 'the first field of the list wins, not the first in the line', line: '{"msg":"b","log":"a c"}', want: 'a c' },
+  { name: 'escapes are kept as written', line: '{"message":"say \\"hi\\""}', want: 'say \\"hi\\"' },
+  { name: 'a key\'s first occurrence counts, a number is not a string', line: '{"log":1,"log":"x","msg":"m"}', want: 'm' },
+  { name: 'nested objects are skipped whole', line: '{"a":{"log":"inner"},"msg":"outer"}', want: 'outer' },
+  { name: 'none of the fields', line: '{"level":"info","n":3}', want: undefined },
+  { name: 'a line that does not scan', line: '{"msg":"x",', want: null },
+  { name: 'not an object', line: '["msg"]', want: null },
+];
+for (const c of cases) {
+  test(`firstStringField: ${c.name}`, () => assert.equal(firstStringField(c.line, FIELDS), c.want));
+}
+
+test('punctuation tokenizer: spaces are kept as positions, = and punctuation are tokens, _-.:/ and letters stay in tokens', () => {
+  const t = punctuationTokenizer(3000).tokenize('GET /a_b-c.d:e?x=1 «ok» done');
+  assert.deepEqual(t?.tokens, ['GET', '/a_b-c.d:e', '?', 'x', '=', '1', '«', 'ok', '»', 'done']);
+  assert.deepEqual(t?.spacesAfter, [0, 5, 8]);
+});
