@@ -223,6 +223,16 @@ export function createMetricEvaluator(expr: SampleExpr, params: MetricQueryParam
         pushRun(block, from, to) {
           const { tsNs, text, bounds } = block;
           const withSm = block.hasStructuredMetadata;
+          const selected = extractor.selectRun(text, bounds, from, to, withSm ? (i) => block.structuredMetadata(i) : null);
+          if (selected !== null) {
+            for (let k = 0; k < selected.length; k++) {
+              const i = selected[k] as number;
+              const ts = tsNs[i] as bigint;
+              const s = extractor.extractSelected(ts, text, bounds[i] as number, bounds[i + 1] as number, withSm ? block.structuredMetadata(i) : NO_SM);
+              if (s !== null) windows.add(ts, s, extractor.value, streamLabels);
+            }
+            return;
+          }
           for (let i = from; i < to; i++) {
             const ts = tsNs[i] as bigint;
             const s = extractor.extractAt(ts, text, bounds[i] as number, bounds[i + 1] as number, withSm ? block.structuredMetadata(i) : NO_SM);

@@ -33,6 +33,14 @@ export interface StreamExtractor {
   extract(tsNs: bigint, line: Uint8Array, sm: Labels): SeriesRef | null;
   /** `extract` of the line text[start, end) (a view is made only when the pipeline reads the line). */
   extractAt(tsNs: bigint, text: Uint8Array, start: number, end: number, sm: Labels): SeriesRef | null;
+  /**
+   * The lines from..to-1 of a block (line i is text[bounds[i], bounds[i + 1]), its structured
+   * metadata `smOf(i)`, null when no entry has any) that may give a sample, ascending, or null when
+   * any may; a line it leaves out gives none. Those it keeps go to `extractSelected`.
+   */
+  selectRun(text: Uint8Array, bounds: ArrayLike<number>, from: number, to: number, smOf: ((i: number) => Labels) | null): Uint32Array | null;
+  /** `extractAt` of a line `selectRun` kept (the checks it made are not made again). */
+  extractSelected(tsNs: bigint, text: Uint8Array, start: number, end: number, sm: Labels): SeriesRef | null;
   /** The value of the last sample `extract` gave. */
   readonly value: number;
 }
@@ -177,6 +185,15 @@ class LineExtractor implements StreamExtractor {
     return this.extract(tsNs, text.subarray(start, end), sm);
   }
 
+  selectRun(text: Uint8Array, bounds: ArrayLike<number>, from: number, to: number, smOf: ((i: number) => Labels) | null): Uint32Array | null {
+    if (this.bySm !== null || this.presence === null || this.prefilters.length > 0) return null;
+    return this.presence.selectRun(asBuffer(text), bounds, from, to, smOf);
+  }
+
+  extractSelected(tsNs: bigint, text: Uint8Array, start: number, end: number, sm: Labels): SeriesRef | null {
+    return this.extractParsed(tsNs, asBuffer(text.subarray(start, end)), null, sm);
+  }
+
   /** The series of a stage-less extraction, from the line's structured metadata alone. */
   private bySmOf(lineBytes: number, sm: Labels): SeriesRef {
     this.value = this.bytesValue ? lineBytes : 1;
@@ -192,7 +209,6 @@ class LineExtractor implements StreamExtractor {
   }
 
   extract(tsNs: bigint, raw: Uint8Array, sm: Labels): SeriesRef | null {
-    const lbs = this.lbs;
     if (this.bySm !== null) return this.bySmOf(raw.length, sm);
     const buf = asBuffer(raw);
     let text: string | null = null;
@@ -205,6 +221,12 @@ class LineExtractor implements StreamExtractor {
       }
     }
     if (this.presence !== null && !this.presence.mayHave(buf, sm)) return null;
+    return this.extractParsed(tsNs, buf, text, sm);
+  }
+
+  /** `extract` after the line filters and the presence check passed; `text` is the line decoded, if it was. */
+  private extractParsed(tsNs: bigint, buf: Buffer, text: string | null, sm: Labels): SeriesRef | null {
+    const lbs = this.lbs;
     lbs.reset();
     if (sm.length > 0) lbs.addStructuredMetadata(sm);
     let line: string | null = null;

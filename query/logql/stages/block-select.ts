@@ -18,17 +18,17 @@ function lineOf(bounds: ArrayLike<number>, count: number, pos: number, from: num
   return lo;
 }
 
-/** Lines containing `needle`, scanning the block once. */
-function linesWithLiteral(text: Buffer, bounds: ArrayLike<number>, count: number, needle: Buffer): Uint32Array {
-  const out = new Uint32Array(count);
+/** Indices of the lines from..to-1 that contain `needle` (ascending), scanning their bytes once natively. */
+export function linesWithLiteral(text: Buffer, bounds: ArrayLike<number>, from: number, to: number, needle: Buffer): Uint32Array {
+  const out = new Uint32Array(to - from);
   let n = 0;
-  const end = bounds[count] as number;
-  let pos = bounds[0] as number;
-  let line = 0;
+  const end = bounds[to] as number;
+  let pos = bounds[from] as number;
+  let line = from;
   while (pos < end) {
     const at = text.indexOf(needle, pos);
     if (at < 0 || at + needle.length > end) break;
-    line = lineOf(bounds, count, at, line);
+    line = lineOf(bounds, to, at, line);
     const lineEnd = bounds[line + 1] as number;
     if (at + needle.length <= lineEnd) {
       out[n++] = line;
@@ -66,7 +66,7 @@ export function selectBlockLines(filters: readonly CompiledLineFilter[], text: B
   const first = filters[0];
   const lits = first?.test.literals;
   if (first !== undefined && lits !== undefined && lits !== null && lits.length === 1 && (lits[0] as Buffer).length > 0) {
-    const hits = linesWithLiteral(text, bounds, count, lits[0] as Buffer);
+    const hits = linesWithLiteral(text, bounds, 0, count, lits[0] as Buffer);
     selected = first.negate ? complement(hits, count) : hits;
     rest = filters.slice(1);
   } else {

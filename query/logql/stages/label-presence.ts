@@ -9,6 +9,7 @@
  */
 import type { Labels } from '../../../schemas/labels/index.js';
 import type { LabelFilter, Stage } from '../ast.js';
+import { linesWithLiteral } from './block-select.js';
 
 /** The label whose absence from a line drops it, and whether the parser is `| json`. */
 export interface PresenceCheck {
@@ -66,6 +67,35 @@ export class PresenceGate {
     return this.check.json && !startsAsObject(text, start, end) && !smHas(this.check, sm);
   }
 
+  /**
+   * The lines from..to-1 of a block (line i is text[bounds[i], bounds[i + 1]), its structured
+   * metadata `smOf(i)`, null when no entry has any) that must be parsed, ascending, found by one
+   * native search over the whole run; null when the check is off for this stream or the parser is
+   * `| json` (its names recur outside JSON lines, which one byte tells apart: per line is cheaper).
+   */
+  selectRun(text: Buffer, bounds: ArrayLike<number>, from: number, to: number, smOf: ((i: number) => Labels) | null): Uint32Array | null {
+    if (!this.on || this.check.json) return null;
+    const named = linesWithLiteral(text, bounds, from, to, this.check.bytes);
+    return smOf === null ? named : union(named, this.linesWithSmLabel(from, to, smOf));
+  }
+
+  /** The lines from..to-1 whose structured metadata has the label (entries share metadata lists, so one test per list run). */
+  private linesWithSmLabel(from: number, to: number, smOf: (i: number) => Labels): Uint32Array {
+    const out = new Uint32Array(to - from);
+    let n = 0;
+    let last: Labels | null = null;
+    let has = false;
+    for (let i = from; i < to; i++) {
+      const sm = smOf(i);
+      if (sm !== last) {
+        last = sm;
+        has = smHas(this.check, sm);
+      }
+      if (has) out[n++] = i;
+    }
+    return out.subarray(0, n);
+  }
+
   /** False when the line certainly gets dropped; true when it must be parsed. */
   mayHave(line: Buffer, sm: Labels): boolean {
     // a line that is not a JSON object gives `| json` no label at all: no search needed
@@ -76,6 +106,23 @@ export class PresenceGate {
     if (++this.checked === TRIAL_LINES && this.passed * 4 > this.checked * 3) this.on = false;
     return ok;
   }
+}
+
+/** The ascending union of two ascending index lists. */
+function union(a: Uint32Array, b: Uint32Array): Uint32Array {
+  if (b.length === 0) return a;
+  const out = new Uint32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length || j < b.length) {
+    const x = i < a.length ? (a[i] as number) : Infinity;
+    const y = j < b.length ? (b[j] as number) : Infinity;
+    out[n++] = x <= y ? x : y;
+    if (x <= y) i++;
+    if (y <= x) j++;
+  }
+  return out.subarray(0, n);
 }
 
 /** True when the first byte after whitespace is `{` (jsonparser's objectEach fails on anything else). */

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sanitizeLabelKey } from '../../../../../schemas/go/index.js';
 import { parseJsonLine, requiredKeyName } from '../../../../../query/logql/stages/json-parsers.js';
-import { PresenceGate, presenceCheck } from '../../../../../query/logql/stages/label-presence.js';
+import { mayHaveLabel, PresenceGate, presenceCheck } from '../../../../../query/logql/stages/label-presence.js';
 import { LabelsBuilder } from '../../../../../query/logql/stages/labels-builder.js';
 import { parseLogfmtLine } from '../../../../../query/logql/stages/logfmt-parser.js';
 import { parserHints } from '../../../../../query/logql/stages/parser-hints.js';
@@ -113,5 +113,29 @@ test('presence pre-check: a line it drops never gets the filtered label from the
         assert.equal(lbs.get(label), undefined, `${parser} ${label}: ${line}`);
       }
     }
+  }
+});
+
+test('presence pre-check over a run: selectRun keeps exactly the lines the per-line check keeps', () => {
+  const rand = seededRandom(19);
+  const sms = [[], [{ name: 'detected_level', value: 'info' }], [{ name: 'status', value: '5' }], [{ name: 'status_extracted', value: '5' }]];
+  for (let n = 0; n < 300; n++) {
+    const stages: Stage[] = [
+      { kind: 'logfmt', strict: false, keepEmpty: false, extractions: [] },
+      { kind: 'labelFilter', filter: { kind: 'number', name: 'status', op: '>', value: 1 } },
+    ];
+    const check = presenceCheck(stages);
+    assert.ok(check !== null);
+    const lines = Array.from({ length: randomInt(rand, 0, 40) }, () => Buffer.from(randomLogfmt(rand)));
+    const lineSm = lines.map(() => sms[randomInt(rand, 0, sms.length - 1)] as { name: string; value: string }[]);
+    const bounds = [0];
+    for (const l of lines) bounds.push((bounds[bounds.length - 1] as number) + l.length);
+    const from = randomInt(rand, 0, lines.length);
+    const to = randomInt(rand, from, lines.length);
+    const withSm = randomInt(rand, 0, 1) === 1;
+    const got = new PresenceGate(check, []).selectRun(Buffer.concat(lines), bounds, from, to, withSm ? (i) => lineSm[i] ?? [] : null);
+    const want: number[] = [];
+    for (let i = from; i < to; i++) if (mayHaveLabel(check, lines[i] as Buffer, withSm ? (lineSm[i] ?? []) : [])) want.push(i);
+    assert.deepEqual([...(got ?? [])], want);
   }
 });
