@@ -47,6 +47,9 @@ function hasDigit(token: string): boolean {
 
 /** One detected pattern: its template tokens and the lines it took, counted over time. */
 export class LogCluster {
+  /** When the cluster was last used, on its Drain's use counter (least recently used is evicted first). */
+  lastUsed = 0;
+
   constructor(
     readonly id: number,
     public tokens: string[],
@@ -78,9 +81,11 @@ export type SkipReason = 'too_few_tokens' | 'too_many_tokens' | 'line_too_long' 
 export class Drain {
   /** The tree's first level: a node per token count. */
   private readonly byCount: Array<TreeNode | undefined> = [];
-  /** Clusters by id, least recently used first. */
+  /** Clusters by id. */
   private readonly clusters = new Map<number, LogCluster>();
   private nextId = 0;
+  /** The use counter that orders clusters from least to most recently used. */
+  private uses = 0;
   private added = 0;
   private evicted = 0;
   private blockedUntilMs = 0;
@@ -96,8 +101,8 @@ export class Drain {
   }
 
   /** Every cluster, least recently used first. */
-  all(): IterableIterator<LogCluster> {
-    return this.clusters.values();
+  all(): LogCluster[] {
+    return [...this.clusters.values()].sort((a, b) => a.lastUsed - b.lastUsed);
   }
 
   /** Take one line at `tsMs`: the cluster it joined or made, or why it was skipped. */
@@ -117,7 +122,7 @@ export class Drain {
       const tokens = cluster.tokens;
       for (let i = 0; i < tokens.length; i++) if (tokens[i] !== t.tokens[i]) tokens[i] = PLACEHOLDER;
       cluster.samples.add(tsMs);
-      this.touch(cluster.id);
+      cluster.lastUsed = ++this.uses;
     }
     return cluster;
   }
@@ -159,21 +164,17 @@ export class Drain {
 
   private get(id: number): LogCluster | undefined {
     const c = this.clusters.get(id);
-    if (c !== undefined) this.touch(id, c);
+    if (c !== undefined) c.lastUsed = ++this.uses;
     return c;
   }
 
-  private touch(id: number, c = this.clusters.get(id)): void {
-    if (c === undefined) return;
-    this.clusters.delete(id);
-    this.clusters.set(id, c);
-  }
-
   private put(c: LogCluster): void {
+    c.lastUsed = ++this.uses;
     this.clusters.set(c.id, c);
     if (this.clusters.size > this.cfg.maxClusters) {
-      const oldest = this.clusters.keys().next().value as number;
-      this.clusters.delete(oldest);
+      let oldest = c;
+      for (const other of this.clusters.values()) if (other.lastUsed < oldest.lastUsed) oldest = other;
+      this.clusters.delete(oldest.id);
       this.evicted++;
     }
   }

@@ -29,6 +29,7 @@ export interface PatternSeries {
 function levelOf(metadata: readonly Label[]): string {
   for (const l of metadata) {
     if (l.name !== 'detected_level') continue;
+    if (LEVELS.has(l.value)) return l.value;
     const v = l.value.toLowerCase();
     return LEVELS.has(v) ? v : 'unknown';
   }
@@ -72,7 +73,7 @@ export class StreamPatterns {
   prune(nowMs: number, retainMs: number): boolean {
     let left = 0;
     for (const drain of this.drains.values()) {
-      for (const c of [...drain.all()]) if (c.samples.prune(nowMs, retainMs)) drain.delete(c);
+      for (const c of drain.all()) if (c.samples.prune(nowMs, retainMs)) drain.delete(c);
       drain.pruneTree();
       left += drain.size;
     }
