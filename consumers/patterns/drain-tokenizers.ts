@@ -110,7 +110,9 @@ export function punctuationTokenizer(maxLineLength: number): LineTokenizer {
 const VARIABLE_KEYS = new Set(['ts', 'time', 'timestamp', 'traceid']);
 
 function isVariableKey(key: string): boolean {
-  return key === 't' || VARIABLE_KEYS.has(key.toLowerCase());
+  const n = key.length;
+  if (n === 1) return key === 't';
+  return (n === 2 || n === 4 || n === 7 || n === 9) && VARIABLE_KEYS.has(key.toLowerCase());
 }
 
 /** Key/value pairs of a logfmt line, or null when it does not scan (an unterminated quote, a bad escape). */
@@ -133,16 +135,23 @@ export function scanLogfmt(line: string): Array<[string, string]> | null {
     if (line[i] === '"') {
       let j = i + 1;
       let escaped = false;
-      while (j < n && (escaped || line[j] !== '"')) {
-        escaped = !escaped && line[j] === '\\';
+      // Without a backslash or a control character the quoted text is the value as it stands.
+      let plain = true;
+      while (j < n && (escaped || line.charCodeAt(j) !== 0x22)) {
+        const c = line.charCodeAt(j);
+        escaped = !escaped && c === 0x5c;
+        if (c === 0x5c || c < 0x20) plain = false;
         j++;
       }
       if (j >= n) return null;
       let value: string;
-      try {
-        value = JSON.parse(line.slice(i, j + 1)) as string;
-      } catch {
-        return null;
+      if (plain) value = line.slice(i + 1, j);
+      else {
+        try {
+          value = JSON.parse(line.slice(i, j + 1)) as string;
+        } catch {
+          return null;
+        }
       }
       out.push([key, value]);
       i = j + 1;

@@ -10,7 +10,7 @@
  * Lines of fewer than 4 or more than 80 tokens are skipped. Pure; the wall clock is an argument.
  */
 import { PLACEHOLDER, type LineTokenizer } from './drain-tokenizers.js';
-import { DrainChildren } from './drain-children.js';
+import { DrainNode } from './drain-node.js';
 import { PatternSamples } from './pattern-samples.js';
 
 /** Drain's settings (Loki's drain.Config; defaults in DRAIN_DEFAULTS). */
@@ -64,23 +64,13 @@ export class LogCluster {
   }
 }
 
-interface TreeNode {
-  /** Children by token (insertion order, as Loki's edge list). */
-  readonly children: DrainChildren<TreeNode>;
-  clusterIds: number[];
-}
-
-function node(): TreeNode {
-  return { children: new DrainChildren(), clusterIds: [] };
-}
-
 /** Why a line was not taken, for Loki's `lines_skipped` reasons. */
 export type SkipReason = 'too_few_tokens' | 'too_many_tokens' | 'line_too_long' | 'throttled';
 
 /** One Drain instance (Loki keeps one per stream and detected level). */
 export class Drain {
   /** The tree's first level: a node per token count. */
-  private readonly byCount: Array<TreeNode | undefined> = [];
+  private readonly byCount: Array<DrainNode | undefined> = [];
   /** Clusters by id. */
   private readonly clusters = new Map<number, LogCluster>();
   private nextId = 0;
@@ -140,11 +130,11 @@ export class Drain {
     }
   }
 
-  private pruneNode(n: TreeNode): number {
-    n.children.retain((child) => this.pruneNode(child) > 0);
+  private pruneNode(n: DrainNode): number {
+    n.retain((child) => this.pruneNode(child) > 0);
     let live = 0;
     for (const id of n.clusterIds) if (this.clusters.has(id)) live++;
-    return n.children.size + live;
+    return n.size + live;
   }
 
   private allow(nowMs: number): boolean {
@@ -181,14 +171,15 @@ export class Drain {
 
   private search(tokens: readonly string[]): LogCluster | null {
     const maxDepth = this.cfg.logClusterDepth - 2;
-    let cur = this.byCount[tokens.length];
-    if (cur === undefined) return null;
+    const top = this.byCount[tokens.length];
+    if (top === undefined) return null;
+    let cur: DrainNode = top;
     const last = Math.min(maxDepth, tokens.length) - 1;
     for (let i = 0; i < last; i++) {
       // A token with a digit can only follow the placeholder child (see descend).
       const token = tokens[i] as string;
-      const next: TreeNode | undefined = hasDigit(token) ? cur.children.placeholder : (cur.children.get(token) ?? cur.children.placeholder);
-      if (next === undefined) return null;
+      const next: DrainNode | null = hasDigit(token) ? cur.placeholder : (cur.child(token) ?? cur.placeholder);
+      if (next === null) return null;
       cur = next;
     }
     return this.bestMatch(cur.clusterIds, tokens);
@@ -221,7 +212,7 @@ export class Drain {
   private addToTree(c: LogCluster): void {
     const maxDepth = this.cfg.logClusterDepth - 2;
     let cur = this.byCount[c.tokens.length];
-    if (cur === undefined) this.byCount[c.tokens.length] = cur = node();
+    if (cur === undefined) this.byCount[c.tokens.length] = cur = new DrainNode();
     let depth = 1;
     for (const token of c.tokens) {
       if (depth >= maxDepth || depth >= c.tokens.length) {
@@ -230,25 +221,25 @@ export class Drain {
         cur.clusterIds = live;
         return;
       }
-      const hit = cur.children.get(token);
-      if (hit !== undefined) cur = hit;
+      const hit = cur.child(token);
+      if (hit !== null) cur = hit;
       else cur = this.descend(cur, token);
       depth++;
     }
   }
 
   /** The child a new token goes to: a new node while there is room, else the placeholder child. */
-  private descend(cur: TreeNode, token: string): TreeNode {
-    const param = cur.children.placeholder;
-    const add = (key: string): TreeNode => {
-      const n = node();
-      cur.children.add(key, n);
+  private descend(cur: DrainNode, token: string): DrainNode {
+    const param = cur.placeholder;
+    const add = (key: string): DrainNode => {
+      const n = new DrainNode();
+      cur.add(key, n);
       return n;
     };
     if (hasDigit(token)) return param ?? add(PLACEHOLDER);
-    if (param !== undefined) return cur.children.size < this.cfg.maxChildren ? add(token) : param;
+    if (param !== null) return cur.size < this.cfg.maxChildren ? add(token) : param;
     // Without a placeholder child a node holds at most max_children - 1 children, so the last
     // place left is the placeholder's.
-    return cur.children.size + 1 < this.cfg.maxChildren ? add(token) : add(PLACEHOLDER);
+    return cur.size + 1 < this.cfg.maxChildren ? add(token) : add(PLACEHOLDER);
   }
 }

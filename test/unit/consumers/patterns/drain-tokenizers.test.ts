@@ -1,7 +1,7 @@
 /** The JSON field Drain tokenizes, and the plain-text cut. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { firstStringField, punctuationTokenizer } from '../../../../consumers/patterns/drain-tokenizers.js';
+import { firstStringField, logfmtTokenizer, punctuationTokenizer, scanLogfmt } from '../../../../consumers/patterns/drain-tokenizers.js';
 
 const FIELDS = ['log', 'message', 'msg'];
 
@@ -22,4 +22,15 @@ test('punctuation tokenizer: spaces are kept as positions, = and punctuation are
   const t = punctuationTokenizer(3000).tokenize('GET /a_b-c.d:e?x=1 «ok» done');
   assert.deepEqual(t?.tokens, ['GET', '/a_b-c.d:e', '?', 'x', '=', '1', '«', 'ok', '»', 'done']);
   assert.deepEqual(t?.spacesAfter, [0, 5, 8]);
+});
+
+test('scanLogfmt: quoted values with and without escapes, bare keys, and an unterminated quote', () => {
+  assert.deepEqual(scanLogfmt('a=1 b="x y" c="say \\"hi\\"" d'), [['a', '1'], ['b', 'x y'], ['c', 'say "hi"'], ['d', '']]);
+  assert.equal(scanLogfmt('a="open'), null);
+  assert.equal(scanLogfmt('a="bad \\q"'), null);
+});
+
+test('logfmt tokenizer: the values of ts, t, time, timestamp and traceID (any case) are variables', () => {
+  const t = logfmtTokenizer(3000).tokenize('t=1 TS=2 Time=3 timestamp=4 traceID=5 tid=6');
+  assert.deepEqual(t?.tokens, ['t', '<_>', 'TS', '<_>', 'Time', '<_>', 'timestamp', '<_>', 'traceID', '<_>', 'tid', '6']);
 });
