@@ -9,8 +9,15 @@ import { Drain, type DrainConfig } from './drain.js';
 import { detectLogFormat, tokenizerFor, type LineTokenizer } from './drain-tokenizers.js';
 import type { PatternSample } from './pattern-samples.js';
 
-/** Loki's detected levels (`L:pkg/util/constants/levels.go`). */
-const LEVELS = new Set(['unknown', 'debug', 'info', 'warn', 'error', 'fatal', 'critical', 'trace']);
+/** A detected level Loki knows (`L:pkg/util/constants/levels.go`), as written, or null. */
+function knownLevel(v: string): string | null {
+  switch (v) {
+    case 'info': case 'warn': case 'error': case 'debug': case 'unknown': case 'fatal': case 'critical': case 'trace':
+      return v;
+    default:
+      return null;
+  }
+}
 
 /** What pattern detection is built with. */
 export interface PatternSettings extends DrainConfig {
@@ -29,9 +36,7 @@ export interface PatternSeries {
 function levelOf(metadata: readonly Label[]): string {
   for (const l of metadata) {
     if (l.name !== 'detected_level') continue;
-    if (LEVELS.has(l.value)) return l.value;
-    const v = l.value.toLowerCase();
-    return LEVELS.has(v) ? v : 'unknown';
+    return knownLevel(l.value) ?? knownLevel(l.value.toLowerCase()) ?? 'unknown';
   }
   return 'unknown';
 }
