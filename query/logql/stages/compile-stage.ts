@@ -192,14 +192,14 @@ export function compileStage(stage: Stage, ctx: StepContext, named?: string): St
     }
     case 'logfmt': {
       const { strict, keepEmpty } = stage;
-      if (stage.extractions.length === 0) return (line, lbs) => (parseLogfmtLine(line, lbs, strict, keepEmpty) ? line : null);
+      if (stage.extractions.length === 0) return bytesOnly((line, lbs, _tsNs, bytes) => (parseLogfmtLine(bytes ?? Buffer.from(line), lbs, strict, keepEmpty) ? line : null));
       for (const e of stage.extractions) {
         const err = logfmtExpressionError(e.expression);
         if (err !== null) throw stageError(stage, `cannot parse expression [${e.expression}]: ${err}`);
       }
       const ids = stage.extractions.map((e) => e.name);
       const keys = stage.extractions.map((e) => e.expression);
-      return (line, lbs) => (extractLogfmtKeys(line, lbs, ids, keys, strict), line);
+      return bytesOnly((line, lbs, _tsNs, bytes) => (extractLogfmtKeys(bytes ?? Buffer.from(line), lbs, ids, keys, strict), line));
     }
     case 'regexp': return regexpStep(stage.pattern);
     case 'pattern': return patternStep(stage.pattern);

@@ -11,50 +11,62 @@ import { sanitizeLabelKey } from '../../../schemas/go/index.js';
 export const LOGFMT_PARSER_ERR = 'LogfmtParserErr';
 
 /**
- * A logfmt decoder over one line (Loki's logfmt.Decoder). `scan` reads the next pair and leaves
- * its key and value as positions in the line, so a pair nobody asks for makes no string.
+ * A logfmt decoder over one line's UTF-8 bytes (Loki's logfmt.Decoder, which reads bytes too).
+ * `scan` reads the next pair and leaves its key and value as byte positions, so a pair nobody
+ * asks for makes no string. Delimiters are ASCII, so a key or value decoded on its own is the
+ * text the whole line's decoding would give there.
  */
 export class LogfmtDecoder {
   pos = 0;
   /** The key of the last pair scanned: line[keyStart, keyEnd). */
   keyStart = 0;
   keyEnd = 0;
-  /** The value: none (null), the plain text line[valueStart, valueEnd), or an unquoted string. */
+  /** True when the key is ASCII. */
+  keyAscii = true;
+  /** The value: none (null), the plain bytes line[valueStart, valueEnd), or an unquoted string. */
   private valueKind: 0 | 1 | 2 = 0;
   private valueStart = 0;
   private valueEnd = 0;
+  private valueAscii = true;
   private quoted = '';
   private errPos = -1;
   private errMsg = '';
+  private readonly buf: Buffer;
+  /** The line decoded as Latin-1 once, when first needed: for ASCII bytes, its slices are the text. */
+  private latin1: string | null = null;
 
-  constructor(private readonly line: string) {}
+  constructor(private readonly line: Uint8Array) {
+    this.buf = Buffer.isBuffer(line) ? line : Buffer.from(line.buffer, line.byteOffset, line.byteLength);
+  }
+
+  /** line[start, end) as text (invalid UTF-8 becomes U+FFFD); `ascii` says it has no byte above 0x7f. */
+  private textOf(start: number, end: number, ascii: boolean): string {
+    if (!ascii) return this.buf.toString('utf8', start, end);
+    this.latin1 ??= this.buf.toString('latin1');
+    return this.latin1.slice(start, end);
+  }
 
   /** True at end of line. */
   eol(): boolean {
     return this.pos >= this.line.length;
   }
 
-  /** The last syntax error, as Loki's decoder words it (with its byte position), or null. */
+  /** The last syntax error, as Loki's decoder words it (with its 1-based byte position), or null. */
   get err(): string | null {
     if (this.errPos < 0) return null;
-    return `logfmt syntax error at pos ${Buffer.byteLength(this.line.slice(0, this.errPos)) + 1} : ${this.errMsg}`;
+    return `logfmt syntax error at pos ${this.errPos + 1} : ${this.errMsg}`;
   }
 
   /** The key of the last pair. */
   key(): string {
-    return this.line.slice(this.keyStart, this.keyEnd);
-  }
-
-  /** True when the last pair's key is exactly `name` (no string made). */
-  keyIs(name: string): boolean {
-    return this.keyEnd - this.keyStart === name.length && this.line.startsWith(name, this.keyStart);
+    return this.textOf(this.keyStart, this.keyEnd, this.keyAscii);
   }
 
   /** The value of the last pair; null when it has none. */
   value(): string | null {
     switch (this.valueKind) {
       case 0: return null;
-      case 1: return this.line.slice(this.valueStart, this.valueEnd);
+      case 1: return this.textOf(this.valueStart, this.valueEnd, this.valueAscii);
       case 2: return this.quoted;
     }
   }
@@ -66,74 +78,91 @@ export class LogfmtDecoder {
 
   private skipValue(): false {
     const s = this.line;
-    while (this.pos < s.length && s.charCodeAt(this.pos) > 0x20) this.pos++;
+    let p = this.pos;
+    while (p < s.length && (s[p] as number) > 0x20) p++;
+    this.pos = p;
     return false;
+  }
+
+  /** True when the key bytes decode with a U+FFFD (invalid UTF-8, or the character itself). */
+  private isInvalidKey(start: number, end: number, high: number): boolean {
+    return high >= 0x80 && this.textOf(start, end, false).includes('\ufffd');
   }
 
   /** Scan the next pair (Loki's ScanKeyval); false when it is malformed or the line ended. */
   scan(): boolean {
     const s = this.line;
-    while (this.pos < s.length && s.charCodeAt(this.pos) <= 0x20) this.pos++;
-    if (this.pos >= s.length) return false;
-    const start = this.pos;
+    const n = s.length;
+    let p = this.pos;
+    while (p < n && (s[p] as number) <= 0x20) p++;
+    this.pos = p;
+    if (p >= n) return false;
+    const start = p;
     this.valueKind = 0;
-    for (; this.pos < s.length; this.pos++) {
-      const c = s.charCodeAt(this.pos);
-      if (c === 0x3d) {
-        if (this.pos === start) {
-          this.errorAt(`unexpected '='`);
-          return this.skipValue();
-        }
-        this.keyStart = start;
-        this.keyEnd = this.pos;
-        const bad = s.indexOf('\ufffd', start);
-        if (bad >= 0 && bad < this.pos) {
-          this.errorAt('invalid key');
-          return this.skipValue();
-        }
-        return this.scanValue();
-      }
-      if (c === 0x22) {
-        this.errorAt(`unexpected '"'`);
-        return this.skipValue();
-      }
-      if (c <= 0x20) return this.bareKey(start, this.pos);
+    let high = 0;
+    let c = 0;
+    // the key runs to the first '=', '"' or space (positions kept in locals: the loop is hot)
+    for (; p < n; p++) {
+      c = s[p] as number;
+      if (c === 0x3d || c === 0x22 || c <= 0x20) break;
+      high |= c;
     }
-    return this.bareKey(start, s.length);
+    this.pos = p;
+    if (p >= n || c <= 0x20) return this.bareKey(start, p, high);
+    if (c === 0x22) {
+      this.errorAt(`unexpected '"'`);
+      return this.skipValue();
+    }
+    if (p === start) {
+      this.errorAt(`unexpected '='`);
+      return this.skipValue();
+    }
+    this.keyStart = start;
+    this.keyEnd = p;
+    this.keyAscii = high < 0x80;
+    if (this.isInvalidKey(start, p, high)) {
+      this.errorAt('invalid key');
+      return this.skipValue();
+    }
+    return this.scanValue();
   }
 
-  private bareKey(start: number, end: number): boolean {
-    const bad = this.line.indexOf('\ufffd', start);
-    if (bad >= 0 && bad < end) {
+  private bareKey(start: number, end: number, high: number): boolean {
+    if (this.isInvalidKey(start, end, high)) {
       this.errorAt('invalid key');
       return false;
     }
     this.keyStart = start;
     this.keyEnd = end;
+    this.keyAscii = high < 0x80;
     return true;
   }
 
   private scanValue(): boolean {
     const s = this.line;
-    this.pos++;
-    if (this.pos >= s.length) return true;
-    const c0 = s.charCodeAt(this.pos);
+    const n = s.length;
+    const start = ++this.pos;
+    if (start >= n) return true;
+    const c0 = s[start] as number;
     if (c0 <= 0x20) return true;
     if (c0 === 0x22) return this.scanQuoted();
-    const start = this.pos;
-    for (; this.pos < s.length; this.pos++) {
-      const c = s.charCodeAt(this.pos);
+    let high = 0;
+    let p = start;
+    for (; p < n; p++) {
+      const c = s[p] as number;
+      if (c <= 0x20) break;
       if (c === 0x3d || c === 0x22) {
+        this.pos = p;
         this.errorAt(`unexpected '${c === 0x3d ? '=' : '"'}'`);
         return this.skipValue();
       }
-      if (c <= 0x20) break;
+      high |= c;
     }
-    if (this.pos > start) {
-      this.valueKind = 1;
-      this.valueStart = start;
-      this.valueEnd = this.pos;
-    }
+    this.pos = p;
+    this.valueKind = 1;
+    this.valueStart = start;
+    this.valueEnd = p;
+    this.valueAscii = high < 0x80;
     return true;
   }
 
@@ -142,8 +171,10 @@ export class LogfmtDecoder {
     const start = this.pos;
     let hasEsc = false;
     let esc = false;
+    let high = 0;
     for (let p = this.pos + 1; p < s.length; p++) {
-      const c = s.charCodeAt(p);
+      const c = s[p] as number;
+      high |= c;
       if (esc) esc = false;
       else if (c === 0x5c) {
         hasEsc = true;
@@ -155,10 +186,11 @@ export class LogfmtDecoder {
             this.valueKind = 1;
             this.valueStart = start + 1;
             this.valueEnd = p;
+            this.valueAscii = high < 0x80;
           }
           return true;
         }
-        const v = unquoteLogfmt(s.slice(start + 1, p));
+        const v = unquoteLogfmt(this.textOf(start + 1, p, high < 0x80));
         if (v === null) {
           this.errorAt('invalid quoted value');
           return false;
@@ -207,36 +239,37 @@ function unquoteLogfmt(body: string): string | null {
   return out;
 }
 
-/** True for a UTF-16 unit of [A-Za-z0-9_]. */
-function isLabelCode(c: number): boolean {
+/** True for a byte of [A-Za-z0-9_]. */
+function isLabelByte(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
 }
 
 /**
- * True when the decoder's current key may sanitise to one of `names` (sanitizeLabelKey: `_` before a
- * leading digit, `_` for each character outside [A-Za-z0-9_]); exact for ASCII keys, true for any
- * other. Lets a hinted parser skip a pair without making its key string.
+ * Which of `names` the decoder's current key sanitises to (sanitizeLabelKey: `_` before a leading
+ * digit, `_` for each character outside [A-Za-z0-9_]): the name, null when none, or undefined when
+ * the key is not ASCII (then only sanitising it tells). Lets a hinted parser skip a pair, or name
+ * it, without making its key string.
  */
-function mayBeOneOf(dec: LogfmtDecoder, line: string, names: readonly string[]): boolean {
+function requiredKeyName(dec: LogfmtDecoder, line: Uint8Array, names: readonly string[]): string | null | undefined {
   const start = dec.keyStart;
   const end = dec.keyEnd;
   // sanitising never lengthens a key by more than the `_` before a leading digit
   let fits = false;
   for (const n of names) if (n.length <= end - start + 1) fits = true;
-  if (!fits) return false;
-  for (let i = start; i < end; i++) if (line.charCodeAt(i) > 0x7f) return true;
-  const c0 = line.charCodeAt(start);
+  if (!fits) return null;
+  if (!dec.keyAscii) return undefined;
+  const c0 = line[start] as number;
   const lead = c0 >= 0x30 && c0 <= 0x39 ? 1 : 0;
   for (const n of names) {
     if (n.length !== end - start + lead || (lead === 1 && n.charCodeAt(0) !== 0x5f)) continue;
     let same = true;
     for (let i = start; i < end && same; i++) {
-      const c = line.charCodeAt(i);
-      same = n.charCodeAt(i - start + lead) === (isLabelCode(c) ? c : 0x5f);
+      const c = line[i] as number;
+      same = n.charCodeAt(i - start + lead) === (isLabelByte(c) ? c : 0x5f);
     }
-    if (same) return true;
+    if (same) return n;
   }
-  return false;
+  return null;
 }
 
 /**
@@ -244,7 +277,7 @@ function mayBeOneOf(dec: LogfmtDecoder, line: string, names: readonly string[]):
  * pair from the decoder. Pairs that do not scan are skipped, or with `strict` end the walk.
  * Returns the decoder's error (null when none or not strict).
  */
-function eachLogfmtPair(line: string, strict: boolean, visit: (dec: LogfmtDecoder) => boolean): string | null {
+function eachLogfmtPair(line: Uint8Array, strict: boolean, visit: (dec: LogfmtDecoder) => boolean): string | null {
   const dec = new LogfmtDecoder(line);
   while (!dec.eol()) {
     if (!dec.scan()) {
@@ -257,17 +290,18 @@ function eachLogfmtPair(line: string, strict: boolean, visit: (dec: LogfmtDecode
 }
 
 /**
- * `| logfmt [--strict] [--keep-empty]`, extracting only what the query's hints ask for (Loki's
- * LogfmtParser). Returns false when a label the query filters on fails its filter (the line is
- * dropped).
+ * `| logfmt [--strict] [--keep-empty]` over a line's UTF-8 bytes, extracting only what the query's
+ * hints ask for (Loki's LogfmtParser). Returns false when a label the query filters on fails its
+ * filter (the line is dropped).
  */
-export function parseLogfmtLine(line: string, lbs: LabelsBuilder, strict: boolean, keepEmpty: boolean): boolean {
+export function parseLogfmtLine(line: Uint8Array, lbs: LabelsBuilder, strict: boolean, keepEmpty: boolean): boolean {
   if (lbs.hasNothingToExtract()) return true;
   const required = lbs.hints.required;
   let keep = true;
   const err = eachLogfmtPair(line, strict, (dec) => {
-    if (required !== null && !mayBeOneOf(dec, line, required)) return true;
-    const sanitized = sanitizeLabelKey(dec.key(), true);
+    const known = required === null ? undefined : requiredKeyName(dec, line, required);
+    if (known === null) return true;
+    const sanitized = known ?? sanitizeLabelKey(dec.key(), true);
     if (sanitized === '') return true;
     const key = lbs.parsedName(sanitized);
     if (!lbs.shouldExtract(key) || lbs.wasExtracted(key)) return true;
@@ -286,13 +320,14 @@ export function parseLogfmtLine(line: string, lbs: LabelsBuilder, strict: boolea
   return true;
 }
 
-/** `| logfmt name="key", …`: extract only the named keys (absent ones become empty labels), as Loki's LogfmtExpressionParser. */
-export function extractLogfmtKeys(line: string, lbs: LabelsBuilder, ids: readonly string[], keys: readonly string[], strict: boolean): void {
+/** `| logfmt name="key", …` over a line's UTF-8 bytes: extract only the named keys (absent ones become empty labels), as Loki's LogfmtExpressionParser. */
+export function extractLogfmtKeys(line: Uint8Array, lbs: LabelsBuilder, ids: readonly string[], keys: readonly string[], strict: boolean): void {
   if (lbs.hasNothingToExtract()) return;
   for (const id of ids) if (!lbs.baseHas(id) && !lbs.hasStructuredMetadata(id)) lbs.set('parsed', id, '');
   const err = eachLogfmtPair(line, strict, (dec) => {
-    if (!mayBeOneOf(dec, line, keys)) return true;
-    const k = keys.indexOf(sanitizeLabelKey(dec.key(), true));
+    const known = requiredKeyName(dec, line, keys);
+    if (known === null) return true;
+    const k = keys.indexOf(known ?? sanitizeLabelKey(dec.key(), true));
     if (k < 0) return true;
     const id = ids[k] as string;
     const value = dec.value();

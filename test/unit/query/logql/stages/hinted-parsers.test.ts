@@ -72,9 +72,9 @@ test('hinted | logfmt gives each needed label the value the unhinted parser give
     const required = NAMES.filter(() => rand() < 0.4);
     if (required.length === 0) continue;
     const plain = new LabelsBuilder([{ name: 'app', value: 'x' }]);
-    parseLogfmtLine(line, plain, false, false);
+    parseLogfmtLine(Buffer.from(line), plain, false, false);
     const hinted = new LabelsBuilder([{ name: 'app', value: 'x' }], hintsFor(required));
-    parseLogfmtLine(line, hinted, false, false);
+    parseLogfmtLine(Buffer.from(line), hinted, false, false);
     for (const r of required) assert.equal(hinted.get(r), plain.get(r), `${r} of ${JSON.stringify(line)}`);
   }
 });
@@ -109,7 +109,7 @@ test('presence pre-check: a line it drops never gets the filtered label from the
         if (new PresenceGate(check, []).mayHave(Buffer.from(line), [])) continue;
         const lbs = new LabelsBuilder([]);
         if (parser === 'json') parseJsonLine(line, lbs, Buffer.from(line));
-        else parseLogfmtLine(line, lbs, false, true);
+        else parseLogfmtLine(Buffer.from(line), lbs, false, true);
         assert.equal(lbs.get(label), undefined, `${parser} ${label}: ${line}`);
       }
     }
