@@ -4,7 +4,9 @@
  * splitting the lines on spaces, and a `sum by (level)(count_over_time(… | logfmt [1m]))` over 1M
  * lines vs decoding the same lines to strings; `avg_over_time(… | logfmt | unwrap …) by (level)` over 1M
  * lines from one stream and from four (the series of four streams are added in time order across
- * them, as Loki's heap-merged iterator) vs the same decoding.
+ * them, as Loki's heap-merged iterator) vs the same decoding; and the side-by-side parser metric
+ * queries over blocks of loadgen-shaped lines with a detected_level each, fed as the engine feeds
+ * whole blocks (`pushRun`), vs the same decoding.
  */
 import { compileLogPipeline, createMetricEvaluator, parseExpr, type LogSelectorExpr, type SampleExpr } from '../../query/logql/index.js';
 import { seededRandom } from '../helpers/random.js';
@@ -169,10 +171,64 @@ async function floatMetricFigure(streams: number): Promise<BenchFigure> {
   };
 }
 
+/** Lines shaped as ../shared/bench/loadgen.mjs makes them: logfmt, JSON and access-log lines in turn. */
+function loadgenLine(r: () => number, i: number): string {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+  const users = ['alice', 'bob', 'carol', 'dave', 'erin'];
+  const paths = ['/api/v1/orders', '/login', '/search?q=shoes', '/cart', '/health'];
+  if (i % 3 === 0) {
+    return `ts=2026-01-01T00:00:00Z level=${pick(['info', 'warn', 'error'])} caller=server.go:${Math.floor(r() * 900)} method=${pick(['GET', 'POST'])} path=${pick(paths)} status=${pick([200, 201, 404, 500])} duration=${Math.floor(r() * 2000)}ms user=${pick(users)} trace_id=${Math.floor(r() * 1e12).toString(16)}`;
+  }
+  if (i % 3 === 1) {
+    return JSON.stringify({ level: pick(['info', 'warn']), msg: 'request served', status: pick([200, 500]), latency_ms: Math.floor(r() * 3000), user: { id: Math.floor(r() * 1e6), name: pick(users) }, path: pick(paths), bytes: Math.floor(r() * 1e5) });
+  }
+  return `10.${Math.floor(r() * 255)}.${Math.floor(r() * 255)}.${Math.floor(r() * 255)} - - [01/Jan/2026:00:00:00 +0000] "GET ${pick(paths)} HTTP/1.1" ${pick([200, 304, 404])} ${Math.floor(r() * 50_000)} "-" "Mozilla/5.0 (X11; Linux x86_64)"`;
+}
+
+/** Samples/s of `query` over 1M loadgen-shaped lines in 2000-line blocks, each entry with a detected_level (one shared list per level, as decoded blocks share them). */
+async function blockMetricFigure(name: string, query: string): Promise<BenchFigure> {
+  const r = seededRandom(6);
+  const n = 1_000_000;
+  const perBlock = 2000;
+  const distinct = Array.from({ length: 4096 }, (_, i) => loadgenLine(r, i));
+  const smOf = new Map<string, { name: string; value: string }[]>();
+  const S = 1_000_000_000n;
+  const startNs = 1_700_000_000n * S;
+  const spanNs = 3600n * S;
+  const blocks = Array.from({ length: n / perBlock }, (_, b) => {
+    const lines = Array.from({ length: perBlock }, (_, k) => distinct[(b * perBlock + k) & 4095] as string);
+    const { text, bounds } = makeBlocks(lines, Infinity)[0] as Block;
+    const sm = lines.map((l) => {
+      const level = /level\W{1,3}(\w+)/.exec(l)?.[1] ?? 'unknown';
+      if (!smOf.has(level)) smOf.set(level, [{ name: 'detected_level', value: level }]);
+      return smOf.get(level) as { name: string; value: string }[];
+    });
+    const tsNs = Array.from({ length: perBlock }, (_, k) => startNs + (BigInt(b * perBlock + k) * spanNs) / BigInt(n));
+    return { tsNs, text, bounds, hasStructuredMetadata: true, structuredMetadata: (i: number) => sm[i] ?? [] };
+  });
+  const expr = parseExpr(query) as SampleExpr;
+  const t = await timeIt(() => {
+    const ev = createMetricEvaluator(expr, { startNs, endNs: startNs + spanNs, stepNs: 60n * S });
+    const pusher = ev.pusher(0, STREAM);
+    for (const b of blocks) pusher.pushRun(b, 0, perBlock);
+    return ev.finish();
+  }, 1000);
+  const ref = await decodeReference(distinct.map((l) => Buffer.from(l)), n);
+  return {
+    name: `${name}, 1M loadgen lines in blocks, 1h at 60s steps`,
+    figure: rate('evaluator', perSecond(t, n), 'samples/s'),
+    reference: rate('Buffer.toString of the same lines', perSecond(ref, n), 'samples/s'),
+  };
+}
+
 /** The LogQL benchmark suite. */
 export const suite: BenchSuite = {
   name: 'logql',
   async run() {
-    return [await lineFilterFigure(), await jsonFigure(), await logfmtFigure(), await metricFigure(), await floatMetricFigure(1), await floatMetricFigure(4)];
+    return [
+      await lineFilterFigure(), await jsonFigure(), await logfmtFigure(), await metricFigure(), await floatMetricFigure(1), await floatMetricFigure(4),
+      await blockMetricFigure('sum by (level) (rate({…} | logfmt | duration > 1s [1m]))', 'sum by (level) (rate({app="api"} | logfmt | duration > 1s [1m]))'),
+      await blockMetricFigure('sum(count_over_time({…} | json | status=500 [5m]))', 'sum(count_over_time({app="api"} | json | status=500 [5m]))'),
+    ];
   },
 };
