@@ -8,7 +8,6 @@
  */
 import { FjordError, errorMessage, type CodecSet } from '../../schemas/index.js';
 import type { FjordConfig, Limits } from '../../schemas/config/index.js';
-import type { Labels, Shard } from '../../schemas/labels/index.js';
 import { decodeRecord, type PushEntry } from '../../schemas/record/index.js';
 import {
   ingesterGroup, type GroupHandler, type GroupMembership, type LogRecord, type Logger, type ObjectStore,
@@ -16,7 +15,7 @@ import {
 } from '../../platform/index.js';
 import { LabelCache } from '../../schemas/labels/index.js';
 import {
-  advancedCatchUp, assignedCatchUp, isCaughtUp, notCaughtUpReason, resumedCatchUp, stoppedCatchUp, type CatchUp,
+  advancedCatchUp, assignedCatchUp, isCaughtUp, resumedCatchUp, stoppedCatchUp,
 } from './catch-up.js';
 import type { CutReason } from './cut-policy.js';
 import { ConsumptionWatch } from './consumption-watch.js';
@@ -26,20 +25,11 @@ import type { IngesterMetrics } from './metrics.js';
 import type { StreamHold } from './stream-hold.js';
 import { PartitionIngest } from './partition-ingest.js';
 import { LiveTails } from './live-tails.js';
-import { recentChunks, recentSeries, type EqualityMatchers } from './recent-data.js';
+import { OwnedPartitions, type Owned } from './owned-partitions.js';
 import { TenantRates } from './tenant-rates.js';
-import { PartitionPatterns, type StreamPatternSeries } from '../patterns/index.js';
+import { PartitionPatterns } from '../patterns/index.js';
 import { deadLetter } from './dead-letters.js';
 import { patternSettings } from './pattern-settings.js';
-
-/** A partition this ingester owns. */
-interface Owned {
-  readonly ingest: PartitionIngest;
-  /** The partition's stream patterns (pattern_ingester.enabled), dropped with the partition. */
-  readonly patterns: PartitionPatterns | null;
-  catchUp: CatchUp;
-  committed: number;
-}
 
 /** What the ingester is built from. */
 export interface IngesterDeps {
@@ -63,7 +53,8 @@ const MEMORY_POLL_MS = 100;
 /** The ingester service. */
 export class Ingester implements Service, GroupHandler {
   readonly name = 'ingester';
-  private readonly owned = new Map<number, Owned>();
+  /** The partitions owned now; queries read recent data from them. */
+  readonly owned: OwnedPartitions;
   private readonly flusher: Flusher;
   private readonly labelCache = new LabelCache();
   /** How far each owned partition is consumed (read-your-writes waits on it). */
@@ -78,6 +69,7 @@ export class Ingester implements Service, GroupHandler {
 
   constructor(private readonly deps: IngesterDeps) {
     const c = deps.config.ingester;
+    this.owned = new OwnedPartitions(deps.codecs.none, deps.config.pattern_ingester.pattern_sample_interval);
     this.flusher = new Flusher(c, deps.store, deps.index, deps.metrics, deps.logger);
   }
 
@@ -171,7 +163,7 @@ export class Ingester implements Service, GroupHandler {
   /** The consumer is not consuming (`why`): no owned partition answers queries until it caught up again. */
   async onConsumptionStopped(why: string): Promise<void> {
     for (const o of this.owned.values()) o.catchUp = stoppedCatchUp(o.catchUp, why);
-    if (this.owned.size > 0) this.deps.logger.warn({ partitions: this.ownedPartitions(), err: why }, 'consumer not consuming; partitions answer no queries until caught up again');
+    if (this.owned.size > 0) this.deps.logger.warn({ partitions: this.owned.numbers(), err: why }, 'consumer not consuming; partitions answer no queries until caught up again');
   }
 
   /** The consumer fetches again: each stopped partition catches up to its end offset now before it answers queries. */
@@ -276,22 +268,16 @@ export class Ingester implements Service, GroupHandler {
   /** Back-pressure: past max_memory, cut the largest chunks and wait for uploads to free memory. */
   private async holdBackForMemory(o: Owned): Promise<void> {
     let warned = false;
-    while (this.memoryBytes() > this.cfg.max_memory && !this.stopping && this.owned.has(o.ingest.partition)) {
-      const over = this.memoryBytes() - this.cfg.max_memory;
+    while (this.owned.memoryBytes() > this.cfg.max_memory && !this.stopping && this.owned.has(o.ingest.partition)) {
+      const over = this.owned.memoryBytes() - this.cfg.max_memory;
       for (const owned of this.owned.values()) this.flusher.enqueue(owned.ingest.cutLargest(over));
       if (!warned) {
-        this.deps.logger.warn({ memory_bytes: this.memoryBytes(), max_memory: this.cfg.max_memory }, 'ingester memory limit reached; holding back consumption');
+        this.deps.logger.warn({ memory_bytes: this.owned.memoryBytes(), max_memory: this.cfg.max_memory }, 'ingester memory limit reached; holding back consumption');
         warned = true;
       }
       await this.sealAndCommit().catch(() => undefined);
       await new Promise((r) => setTimeout(r, MEMORY_POLL_MS));
     }
-  }
-
-  private memoryBytes(): number {
-    let n = 0;
-    for (const o of this.owned.values()) n += o.ingest.memoryBytes();
-    return n;
   }
 
   private cutDue(force?: CutReason): void {
@@ -366,42 +352,6 @@ export class Ingester implements Service, GroupHandler {
     this.membership = null;
   }
 
-  /** Chunks of recent data for a query, from the requested partitions (all owned when empty), of the streams in `shard` when given. */
-  recentChunks(tenant: string, matchers: EqualityMatchers, startNs: bigint, endNs: bigint, partitions: readonly number[], shard: Shard | null): Uint8Array[] {
-    return recentChunks(this.partitionsFor(partitions), tenant, matchers, startNs, endNs, shard, this.deps.codecs.none);
-  }
-
-  /** Series of recent data for a query. */
-  recentSeries(tenant: string, matchers: EqualityMatchers, startNs: bigint, endNs: bigint, partitions: readonly number[]): Labels[] {
-    return recentSeries(this.partitionsFor(partitions), tenant, matchers, startNs, endNs);
-  }
-
-  /** Pattern series of the matching streams in [startNs, endNs) by `stepNs`; empty when pattern detection is off. */
-  recentPatterns(tenant: string, matchers: EqualityMatchers, startNs: bigint, endNs: bigint, stepNs: bigint, partitions: readonly number[]): StreamPatternSeries[] {
-    const out: StreamPatternSeries[] = [];
-    const fromMs = Number(startNs / 1_000_000n);
-    const throughMs = Number(endNs / 1_000_000n);
-    // As Loki's pattern instance: no step finer than the sample resolution.
-    const stepMs = Math.max(Number(stepNs / 1_000_000n), this.deps.config.pattern_ingester.pattern_sample_interval);
-    const wanted = partitions.length === 0 ? [...this.owned.keys()] : partitions;
-    for (const p of wanted) {
-      const patterns = this.owned.get(p)?.patterns;
-      if (patterns) out.push(...patterns.series(tenant, matchers, fromMs, throughMs, stepMs));
-    }
-    return out;
-  }
-
-  private *partitionsFor(partitions: readonly number[]): Iterable<PartitionIngest> {
-    if (partitions.length === 0) {
-      for (const o of this.owned.values()) yield o.ingest;
-      return;
-    }
-    for (const p of partitions) {
-      const o = this.owned.get(p);
-      if (o) yield o.ingest;
-    }
-  }
-
   /** What this ingester reports at `/status/api/process`. */
   statusReport(nowMs: number): IngesterReport {
     const partitions = [...this.owned].sort(([a], [b]) => a - b).map(([partition, o]) => {
@@ -412,22 +362,6 @@ export class Ingester implements Service, GroupHandler {
       };
     });
     return { zone: this.cfg.availability_zone, partitions, tenants: this.rates.rates(nowMs) };
-  }
-
-  /** Of `partitions`, those this ingester cannot answer for, each with why: not owned, or not caught up. */
-  unservedPartitions(partitions: readonly number[]): Array<{ partition: number; why: string }> {
-    const out: Array<{ partition: number; why: string }> = [];
-    for (const p of partitions) {
-      const o = this.owned.get(p);
-      const why = o === undefined ? 'not owned' : notCaughtUpReason(o.catchUp, o.ingest.nextOffset);
-      if (why !== null) out.push({ partition: p, why });
-    }
-    return out;
-  }
-
-  /** Partitions owned now. */
-  ownedPartitions(): number[] {
-    return [...this.owned.keys()].sort((a, b) => a - b);
   }
 
   private updateGauges(): void {
@@ -442,6 +376,6 @@ export class Ingester implements Service, GroupHandler {
     this.deps.metrics.memoryStreams.reset();
     for (const [tenant, n] of streams) this.deps.metrics.memoryStreams.set({ tenant }, n);
     this.deps.metrics.memoryChunks.set(chunks);
-    this.deps.metrics.memoryBytes.set(this.memoryBytes());
+    this.deps.metrics.memoryBytes.set(this.owned.memoryBytes());
   }
 }

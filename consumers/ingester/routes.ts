@@ -76,7 +76,7 @@ function recentParams(req: FastifyRequest): { tenant: string; matchers: Equality
 /** The recent-data parameters, refused (503) when a requested partition is not served here, so the querier asks another zone. */
 function servedParams(req: FastifyRequest, ingester: Ingester): ReturnType<typeof recentParams> {
   const p = recentParams(req);
-  const unserved = ingester.unservedPartitions(p.partitions);
+  const unserved = ingester.owned.unserved(p.partitions);
   if (unserved.length > 0) {
     throw new FjordError('log_unavailable', `partitions ${unserved.map((u) => u.partition).join(',')} are not served by this ingester (${unserved.map((u) => `${u.partition}: ${u.why}`).join('; ')})`);
   }
@@ -103,8 +103,8 @@ export function registerIngesterRoutes(app: FastifyInstance, ingester: Ingester,
 
   app.get('/ingester/internal/chunks', async (req, reply) => {
     const p = servedParams(req, ingester);
-    const body = encodeChunkList(ingester.recentChunks(p.tenant, p.matchers, p.startNs, p.endNs, p.partitions, p.shard));
-    return reply.type('application/octet-stream').header('x-fjord-partitions', ingester.ownedPartitions().join(',')).send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+    const body = encodeChunkList(ingester.owned.recentChunks(p.tenant, p.matchers, p.startNs, p.endNs, p.partitions, p.shard));
+    return reply.type('application/octet-stream').header('x-fjord-partitions', ingester.owned.numbers().join(',')).send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
   });
 
   app.get('/ingester/internal/consumed', async (req) => {
@@ -123,7 +123,7 @@ export function registerIngesterRoutes(app: FastifyInstance, ingester: Ingester,
         req.raw.off('close', onClose);
       }
     }
-    const partitions = ingester.ownedPartitions().filter((p) => position === null || position.has(p));
+    const partitions = ingester.owned.numbers().filter((p) => position === null || position.has(p));
     return {
       partitions: partitions.map((partition) => {
         const c = ingester.consumption.get(partition);
@@ -134,23 +134,23 @@ export function registerIngesterRoutes(app: FastifyInstance, ingester: Ingester,
 
   app.get('/ingester/internal/series', async (req) => {
     const p = servedParams(req, ingester);
-    return { partitions: ingester.ownedPartitions(), series: ingester.recentSeries(p.tenant, p.matchers, p.startNs, p.endNs, p.partitions).map(formatLabels) };
+    return { partitions: ingester.owned.numbers(), series: ingester.owned.recentSeries(p.tenant, p.matchers, p.startNs, p.endNs, p.partitions).map(formatLabels) };
   });
 
   app.get('/ingester/internal/patterns', async (req) => {
     const p = servedParams(req, ingester);
     const stepNs = ns(req.query as Query, 'step');
     if (stepNs <= 0n) throw new FjordError('bad_request', 'invalid step: must be positive');
-    const streams = ingester.recentPatterns(p.tenant, p.matchers, p.startNs, p.endNs, stepNs, p.partitions).map((s) => ({
+    const streams = ingester.owned.recentPatterns(p.tenant, p.matchers, p.startNs, p.endNs, stepNs, p.partitions).map((s) => ({
       labels: s.labels,
       series: s.series.map((x) => ({ pattern: x.pattern, level: x.level, samples: x.samples.map((v) => [v.tsMs, v.value]) })),
     }));
-    return { partitions: ingester.ownedPartitions(), streams };
+    return { partitions: ingester.owned.numbers(), streams };
   });
 
   app.get('/ingester/internal/tail', async (req, reply) => {
     const p = tailParams(req);
-    const owned = ingester.ownedPartitions();
+    const owned = ingester.owned.numbers();
     const partitions = p.partitions.length === 0 ? owned : p.partitions.filter((x) => owned.includes(x));
     reply.hijack();
     serveTailStream(reply.raw, { tenant: p.tenant, matchers: p.matchers, partitions }, ingester.tails, Date.now);
