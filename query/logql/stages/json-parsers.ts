@@ -35,9 +35,23 @@ function scanned(text: string, bytes: Uint8Array | null): ScannedLine {
   return { text, b, ascii: b.length === text.length };
 }
 
+/** Ranges up to this long are made into text by a loop here: below it, Buffer's decoding call costs more. */
+const SHORT_TEXT = 24;
+
 /** The text of the bytes [start, end) of the line. */
 function textOf(l: ScannedLine, start: number, end: number): string {
-  return l.ascii ? l.text.slice(start, end) : l.b.toString('utf8', start, end);
+  if (l.ascii) return l.text.slice(start, end);
+  if (end - start <= SHORT_TEXT) {
+    let t = '';
+    let i = start;
+    for (; i < end; i++) {
+      const c = l.b[i] as number;
+      if (c >= 0x80) break;
+      t += String.fromCharCode(c);
+    }
+    if (i === end) return t;
+  }
+  return l.b.toString('utf8', start, end);
 }
 
 function utf8(u: Uint8Array): string {
