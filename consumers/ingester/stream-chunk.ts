@@ -13,6 +13,7 @@ import { FjordError, type Codec } from '../../schemas/index.js';
 import { labelsEqual, type Label } from '../../schemas/labels/index.js';
 import { chunkKey } from '../../schemas/index/index.js';
 import type { PushEntry } from '../../schemas/record/index.js';
+import { TimestampChains } from './timestamp-chains.js';
 
 /** Loki's default `chunk_block_size`: the head block's uncompressed size that cuts a block. */
 export const DEFAULT_BLOCK_SIZE_BYTES = 262_144;
@@ -59,12 +60,10 @@ class HeadBlock {
   minTsNs = 0n;
   maxTsNs = 0n;
   /**
-   * A hash index for duplicate checks, built on the first append at or before `maxTsNs` (only such
-   * an entry can repeat one): `lastAt` maps a timestamp (as a double, so near ones may share a slot)
-   * to its latest position, `prevAt[i]` chains to the previous position with the same slot.
+   * The duplicate-check index, built on the first append at or before `maxTsNs` (only such an entry
+   * can repeat one).
    */
-  private lastAt: Map<number, number> | null = null;
-  private prevAt: Int32Array = new Int32Array(0);
+  private chains: TimestampChains | null = null;
 
   get count(): number {
     return this.tsNs.length;
@@ -76,26 +75,14 @@ class HeadBlock {
 
   isDuplicate(e: PushEntry): boolean {
     if (this.count === 0 || e.tsNs > this.maxTsNs) return false;
-    if (this.lastAt === null) {
-      this.lastAt = new Map();
-      for (let i = 0; i < this.count; i++) this.index(i);
+    if (this.chains === null) {
+      this.chains = new TimestampChains();
+      for (let i = 0; i < this.count; i++) this.chains.add(i, this.tsNs);
     }
-    for (let i = this.lastAt.get(Number(e.tsNs)) ?? -1; i >= 0; i = this.prevAt[i] as number) {
+    for (let i = this.chains.first(e.tsNs); i >= 0; i = this.chains.next(i)) {
       if (this.tsNs[i] === e.tsNs && sameBytes(this.line(i), e.line) && labelsEqual(this.metadata[i] as readonly Label[], e.structuredMetadata)) return true;
     }
     return false;
-  }
-
-  private index(i: number): void {
-    const lastAt = this.lastAt as Map<number, number>;
-    if (i >= this.prevAt.length) {
-      const next = new Int32Array(Math.max(64, this.prevAt.length * 2));
-      next.set(this.prevAt);
-      this.prevAt = next;
-    }
-    const slot = Number(this.tsNs[i] as bigint);
-    this.prevAt[i] = lastAt.get(slot) ?? -1;
-    lastAt.set(slot, i);
   }
 
   add(e: PushEntry): void {
@@ -119,7 +106,7 @@ class HeadBlock {
     this.sizeBytes += e.line.length + meta;
     if (i === 0 || e.tsNs < this.minTsNs) this.minTsNs = e.tsNs;
     if (i === 0 || e.tsNs > this.maxTsNs) this.maxTsNs = e.tsNs;
-    if (this.lastAt !== null) this.index(i);
+    if (this.chains !== null) this.chains.add(i, this.tsNs);
   }
 
   source(): BlockSource {
