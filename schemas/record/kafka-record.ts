@@ -40,12 +40,21 @@ const ENCODER = new TextEncoder();
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * The streams each value made by `splitIntoRecords` holds, for as long as that value is alive:
+ * The streams each value made by `splitIntoRecords` holds, until it is read back: the first
  * `decodeRecord` of the very same value (a record read back in the process that wrote it, as the
- * embedded log hands its newest records to the ingester) gives them back instead of decoding the
- * bytes again. A value read from a file or the network is another object and is decoded.
+ * embedded log hands its newest records to the ingester) takes them instead of decoding the bytes
+ * again, and they are let go then, so that a value the log still keeps does not keep its decoded
+ * entries alive too. Later reads of that value, and values read from a file or the network,
+ * decode the bytes.
  */
 const WRITTEN = new WeakMap<Uint8Array, PushRequest>();
+
+/** The streams `splitIntoRecords` made `value` of, once: the entry is removed as it is read. */
+function takeWritten(value: Uint8Array): PushRequest | undefined {
+  const request = WRITTEN.get(value);
+  if (request !== undefined) WRITTEN.delete(value);
+  return request;
+}
 
 /** The value of a record holding `streams` (protobuf PushRequest, uncompressed). */
 export function encodeRecordValue(streams: readonly PushStream[]): Uint8Array {
@@ -90,7 +99,7 @@ export function decodeRecord(rec: RecordParts): DecodedRecord {
   const contentType = typeHeader === undefined ? PROTOBUF_CONTENT_TYPE : text(typeHeader, 'the content-type header');
   let request: PushRequest;
   try {
-    if (contentType === PROTOBUF_CONTENT_TYPE) request = WRITTEN.get(rec.value) ?? decodePushProtobuf(rec.value);
+    if (contentType === PROTOBUF_CONTENT_TYPE) request = takeWritten(rec.value) ?? decodePushProtobuf(rec.value);
     else if (contentType === JSON_CONTENT_TYPE) request = decodePushJson(rec.value);
     else throw new FjordError('bad_request', `unsupported content-type '${contentType}'`);
   } catch (err) {

@@ -8,8 +8,9 @@ import type { StoredRecord } from './record-frame.js';
 
 /** Records with consecutive offsets, the oldest dropped once their values pass the budget. */
 export class RecentRecords {
-  private records: StoredRecord[] = [];
-  /** Index in `records` of the oldest record still held (dropped ones are compacted away in bulk). */
+  /** Held records from `head` on; the slots before it are emptied as their records are dropped. */
+  private records: Array<StoredRecord | undefined> = [];
+  /** Index in `records` of the oldest record still held (emptied slots are compacted away in bulk). */
   private head = 0;
   private bytes = 0;
 
@@ -25,7 +26,7 @@ export class RecentRecords {
     }
     while (this.bytes > this.budgetBytes && this.head < this.records.length) {
       this.bytes -= (this.records[this.head] as StoredRecord).value.length;
-      this.head++;
+      this.records[this.head++] = undefined;
     }
     if (this.head > 1024 && this.head * 2 > this.records.length) {
       this.records = this.records.slice(this.head);

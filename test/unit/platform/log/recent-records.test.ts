@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { StoredRecord } from '../../../../platform/log/embedded/record-frame.js';
 import { RecentRecords } from '../../../../platform/log/embedded/recent-records.js';
 
@@ -42,4 +44,21 @@ test('recent records: a gap in offsets forgets what came before it', () => {
   r.add([rec(10)]);
   assert.equal(r.read(1, 100), null);
   assert.deepEqual(r.read(10, 100)?.map((x) => x.offset), [10]);
+});
+
+test('recent records: a record dropped past the budget is no longer referenced', async () => {
+  setFlagsFromString('--expose_gc');
+  const gc = runInNewContext('gc') as () => void;
+  const r = new RecentRecords(25);
+  let first: StoredRecord | undefined = rec(0);
+  const dropped = new WeakRef(first);
+  r.add([first, rec(1)]);
+  first = undefined;
+  r.add([rec(2)]);
+  assert.equal(r.read(0, 100), null, 'past the budget');
+  // A WeakRef's target stays alive until the job that made it ends.
+  await new Promise((resolve) => setImmediate(resolve));
+  gc();
+  assert.equal(dropped.deref(), undefined, 'collected: nothing held it any more');
+  assert.deepEqual(r.read(1, 100)?.map((x) => x.offset), [1, 2]);
 });

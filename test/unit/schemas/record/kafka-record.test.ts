@@ -130,3 +130,15 @@ test('decodeRecord of a value splitIntoRecords made gives what decoding a copy o
   };
   for (const value of values) assert.deepEqual(shape({ key, value, headers }), shape({ key, value: Uint8Array.from(value), headers }));
 });
+
+test('decodeRecord takes the entries a value was made of once, and decodes the bytes on later reads', () => {
+  const { key, headers } = recordKeyAndHeaders('t');
+  const [value] = splitIntoRecords(STREAMS, 1 << 20);
+  assert.ok(value !== undefined);
+  const first = decodeRecord({ key, value, headers });
+  assert.equal(first.request.streams[0]?.entries[0], STREAMS[0]?.entries[0], 'the written entry objects, not a decode');
+  const second = decodeRecord({ key, value, headers });
+  assert.notEqual(second.request.streams[0]?.entries[0], STREAMS[0]?.entries[0], 'decoded from the bytes');
+  const lines = (r: typeof first) => r.request.streams.map((s) => [s.labels, s.entries.map((e) => [e.tsNs, text(e.line)])]);
+  assert.deepEqual(lines(second), lines(first));
+});
