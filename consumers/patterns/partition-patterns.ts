@@ -40,7 +40,10 @@ export class PartitionPatterns {
     const key = `${tenant}\u0000${labelsText}`;
     let held = this.streams.get(key);
     if (held === undefined) this.streams.set(key, (held = { tenant, labels, labelsText, patterns: new StreamPatterns(this.settingsFor(tenant)) }));
-    for (const e of entries) held.patterns.train(e.tsNs, this.utf8.decode(e.line), e.structuredMetadata, nowMs);
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i] as PushEntry;
+      held.patterns.train(e.tsNs, this.utf8.decode(e.line), e.structuredMetadata, nowMs);
+    }
   }
 
   /** The matching streams' pattern series in [fromMs, throughMs) by `stepMs`. */

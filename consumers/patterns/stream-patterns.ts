@@ -34,7 +34,8 @@ export interface PatternSeries {
 }
 
 function levelOf(metadata: readonly Label[]): string {
-  for (const l of metadata) {
+  for (let i = 0; i < metadata.length; i++) {
+    const l = metadata[i] as Label;
     if (l.name !== 'detected_level') continue;
     return knownLevel(l.value) ?? knownLevel(l.value.toLowerCase()) ?? 'unknown';
   }

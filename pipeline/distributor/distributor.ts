@@ -7,7 +7,7 @@
 import { FjordError, errorMessage } from '../../schemas/index.js';
 import type { FjordConfig } from '../../schemas/config/index.js';
 import {
-  recordKeyAndHeaders, splitIntoRecords, type PushRequest, type PushStream, type WritePosition,
+  recordKeyAndHeaders, splitIntoRecords, type PushEntry, type PushRequest, type PushStream, type WritePosition,
 } from '../../schemas/record/index.js';
 import { systemClock, type Clock, type Logger, type LogProducer, type ProduceRecord, type Service } from '../../platform/index.js';
 import type { Limits } from '../../schemas/config/tenant-limits.js';
@@ -144,7 +144,9 @@ export class Distributor implements Service {
     let smBytes = 0;
     for (const s of req.streams) {
       lines += s.entries.length;
-      for (const e of s.entries) {
+      const entries = s.entries;
+      for (let i = 0; i < entries.length; i++) {
+        const e = entries[i] as PushEntry;
         const n = entryBytes(e);
         bytes += n;
         smBytes += n - e.line.length;

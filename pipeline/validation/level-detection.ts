@@ -285,7 +285,8 @@ const FIELD_RANK = new Map<string, number>(LEVEL_FIELDS.map((f, i) => [f, i]));
 function firstOf(labels: readonly Label[]): string | null {
   let best: string | null = null;
   let rank: number = LEVEL_FIELDS.length;
-  for (const l of labels) {
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i] as Label;
     const r = FIELD_RANK.get(l.name);
     if (r !== undefined && r < rank) {
       rank = r;

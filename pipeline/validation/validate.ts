@@ -52,7 +52,8 @@ export interface ValidationContext {
 /** Line bytes plus structured metadata bytes of an entry (Loki's EntryTotalSize). */
 export function entryBytes(e: PushEntry): number {
   let n = e.line.length;
-  for (const l of e.structuredMetadata) n += l.name.length + l.value.length;
+  const sm = e.structuredMetadata;
+  for (let i = 0; i < sm.length; i++) n += (sm[i] as Label).name.length + (sm[i] as Label).value.length;
   return n;
 }
 
@@ -130,7 +131,9 @@ function metadataName(name: string): string {
 }
 
 function normalizeMetadata(sm: readonly Label[]): readonly Label[] {
-  if (sm.every((l) => isBuiltLabelName(l.name) && !l.value.includes('\uFFFD'))) return sm;
+  let plain = true;
+  for (let i = 0; i < sm.length && plain; i++) plain = isBuiltLabelName((sm[i] as Label).name) && !(sm[i] as Label).value.includes('\uFFFD');
+  if (plain) return sm;
   const out = new Map<string, string>();
   for (const l of sm) out.set(metadataName(l.name), l.value.replaceAll('\uFFFD', ''));
   return [...out].map(([name, value]) => ({ name, value })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -178,7 +181,8 @@ export function validatePush(req: PushRequest, labels: readonly StreamLabels[], 
     const streamLevel = detectLevels ? levelFromStreamLabels(ls.labels) : null;
     let bytes = 0;
     let prevTs = (entries[0] as PushEntry).tsNs;
-    for (const e of entries) {
+    for (let k = 0; k < entries.length; k++) {
+      const e = entries[k] as PushEntry;
       const err = entryError(e, ls.text, limits, oldestNs, newestNs);
       if (err) {
         errors.push({ reason: err[0], message: err[1] });

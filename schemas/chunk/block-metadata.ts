@@ -39,7 +39,8 @@ export function encodeMetadataSection(metadata: readonly (readonly Label[])[], o
   for (let i = 0; i < order.length; i++) {
     const labels = metadata[order[i] as number] as readonly Label[];
     pairs.uvarint(labels.length);
-    for (const l of labels) {
+    for (let k = 0; k < labels.length; k++) {
+      const l = labels[k] as Label;
       let hit = recent.find((r) => r.label === l);
       if (hit === undefined) {
         hit = { label: l, name: symbolOf(l.name), value: symbolOf(l.value) };

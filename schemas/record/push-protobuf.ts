@@ -354,7 +354,11 @@ export function entryBodySize(e: PushEntry): number {
     const len = e.line.length;
     if (len > 0) size += 1 + varintSize(len) + len;
   }
-  for (const l of e.structuredMetadata) size += frozenMetadataField(l)?.length ?? fieldSize(labelPairSize(l));
+  const sm = e.structuredMetadata;
+  for (let i = 0; i < sm.length; i++) {
+    const l = sm[i] as Label;
+    size += frozenMetadataField(l)?.length ?? fieldSize(labelPairSize(l));
+  }
   return size;
 }
 
@@ -445,7 +449,9 @@ export function writeStream(w: ProtoWriter, labels: string, entries: readonly Pu
       writeTimestamp(w, e.tsNs);
       if (e.line.length > 0) w.bytesField(2, e.line);
     }
-    for (const l of e.structuredMetadata) {
+    const sm = e.structuredMetadata;
+    for (let k = 0; k < sm.length; k++) {
+      const l = sm[k] as Label;
       const field = frozenMetadataField(l);
       if (field) w.raw(field);
       else writeLabelPair(w, 3, l);
