@@ -21,7 +21,11 @@ export interface Tokens {
   readonly spacesAfter: readonly number[] | null;
 }
 
-/** A tokenizer for one stream: null for a line that cannot be tokenized (too long, not parseable). */
+/**
+ * A tokenizer for one stream: null for a line that cannot be tokenized (too long, not parseable).
+ * The arrays it returns are its own and are overwritten by the next call (most lines only walk the
+ * tree); a caller that keeps them copies them.
+ */
 export interface LineTokenizer {
   tokenize(line: string): Tokens | null;
   join(tokens: readonly string[], spacesAfter: readonly number[] | null): string;
@@ -58,12 +62,19 @@ function cutOf(ch: string): Cut {
 /** cutOf for every ASCII character, so that the common case reads a table. */
 const ASCII_CUT = Uint8Array.from({ length: 128 }, (_, c) => cutOf(String.fromCharCode(c)));
 
-function tokenizePunctuation(line: string): Tokens {
-  const tokens: string[] = [];
-  const spacesAfter: number[] = [];
+/** Arrays a tokenizer fills again for every line (their length is set to what the line has). */
+class Scratch implements Tokens {
+  readonly tokens: string[] = [];
+  readonly spacesAfter: number[] = [];
+}
+
+function tokenizePunctuation(line: string, out: Scratch): Tokens {
+  const { tokens, spacesAfter } = out;
+  let n = 0;
+  let spaces = 0;
   let start = 0;
   for (let i = 0; i < line.length; ) {
-    if (tokens.length >= MAX_TOKENS) break;
+    if (n >= MAX_TOKENS) break;
     const c = line.charCodeAt(i);
     let width = 1;
     let cut: Cut;
@@ -74,15 +85,17 @@ function tokenizePunctuation(line: string): Tokens {
       cut = cutOf(line.slice(i, i + width));
     }
     if (cut === Cut.Space || cut === Cut.Token) {
-      if (i > start) tokens.push(line.slice(start, i));
-      if (cut === Cut.Space) spacesAfter.push(tokens.length - 1);
-      else tokens.push(line.slice(i, i + width));
+      if (i > start) tokens[n++] = line.slice(start, i);
+      if (cut === Cut.Space) spacesAfter[spaces++] = n - 1;
+      else tokens[n++] = line.slice(i, i + width);
       start = i + width;
     }
     i += width;
   }
-  if (start < line.length) tokens.push(line.slice(start));
-  return { tokens, spacesAfter };
+  if (start < line.length) tokens[n++] = line.slice(start);
+  tokens.length = n;
+  spacesAfter.length = spaces;
+  return out;
 }
 
 function joinPunctuation(tokens: readonly string[], spacesAfter: readonly number[] | null): string {
@@ -101,8 +114,9 @@ function joinPunctuation(tokens: readonly string[], spacesAfter: readonly number
 
 /** Plain-text tokenizer. */
 export function punctuationTokenizer(maxLineLength: number): LineTokenizer {
+  const scratch = new Scratch();
   return {
-    tokenize: (line) => (line.length > maxLineLength ? null : tokenizePunctuation(line)),
+    tokenize: (line) => (line.length > maxLineLength ? null : tokenizePunctuation(line, scratch)),
     join: (tokens, spacesAfter) => collapsePlaceholders(joinPunctuation(tokens, spacesAfter)),
   };
 }
@@ -115,9 +129,12 @@ function isVariableKey(key: string): boolean {
   return (n === 2 || n === 4 || n === 7 || n === 9) && VARIABLE_KEYS.has(key.toLowerCase());
 }
 
-/** Key/value pairs of a logfmt line, or null when it does not scan (an unterminated quote, a bad escape). */
-export function scanLogfmt(line: string): Array<[string, string]> | null {
-  const out: Array<[string, string]> = [];
+/**
+ * The keys and values of a logfmt line into `out`, alternately (a bare key's value is ''): how many
+ * strings it wrote, or -1 when the line does not scan (an unterminated quote, a bad escape).
+ */
+export function scanLogfmt(line: string, out: string[]): number {
+  let m = 0;
   let i = 0;
   const n = line.length;
   while (i < n) {
@@ -125,10 +142,10 @@ export function scanLogfmt(line: string): Array<[string, string]> | null {
     if (i >= n) break;
     const k0 = i;
     while (i < n && line.charCodeAt(i) > 0x20 && line[i] !== '=' && line[i] !== '"') i++;
-    if (i === k0) return null;
-    const key = line.slice(k0, i);
+    if (i === k0) return -1;
+    out[m++] = line.slice(k0, i);
     if (line[i] !== '=') {
-      out.push([key, '']);
+      out[m++] = '';
       continue;
     }
     i++;
@@ -143,25 +160,23 @@ export function scanLogfmt(line: string): Array<[string, string]> | null {
         if (c === 0x5c || c < 0x20) plain = false;
         j++;
       }
-      if (j >= n) return null;
-      let value: string;
-      if (plain) value = line.slice(i + 1, j);
+      if (j >= n) return -1;
+      if (plain) out[m++] = line.slice(i + 1, j);
       else {
         try {
-          value = JSON.parse(line.slice(i, j + 1)) as string;
+          out[m++] = JSON.parse(line.slice(i, j + 1)) as string;
         } catch {
-          return null;
+          return -1;
         }
       }
-      out.push([key, value]);
       i = j + 1;
     } else {
       const v0 = i;
       while (i < n && line.charCodeAt(i) > 0x20) i++;
-      out.push([key, line.slice(v0, i)]);
+      out[m++] = line.slice(v0, i);
     }
   }
-  return out;
+  return m;
 }
 
 function logfmtValue(v: string): string {
@@ -174,14 +189,16 @@ function logfmtValue(v: string): string {
 
 /** logfmt tokenizer: tokens alternate key and value; written back as logfmt. */
 export function logfmtTokenizer(maxLineLength: number): LineTokenizer {
+  const tokens: string[] = [];
+  const out: Tokens = { tokens, spacesAfter: null };
   return {
     tokenize(line) {
       if (line.length > maxLineLength) return null;
-      const pairs = scanLogfmt(line);
-      if (pairs === null) return null;
-      const tokens: string[] = [];
-      for (const [k, v] of pairs) tokens.push(k, isVariableKey(k) ? PLACEHOLDER : v);
-      return { tokens, spacesAfter: null };
+      const n = scanLogfmt(line, tokens);
+      if (n < 0) return null;
+      tokens.length = n;
+      for (let i = 0; i < n; i += 2) if (isVariableKey(tokens[i] as string)) tokens[i + 1] = PLACEHOLDER;
+      return out;
     },
     join(tokens) {
       const parts: string[] = [];
@@ -241,10 +258,10 @@ function fieldIndex(line: string, from: number, to: number, fields: readonly str
  * object line has as a top-level string (a key's first occurrence counts); undefined when it has
  * none, null when the line does not scan.
  */
-export function firstStringField(line: string, fields: readonly string[]): string | undefined | null {
+export function firstStringField(line: string, fields: readonly string[], seen = new Uint8Array(fields.length)): string | undefined | null {
   let best = fields.length;
   let bestText: string | undefined;
-  const seen = new Uint8Array(fields.length);
+  seen.fill(0);
   let i = skipSpace(line, 0);
   if (line[i] !== '{') return null;
   i = skipSpace(line, i + 1);
@@ -275,11 +292,13 @@ export function firstStringField(line: string, fields: readonly string[]): strin
 
 /** JSON tokenizer: the first of `fields` the line has as a string, cut as plain text. */
 export function jsonTokenizer(maxLineLength: number, fields: readonly string[]): LineTokenizer {
+  const scratch = new Scratch();
+  const seen = new Uint8Array(fields.length);
   return {
     tokenize(line) {
-      const text = firstStringField(line, fields);
+      const text = firstStringField(line, fields, seen);
       if (text === null || text === undefined) return null;
-      return text.length > maxLineLength ? null : tokenizePunctuation(text);
+      return text.length > maxLineLength ? null : tokenizePunctuation(text, scratch);
     },
     join: (tokens, spacesAfter) => collapsePlaceholders(`${PLACEHOLDER}${joinPunctuation(tokens, spacesAfter)}${PLACEHOLDER}`),
   };

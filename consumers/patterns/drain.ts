@@ -104,7 +104,9 @@ export class Drain {
     if (t.tokens.length > MAX_TOKENS) return 'too_many_tokens';
     let cluster = this.search(t.tokens);
     if (cluster === null) {
-      cluster = new LogCluster(++this.nextId, t.tokens, t.spacesAfter, new PatternSamples(this.cfg.maxChunkAgeMs, this.cfg.sampleIntervalMs), this.tokenizer);
+      // The tokenizer's arrays are reused for the next line: the new cluster keeps copies.
+      const samples = new PatternSamples(this.cfg.maxChunkAgeMs, this.cfg.sampleIntervalMs);
+      cluster = new LogCluster(++this.nextId, t.tokens.slice(), t.spacesAfter?.slice() ?? null, samples, this.tokenizer);
       cluster.samples.add(tsMs);
       this.put(cluster);
       this.addToTree(cluster);

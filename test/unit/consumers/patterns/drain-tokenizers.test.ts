@@ -25,12 +25,24 @@ test('punctuation tokenizer: spaces are kept as positions, = and punctuation are
 });
 
 test('scanLogfmt: quoted values with and without escapes, bare keys, and an unterminated quote', () => {
-  assert.deepEqual(scanLogfmt('a=1 b="x y" c="say \\"hi\\"" d'), [['a', '1'], ['b', 'x y'], ['c', 'say "hi"'], ['d', '']]);
-  assert.equal(scanLogfmt('a="open'), null);
-  assert.equal(scanLogfmt('a="bad \\q"'), null);
+  const out: string[] = [];
+  assert.equal(scanLogfmt('a=1 b="x y" c="say \\"hi\\"" d', out), 8);
+  assert.deepEqual(out, ['a', '1', 'b', 'x y', 'c', 'say "hi"', 'd', '']);
+  assert.equal(scanLogfmt('a="open', []), -1);
+  assert.equal(scanLogfmt('a="bad \\q"', []), -1);
 });
 
 test('logfmt tokenizer: the values of ts, t, time, timestamp and traceID (any case) are variables', () => {
   const t = logfmtTokenizer(3000).tokenize('t=1 TS=2 Time=3 timestamp=4 traceID=5 tid=6');
   assert.deepEqual(t?.tokens, ['t', '<_>', 'TS', '<_>', 'Time', '<_>', 'timestamp', '<_>', 'traceID', '<_>', 'tid', '6']);
+});
+
+test('tokenizers: a shorter line after a longer one gives only its own tokens and spaces', () => {
+  const plain = punctuationTokenizer(3000);
+  plain.tokenize('one two three four five');
+  const t = plain.tokenize('six seven');
+  assert.deepEqual([t?.tokens, t?.spacesAfter], [['six', 'seven'], [0]]);
+  const logfmt = logfmtTokenizer(3000);
+  logfmt.tokenize('a=1 b=2 c=3 ts=4');
+  assert.deepEqual(logfmt.tokenize('d=5 t=6')?.tokens, ['d', '5', 't', '<_>']);
 });
