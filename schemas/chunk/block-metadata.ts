@@ -14,6 +14,13 @@ import type { Label } from '../labels/index.js';
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const NO_LABELS: readonly Label[] = Object.freeze([]);
 
+/** A metadata pair object and the symbols of its name and value. */
+interface PairSymbols {
+  readonly label: Label;
+  readonly name: number;
+  readonly value: number;
+}
+
 /**
  * Encode the metadata section for entries taken in `order` (indices into `metadata`). Returns an
  * empty array when no entry has metadata.
@@ -33,7 +40,7 @@ export function encodeMetadataSection(metadata: readonly (readonly Label[])[], o
   };
   // The symbols of the last few pair objects seen: entries share pair objects (a detected_level
   // pair, say), and an identity check is cheaper than two string lookups.
-  const recent: Array<{ label: Label; name: number; value: number }> = [];
+  const recent: PairSymbols[] = [];
   let next = 0;
   const pairs = new ByteWriter(order.length * 8);
   for (let i = 0; i < order.length; i++) {
@@ -41,7 +48,8 @@ export function encodeMetadataSection(metadata: readonly (readonly Label[])[], o
     pairs.uvarint(labels.length);
     for (let k = 0; k < labels.length; k++) {
       const l = labels[k] as Label;
-      let hit = recent.find((r) => r.label === l);
+      let hit: PairSymbols | undefined;
+      for (let r = 0; r < recent.length && hit === undefined; r++) if ((recent[r] as PairSymbols).label === l) hit = recent[r];
       if (hit === undefined) {
         hit = { label: l, name: symbolOf(l.name), value: symbolOf(l.value) };
         recent[next] = hit;
