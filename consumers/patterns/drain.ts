@@ -178,9 +178,9 @@ export class Drain {
     let cur: DrainNode = top;
     const last = Math.min(maxDepth, tokens.length) - 1;
     for (let i = 0; i < last; i++) {
-      // A token with a digit can only follow the placeholder child (see descend).
-      const token = tokens[i] as string;
-      const next: DrainNode | null = hasDigit(token) ? cur.placeholder : (cur.child(token) ?? cur.placeholder);
+      // No child is keyed by a token with a digit (see descend), so such a token misses and
+      // follows the placeholder child without being scanned for digits.
+      const next: DrainNode | null = cur.child(tokens[i] as string) ?? cur.placeholder;
       if (next === null) return null;
       cur = next;
     }
