@@ -53,7 +53,10 @@ export interface ValidationContext {
 export function entryBytes(e: PushEntry): number {
   let n = e.line.length;
   const sm = e.structuredMetadata;
-  for (let i = 0; i < sm.length; i++) n += (sm[i] as Label).name.length + (sm[i] as Label).value.length;
+  for (let i = 0; i < sm.length; i++) {
+    const l = sm[i] as Label;
+    n += l.name.length + l.value.length;
+  }
   return n;
 }
 
@@ -132,7 +135,10 @@ function metadataName(name: string): string {
 
 function normalizeMetadata(sm: readonly Label[]): readonly Label[] {
   let plain = true;
-  for (let i = 0; i < sm.length && plain; i++) plain = isBuiltLabelName((sm[i] as Label).name) && !(sm[i] as Label).value.includes('\uFFFD');
+  for (let i = 0; i < sm.length && plain; i++) {
+    const l = sm[i] as Label;
+    plain = isBuiltLabelName(l.name) && !l.value.includes('\uFFFD');
+  }
   if (plain) return sm;
   const out = new Map<string, string>();
   for (const l of sm) out.set(metadataName(l.name), l.value.replaceAll('\uFFFD', ''));
