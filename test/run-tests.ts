@@ -44,7 +44,8 @@ if (needsServices) {
 }
 const env = { ...process.env, ...(services?.env ?? {}) };
 const concurrency = process.env.FJORD_TEST_CONCURRENCY ?? '2';
-const result = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, `--test-timeout=${process.env.FJORD_TEST_TIMEOUT_MS ?? '300000'}`, ...files], {
+// the spec reporter ends with the failing tests and their errors, so the tail of a long run says what failed
+const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', `--test-concurrency=${concurrency}`, `--test-timeout=${process.env.FJORD_TEST_TIMEOUT_MS ?? '300000'}`, ...files], {
   stdio: 'inherit',
   env,
 });
