@@ -40,7 +40,9 @@ export const BACKENDS: readonly TestBackend[] = [
       const dir = await tempDir(t);
       const bucket = await freshBucket(t);
       return merge({
-        kafka_config: { address: kafkaBrokers(), topic: uniqueName('fjord-test'), auto_create_topic_default_partitions: 2 },
+        // a group prefix of its own: files run two at a time on one broker, and members of one group on
+        // different topics would take each other's partitions (the leader assigns only its own topics)
+        kafka_config: { address: kafkaBrokers(), topic: uniqueName('fjord-test'), consumer_group: uniqueName('fjord-test'), auto_create_topic_default_partitions: 2 },
         common: { path_prefix: dir, storage: { s3: s3Block(bucket) } },
       }, extra);
     },
