@@ -54,12 +54,31 @@ export function nextToken(b: Uint8Array, start: number, end: number): number {
   return -1;
 }
 
+/** Strings up to this long are scanned by a loop here: below it, the native search's call costs more. */
+const SHORT_STRING = 32;
+
+/** Offset just past the first unescaped quote in [from, to), read as starting outside an escape, or -1. */
+function quoteByLoop(b: Uint8Array, from: number, to: number): number {
+  let escaped = false;
+  for (let i = from; i < to; i++) {
+    const c = b[i];
+    if (c === BACKSLASH) escaped = !escaped;
+    else if (c === QUOTE && !escaped) return i + 1;
+    else escaped = false;
+  }
+  return -1;
+}
+
 /**
  * Offset just past the closing quote of a string whose content starts at `start`, or -1. A quote
- * ends the string unless an odd run of backslashes precedes it — jsonparser's rule. The native
- * byte search finds quotes; after a few escaped ones a plain loop is cheaper.
+ * ends the string unless an odd run of backslashes precedes it — jsonparser's rule. Short strings
+ * (most keys and values) are scanned by a loop; past that the native byte search finds quotes,
+ * and after a few escaped ones the loop is cheaper again.
  */
 export function stringEnd(b: Uint8Array, start: number, end: number): number {
+  const short = Math.min(end, start + SHORT_STRING);
+  const near = quoteByLoop(b, start, short);
+  if (near !== -1 || short === end) return near;
   let from = start;
   for (let hops = 0; hops < 4; hops++) {
     const q = b.indexOf(QUOTE, from);
@@ -69,14 +88,7 @@ export function stringEnd(b: Uint8Array, start: number, end: number): number {
     if ((q - 1 - j) % 2 === 0) return q + 1;
     from = q + 1;
   }
-  let escaped = false;
-  for (let i = from; i < end; i++) {
-    const c = b[i];
-    if (c === BACKSLASH) escaped = !escaped;
-    else if (c === QUOTE && !escaped) return i + 1;
-    else escaped = false;
-  }
-  return -1;
+  return quoteByLoop(b, from, end);
 }
 
 /** Offset just past the bracket closing the block that opens at `start`, or -1. */

@@ -30,13 +30,34 @@ export interface LabelsResult {
   readonly parsed: Labels;
 }
 
-type Pair = [string, string];
-
 const byName = (a: Label, b: Label): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-function findPair(list: readonly Pair[], name: string): number {
-  for (let i = 0; i < list.length; i++) if ((list[i] as Pair)[0] === name) return i;
-  return -1;
+/** One category's labels on the current line, in the order added; refilled, not remade, per line. */
+class LabelList {
+  readonly names: string[] = [];
+  readonly values: string[] = [];
+  n = 0;
+
+  indexOf(name: string): number {
+    for (let i = 0; i < this.n; i++) if (this.names[i] === name) return i;
+    return -1;
+  }
+
+  push(name: string, value: string): void {
+    this.names[this.n] = name;
+    this.values[this.n] = value;
+    this.n++;
+  }
+
+  remove(name: string): void {
+    const i = this.indexOf(name);
+    if (i < 0) return;
+    for (let j = i + 1; j < this.n; j++) {
+      this.names[j - 1] = this.names[j] as string;
+      this.values[j - 1] = this.values[j] as string;
+    }
+    this.n--;
+  }
 }
 
 const CATEGORIES: readonly LabelCategory[] = ['stream', 'structuredMetadata', 'parsed'];
@@ -44,7 +65,11 @@ const CATEGORIES: readonly LabelCategory[] = ['stream', 'structuredMetadata', 'p
 /** Per-stream label state, reset for each line. */
 export class LabelsBuilder {
   private readonly baseMap: Map<string, string>;
-  private readonly adds: [Pair[], Pair[], Pair[]] = [[], [], []];
+  private readonly stream = new LabelList();
+  private readonly sm = new LabelList();
+  private readonly parsed = new LabelList();
+  /** The three lists in category order (CATEGORIES). */
+  private readonly lists: readonly LabelList[] = [this.stream, this.sm, this.parsed];
   private dels: string[] = [];
   /** Names parsers extracted on this line (kept and cleared, not remade, per line). */
   private readonly extracted = new Set<string>();
@@ -61,8 +86,10 @@ export class LabelsBuilder {
 
   /** Clear the per-line state. */
   reset(): void {
+    this.stream.n = 0;
+    this.sm.n = 0;
+    this.parsed.n = 0;
     // emptied in place (pop is cheaper than setting the length, and allocates nothing)
-    for (const list of this.adds) while (list.length > 0) list.pop();
     while (this.dels.length > 0) this.dels.pop();
     if (this.extracted.size > 0) this.extracted.clear();
     this.err = '';
@@ -71,7 +98,7 @@ export class LabelsBuilder {
 
   /** True when the line changed nothing about the stream labels. */
   isUnchanged(): boolean {
-    return this.adds[0].length === 0 && this.adds[1].length === 0 && this.adds[2].length === 0 && this.dels.length === 0 && this.err === '' && this.errDetails === '';
+    return this.stream.n === 0 && this.sm.n === 0 && this.parsed.n === 0 && this.dels.length === 0 && this.err === '' && this.errDetails === '';
   }
 
   /** Loki's Add(StructuredMetadataLabel, …): clashing names get `_extracted`; `__error__` sets the error. */
@@ -92,12 +119,12 @@ export class LabelsBuilder {
 
   /** True when `name` is structured metadata on this line. */
   hasStructuredMetadata(name: string): boolean {
-    return findPair(this.adds[1], name) >= 0;
+    return this.sm.indexOf(name) >= 0;
   }
 
   /** The name a parser writes `key` under: `key_extracted` when it clashes with a stream label or structured metadata. */
   parsedName(key: string): string {
-    return this.baseMap.has(key) || findPair(this.adds[1], key) >= 0 ? key + DUPLICATE_SUFFIX : key;
+    return this.baseMap.has(key) || this.sm.indexOf(key) >= 0 ? key + DUPLICATE_SUFFIX : key;
   }
 
   /** True when a parser already extracted `name` on this line. */
@@ -145,35 +172,32 @@ export class LabelsBuilder {
 
   /** Loki's Set with its precedence between categories. */
   set(category: LabelCategory, name: string, value: string): void {
-    const [stream, sm, parsed] = this.adds;
+    const { stream, sm, parsed } = this;
+    let list: LabelList;
     if (category === 'parsed') {
-      this.remove(1, name);
-      this.remove(0, name);
+      sm.remove(name);
+      stream.remove(name);
+      list = parsed;
     } else if (category === 'structuredMetadata') {
-      this.remove(0, name);
-      if (findPair(parsed, name) >= 0) return;
-    } else if (findPair(sm, name) >= 0 || findPair(parsed, name) >= 0) {
-      return;
+      stream.remove(name);
+      if (parsed.indexOf(name) >= 0) return;
+      list = sm;
+    } else {
+      if (sm.indexOf(name) >= 0 || parsed.indexOf(name) >= 0) return;
+      list = stream;
     }
-    const list = category === 'stream' ? stream : category === 'structuredMetadata' ? sm : parsed;
-    const i = findPair(list, name);
-    if (i >= 0) (list[i] as Pair)[1] = value;
-    else list.push([name, value]);
+    const i = list.indexOf(name);
+    if (i >= 0) list.values[i] = value;
+    else list.push(name, value);
     if (category === 'parsed') this.extracted.add(name);
-  }
-
-  private remove(cat: 0 | 1 | 2, name: string): void {
-    const list = this.adds[cat];
-    const i = findPair(list, name);
-    if (i >= 0) list.splice(i, 1);
   }
 
   /** Delete labels (Loki's Del). */
   del(names: readonly string[]): void {
     for (const n of names) {
-      this.remove(0, n);
-      this.remove(1, n);
-      this.remove(2, n);
+      this.stream.remove(n);
+      this.sm.remove(n);
+      this.parsed.remove(n);
       this.dels.push(n);
     }
   }
@@ -181,9 +205,9 @@ export class LabelsBuilder {
   /** A label's value and category; missing (or empty stream) labels give undefined. */
   getWithCategory(name: string): { value: string; category: LabelCategory } | undefined {
     for (let c = 0; c < 3; c++) {
-      const list = this.adds[c] as Pair[];
-      const i = findPair(list, name);
-      if (i >= 0) return { value: (list[i] as Pair)[1], category: CATEGORIES[c] as LabelCategory };
+      const list = this.lists[c] as LabelList;
+      const i = list.indexOf(name);
+      if (i >= 0) return { value: list.values[i] as string, category: CATEGORIES[c] as LabelCategory };
     }
     const v = this.get(name);
     return v === undefined ? undefined : { value: v, category: 'stream' };
@@ -192,8 +216,9 @@ export class LabelsBuilder {
   /** A label's value (Loki's Get); undefined when absent. */
   get(name: string): string | undefined {
     for (let c = 0; c < 3; c++) {
-      const list = this.adds[c] as Pair[];
-      for (let i = 0; i < list.length; i++) if ((list[i] as Pair)[0] === name) return (list[i] as Pair)[1];
+      const list = this.lists[c] as LabelList;
+      const i = list.indexOf(name);
+      if (i >= 0) return list.values[i] as string;
     }
     if (this.dels.length > 0 && this.dels.includes(name)) return undefined;
     const v = this.baseMap.get(name);
@@ -208,15 +233,18 @@ export class LabelsBuilder {
 
   /** Every current label, unsorted, with its category (Loki's UnsortedLabels). */
   unsorted(): { label: Label; category: LabelCategory }[] {
-    const [stream, sm, parsed] = this.adds;
+    const { stream, sm, parsed } = this;
     const out: { label: Label; category: LabelCategory }[] = [];
     for (const l of this.base) {
-      if (this.dels.includes(l.name) || findPair(sm, l.name) >= 0 || findPair(parsed, l.name) >= 0) continue;
-      const i = findPair(stream, l.name);
-      out.push({ label: i >= 0 ? { name: l.name, value: (stream[i] as Pair)[1] } : l, category: 'stream' });
+      if (this.dels.includes(l.name) || sm.indexOf(l.name) >= 0 || parsed.indexOf(l.name) >= 0) continue;
+      const i = stream.indexOf(l.name);
+      out.push({ label: i >= 0 ? { name: l.name, value: stream.values[i] as string } : l, category: 'stream' });
     }
-    for (const [name, value] of sm) if (findPair(parsed, name) < 0) out.push({ label: { name, value }, category: 'structuredMetadata' });
-    for (const [name, value] of parsed) out.push({ label: { name, value }, category: 'parsed' });
+    for (let i = 0; i < sm.n; i++) {
+      const name = sm.names[i] as string;
+      if (parsed.indexOf(name) < 0) out.push({ label: { name, value: sm.values[i] as string }, category: 'structuredMetadata' });
+    }
+    for (let i = 0; i < parsed.n; i++) out.push({ label: { name: parsed.names[i] as string, value: parsed.values[i] as string }, category: 'parsed' });
     if (this.err !== '') out.push({ label: { name: ERROR_LABEL, value: this.err }, category: 'parsed' });
     if (this.errDetails !== '') out.push({ label: { name: ERROR_DETAILS_LABEL, value: this.errDetails }, category: 'parsed' });
     return out;
