@@ -11,7 +11,7 @@ import { selectBlockLines } from './stages/block-select.js';
 import { compileStage } from './stages/compile-stage.js';
 import { LabelsBuilder } from './stages/labels-builder.js';
 import { PresenceGate, presenceCheck, type PresenceCheck } from './stages/label-presence.js';
-import { logQueryHints, type ParserHints } from './stages/parser-hints.js';
+import { filtersRunByParsers, logQueryHints, type ParserHints } from './stages/parser-hints.js';
 import { bytesPass, compileLineFilter, type CompiledLineFilter } from './stages/line-filters.js';
 import { leadingLineFilterCount, lineFilterRunNames, reorderStages } from './stages/stage-order.js';
 import { runSteps, type Step } from './stages/stage-step.js';
@@ -115,7 +115,8 @@ export function compileStages(
   const lead = leadingLineFilterCount(ordered);
   const named = lineFilterRunNames(ordered);
   const prefilters = ordered.slice(0, lead).map((s) => compileLineFilter(s as Stage & { kind: 'lineFilter' }, named.get(s)));
-  const steps = ordered.slice(lead).map((s) => compileStage(s, { nowNs: opts.nowNs ?? null }, named.get(s)));
+  const checked = filtersRunByParsers(ordered);
+  const steps = ordered.slice(lead).map((s) => compileStage(s, { nowNs: opts.nowNs ?? null }, named.get(s), checked.get(s)));
   return { ordered, prefilters, steps, presence: presenceCheck(ordered.slice(lead)) };
 }
 

@@ -57,15 +57,24 @@ export function nextToken(b: Uint8Array, start: number, end: number): number {
 /** Strings up to this long are scanned by a loop here: below it, the native search's call costs more. */
 const SHORT_STRING = 32;
 
-/** Offset just past the first unescaped quote in [from, to), read as starting outside an escape, or -1. */
+/** False when the string `stringEnd` last found the end of certainly has no backslash (its key then needs no unescaping check). */
+let mayHaveBackslash = true;
+
+/** Offset just past the first unescaped quote in [from, to), read as starting outside an escape, or -1; sets mayHaveBackslash for [from, quote). */
 function quoteByLoop(b: Uint8Array, from: number, to: number): number {
   let escaped = false;
+  let saw = false;
   for (let i = from; i < to; i++) {
     const c = b[i];
-    if (c === BACKSLASH) escaped = !escaped;
-    else if (c === QUOTE && !escaped) return i + 1;
-    else escaped = false;
+    if (c === BACKSLASH) {
+      escaped = !escaped;
+      saw = true;
+    } else if (c === QUOTE && !escaped) {
+      mayHaveBackslash = saw;
+      return i + 1;
+    } else escaped = false;
   }
+  mayHaveBackslash = true;
   return -1;
 }
 
@@ -79,6 +88,7 @@ export function stringEnd(b: Uint8Array, start: number, end: number): number {
   const short = Math.min(end, start + SHORT_STRING);
   const near = quoteByLoop(b, start, short);
   if (near !== -1 || short === end) return near;
+  mayHaveBackslash = true;
   let from = start;
   for (let hops = 0; hops < 4; hops++) {
     const q = b.indexOf(QUOTE, from);
@@ -88,7 +98,9 @@ export function stringEnd(b: Uint8Array, start: number, end: number): number {
     if ((q - 1 - j) % 2 === 0) return q + 1;
     from = q + 1;
   }
-  return quoteByLoop(b, from, end);
+  const q = quoteByLoop(b, from, end);
+  mayHaveBackslash = true;
+  return q;
 }
 
 /** Offset just past the bracket closing the block that opens at `start`, or -1. */
@@ -223,7 +235,7 @@ export function objectEach(b: Uint8Array, start: number, end: number, each: (k: 
     if (keyEnd === -1) return E.malformedJson;
     k.start = offset;
     k.end = keyEnd - 1;
-    k.escaped = indexOfBackslash(b, k.start, k.end) !== -1;
+    k.escaped = mayHaveBackslash && indexOfBackslash(b, k.start, k.end) !== -1;
     if (k.escaped && unescape(b, k.start, k.end) === null) return E.malformedStringEscape;
     offset = nextToken(b, keyEnd, end);
     if (offset === -1 || b[offset] !== 0x3a) return E.malformedJson;

@@ -31,7 +31,7 @@ export interface SeriesRef {
 export interface StreamExtractor {
   /** The series of the entry's sample, or null when the entry gives none; the sample's value is then `value`. */
   extract(tsNs: bigint, line: Uint8Array, sm: Labels): SeriesRef | null;
-  /** `extract` of the line text[start, end) (a view is made only when the pipeline reads the line). */
+  /** `extract` of the line text[start, end) (read in place: no view of the line is made). */
   extractAt(tsNs: bigint, text: Uint8Array, start: number, end: number, sm: Labels): SeriesRef | null;
   /**
    * The lines from..to-1 of a block (line i is text[bounds[i], bounds[i + 1]), its structured
@@ -141,6 +141,9 @@ class LineExtractor implements StreamExtractor {
   /** Without stages or unwrap a line's series follows from its structured metadata alone: by identity. */
   private readonly bySm: Map<Labels, SeriesRef> | null;
   private readonly plain: SeriesRef | null;
+  /** The last block text that was not a Buffer, and the Buffer over it. */
+  private lastText: Uint8Array | null = null;
+  private lastBuffer: Buffer | null = null;
 
   constructor(
     private readonly streamLabels: Labels,
@@ -182,7 +185,7 @@ class LineExtractor implements StreamExtractor {
   extractAt(tsNs: bigint, text: Uint8Array, start: number, end: number, sm: Labels): SeriesRef | null {
     if (this.bySm !== null) return this.bySmOf(end - start, sm);
     if (this.presence !== null && this.prefilters.length === 0 && this.presence.isNotAnObject(text, start, end, sm)) return null;
-    return this.extract(tsNs, text.subarray(start, end), sm);
+    return this.extractRange(tsNs, this.blockBuffer(text), start, end, sm);
   }
 
   selectRun(text: Uint8Array, bounds: ArrayLike<number>, from: number, to: number, smOf: ((i: number) => Labels) | null): Uint32Array | null {
@@ -191,7 +194,17 @@ class LineExtractor implements StreamExtractor {
   }
 
   extractSelected(tsNs: bigint, text: Uint8Array, start: number, end: number, sm: Labels): SeriesRef | null {
-    return this.extractParsed(tsNs, asBuffer(text.subarray(start, end)), null, sm);
+    return this.extractParsed(tsNs, this.blockBuffer(text), start, end, null, sm);
+  }
+
+  /** `text` as a Buffer, made once per block rather than per line. */
+  private blockBuffer(text: Uint8Array): Buffer {
+    if (Buffer.isBuffer(text)) return text;
+    if (text !== this.lastText) {
+      this.lastText = text;
+      this.lastBuffer = asBuffer(text);
+    }
+    return this.lastBuffer as Buffer;
   }
 
   /** The series of a stage-less extraction, from the line's structured metadata alone. */
@@ -210,28 +223,32 @@ class LineExtractor implements StreamExtractor {
 
   extract(tsNs: bigint, raw: Uint8Array, sm: Labels): SeriesRef | null {
     if (this.bySm !== null) return this.bySmOf(raw.length, sm);
-    const buf = asBuffer(raw);
+    return this.extractRange(tsNs, asBuffer(raw), 0, raw.length, sm);
+  }
+
+  /** `extract` of the line buf[start, end). */
+  private extractRange(tsNs: bigint, buf: Buffer, start: number, end: number, sm: Labels): SeriesRef | null {
     let text: string | null = null;
     for (const f of this.prefilters) {
       if (f.test.literals !== null) {
-        if (!bytesPass(f, buf, 0, buf.length)) return null;
+        if (!bytesPass(f, buf, start, end)) return null;
       } else {
-        text ??= buf.toString('utf8');
+        text ??= buf.toString('utf8', start, end);
         if (f.test.testText(text) === f.negate) return null;
       }
     }
-    if (this.presence !== null && !this.presence.mayHave(buf, sm)) return null;
-    return this.extractParsed(tsNs, buf, text, sm);
+    if (this.presence !== null && !this.presence.mayHave(buf, sm, start, end)) return null;
+    return this.extractParsed(tsNs, buf, start, end, text, sm);
   }
 
-  /** `extract` after the line filters and the presence check passed; `text` is the line decoded, if it was. */
-  private extractParsed(tsNs: bigint, buf: Buffer, text: string | null, sm: Labels): SeriesRef | null {
+  /** `extract` of buf[start, end) after the line filters and the presence check passed; `text` is the line decoded, if it was. */
+  private extractParsed(tsNs: bigint, buf: Buffer, start: number, end: number, text: string | null, sm: Labels): SeriesRef | null {
     const lbs = this.lbs;
     lbs.reset();
     if (sm.length > 0) lbs.addStructuredMetadata(sm);
     let line: string | null = null;
     if (this.steps.length > 0) {
-      const out = runSteps(this.steps, buf, text, lbs, tsNs);
+      const out = runSteps(this.steps, buf, text, lbs, tsNs, start, end);
       if (out === null) return null;
       line = out ?? null;
     }
@@ -246,7 +263,7 @@ class LineExtractor implements StreamExtractor {
       }
       if (this.post !== null && !this.post(lbs)) return null;
     } else if (this.bytesValue) {
-      this.value = line === null ? buf.length : Buffer.byteLength(line);
+      this.value = line === null ? end - start : Buffer.byteLength(line);
     } else {
       this.value = 1;
     }

@@ -17,7 +17,7 @@ import { compileLineFilter, stageError } from './line-filters.js';
 import { logfmtExpressionError } from './logfmt-expression.js';
 import { extractLogfmtKeys, parseLogfmtLine } from './logfmt-parser.js';
 import { compilePattern, matchPattern } from './pattern-expr.js';
-import { bytesOnly, type Step, type StepContext } from './stage-step.js';
+import { bytesOnly, lineView, type Step, type StepContext } from './stage-step.js';
 
 /** Loki's `__error__` value for template failures. */
 export const TEMPLATE_FORMAT_ERR = 'TemplateFormatErr';
@@ -174,8 +174,13 @@ function keepStep(stage: Stage & { kind: 'keep' }): Step {
   };
 }
 
-/** Compile one stage into a Step; throws FjordError('bad_request') for what Loki rejects when building the pipeline (a line filter named as `named`, its run of line filters). */
-export function compileStage(stage: Stage, ctx: StepContext, named?: string): Step {
+/**
+ * Compile one stage into a Step; throws FjordError('bad_request') for what Loki rejects when
+ * building the pipeline (a line filter named as `named`, its run of line filters). A label filter
+ * with a `checkedLabel` is one parsers run as they extract that label (filtersRunByParsers): it
+ * passes a line on which they did.
+ */
+export function compileStage(stage: Stage, ctx: StepContext, named?: string, checkedLabel?: string): Step {
   switch (stage.kind) {
     case 'lineFilter': {
       const f = compileLineFilter(stage, named);
@@ -185,28 +190,30 @@ export function compileStage(stage: Stage, ctx: StepContext, named?: string): St
     case 'json': {
       if (stage.extractions.length === 0) {
         const parser = new JsonLineParser();
-        return bytesOnly((line, lbs, _tsNs, bytes) => (parser.parse(line, lbs, bytes) ? line : null));
+        return bytesOnly((line, lbs, _tsNs, bytes, from, to) => (parser.parse(line, lbs, bytes, from, to) ? line : null));
       }
       const { ids, paths } = asStageError(stage, () => compileJsonExtractions(stage.extractions));
-      return bytesOnly((line, lbs, _tsNs, bytes) => (extractJsonPaths(line, ids, paths, lbs, bytes), line));
+      return bytesOnly((line, lbs, _tsNs, bytes, from, to) => (extractJsonPaths(line, ids, paths, lbs, lineView(bytes, from, to)), line));
     }
     case 'logfmt': {
       const { strict, keepEmpty } = stage;
-      if (stage.extractions.length === 0) return bytesOnly((line, lbs, _tsNs, bytes) => (parseLogfmtLine(bytes ?? Buffer.from(line), lbs, strict, keepEmpty) ? line : null));
+      if (stage.extractions.length === 0) return bytesOnly((line, lbs, _tsNs, bytes, from, to) => (parseLogfmtLine(lineView(bytes, from, to) ?? Buffer.from(line), lbs, strict, keepEmpty) ? line : null));
       for (const e of stage.extractions) {
         const err = logfmtExpressionError(e.expression);
         if (err !== null) throw stageError(stage, `cannot parse expression [${e.expression}]: ${err}`);
       }
       const ids = stage.extractions.map((e) => e.name);
       const keys = stage.extractions.map((e) => e.expression);
-      return bytesOnly((line, lbs, _tsNs, bytes) => (extractLogfmtKeys(bytes ?? Buffer.from(line), lbs, ids, keys, strict), line));
+      return bytesOnly((line, lbs, _tsNs, bytes, from, to) => (extractLogfmtKeys(lineView(bytes, from, to) ?? Buffer.from(line), lbs, ids, keys, strict), line));
     }
     case 'regexp': return regexpStep(stage.pattern);
     case 'pattern': return patternStep(stage.pattern);
-    case 'unpack': return (line, lbs, _tsNs, bytes) => unpackLine(line, lbs, bytes);
+    case 'unpack': return (line, lbs, _tsNs, bytes, from, to) => unpackLine(line, lbs, lineView(bytes, from, to));
     case 'labelFilter': {
       const pred = compileLabelFilter(stage.filter, stage);
-      return bytesOnly((line, lbs) => (pred(lbs) ? line : null));
+      if (checkedLabel === undefined) return bytesOnly((line, lbs) => (pred(lbs) ? line : null));
+      const name = checkedLabel;
+      return bytesOnly((line, lbs) => (lbs.passedFilterOn(name) || pred(lbs) ? line : null));
     }
     case 'lineFormat': return lineFormatStep(stage.template, ctx);
     case 'labelFormat': return labelFormatStep(stage, ctx);

@@ -19,12 +19,14 @@ import type { LabelsBuilder } from './labels-builder.js';
 export const JSON_PARSER_ERR = 'JSONParserErr';
 
 /**
- * A line being scanned: its text and its UTF-8 bytes. When every character is one byte (`ascii`),
- * byte offsets are text offsets and ranges are cut from the text; otherwise they are decoded.
+ * A line being scanned: its text and its UTF-8 bytes, b[base, base + its byte length). When every
+ * character is one byte (`ascii`), byte offsets less `base` are text offsets and ranges are cut from
+ * the text; otherwise they are decoded.
  */
 interface ScannedLine {
   readonly text: string;
   readonly b: Buffer;
+  readonly base: number;
   readonly ascii: boolean;
 }
 
@@ -32,7 +34,7 @@ interface ScannedLine {
 function scanned(text: string, bytes: Uint8Array | null): ScannedLine {
   const b = bytes === null ? Buffer.from(text, 'utf8') : Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // Valid UTF-8 decodes to as many UTF-16 units as bytes only when each character is one byte.
-  return { text, b, ascii: b.length === text.length };
+  return { text, b, base: 0, ascii: b.length === text.length };
 }
 
 /** Ranges up to this long are made into text by a loop here: below it, Buffer's decoding call costs more. */
@@ -40,7 +42,7 @@ const SHORT_TEXT = 24;
 
 /** The text of the bytes [start, end) of the line. */
 function textOf(l: ScannedLine, start: number, end: number): string {
-  if (l.ascii) return l.text.slice(start, end);
+  if (l.ascii) return l.text.slice(start - l.base, end - l.base);
   if (end - start <= SHORT_TEXT) {
     let t = '';
     let i = start;
@@ -101,21 +103,39 @@ function isLabelByte(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
 }
 
+/** The labels a hinted parser extracts, and which first bytes a top-level key sanitising to one of them may have. */
+export interface KeyNames {
+  readonly names: readonly string[];
+  /** 1 for a byte a key's first byte may be: one sanitising to a name's first character, and every space or non-ASCII byte (trimmed or decoded first). */
+  readonly mayStart: Uint8Array;
+}
+
+/** `names` with their first-byte table. */
+export function keyNames(names: readonly string[]): KeyNames {
+  const mayStart = new Uint8Array(256);
+  for (let c = 0; c < 256; c++) {
+    const first = isLabelByte(c) ? c : 0x5f;
+    const digit = c >= 0x30 && c <= 0x39;
+    mayStart[c] = c <= 0x20 || c >= 0x7f || names.some((n) => n.charCodeAt(0) === first || (digit && n.charCodeAt(0) === 0x5f)) ? 1 : 0;
+  }
+  return { names, mayStart };
+}
+
 /**
- * Which of `names` the top-level key in b[start, end) sanitises to (sanitizeLabelKey; a clash adds
- * `_extracted` later, and hints also list such names without the suffix): the name, null when none,
- * or undefined when the key is not ASCII (then only sanitising it tells). Lets a hinted parser skip
- * a member, or name it, without making its key string.
+ * Which of the names the top-level key in b[start, end) sanitises to (sanitizeLabelKey; a clash
+ * adds `_extracted` later, and hints also list such names without the suffix): the name, null when
+ * none, or undefined when the key is not ASCII (then only sanitising it tells). Lets a hinted
+ * parser skip a member, or name it, without making its key string.
  */
-export function requiredKeyName(b: Uint8Array, start: number, end: number, names: readonly string[]): string | null | undefined {
+export function requiredKeyName(b: Uint8Array, start: number, end: number, keys: KeyNames): string | null | undefined {
+  if (end === start || keys.mayStart[b[start] as number] === 0) return null;
   for (let i = start; i < end; i++) {
     const c = b[i] as number;
     if (c > 0x7f || c <= 0x20) return undefined; // non-ASCII, or spaces that trimming removes
   }
-  if (end === start) return null;
   const c0 = b[start] as number;
   const lead = c0 >= 0x30 && c0 <= 0x39 ? 1 : 0;
-  for (const n of names) {
+  for (const n of keys.names) {
     if (n.length !== end - start + lead || (lead === 1 && n.charCodeAt(0) !== 0x5f)) continue;
     let same = true;
     for (let i = start; i < end && same; i++) {
@@ -139,22 +159,43 @@ const DOES_NOT_MATCH = '\u0000label does not match';
 export class JsonLineParser implements ScannedLine {
   text = '';
   b: Buffer = Buffer.alloc(0);
+  base = 0;
   ascii = true;
+  /** The array `b` was last made from (a block's text, kept across its lines). */
+  private source: Uint8Array | null = null;
   private lbs: LabelsBuilder | null = null;
-  private required: readonly string[] | null = null;
+  /** The hints' required names, and the table made for them (kept while the hints stay the same). */
+  private required: KeyNames | null = null;
+  private requiredFor: readonly string[] | null = null;
   private readonly prefix: string[] = [];
 
-  /** Parse `line` (whose UTF-8 bytes are `bytes` when known) into `lbs`; false when a filtered label fails (drop the line). */
-  parse(line: string, lbs: LabelsBuilder, bytes: Uint8Array | null): boolean {
+  /**
+   * Parse `line` (whose UTF-8 bytes are bytes[from, to) when known; all of `bytes` by default) into
+   * `lbs`; false when a filtered label fails (drop the line).
+   */
+  parse(line: string, lbs: LabelsBuilder, bytes: Uint8Array | null, from = 0, to = bytes?.length ?? 0): boolean {
     if (lbs.hasNothingToExtract()) return true;
-    const b = bytes === null ? Buffer.from(line, 'utf8') : Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (bytes === null) {
+      this.source = null;
+      this.b = Buffer.from(line, 'utf8');
+      from = 0;
+      to = this.b.length;
+    } else if (bytes !== this.source) {
+      this.source = bytes;
+      this.b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    const b = this.b;
     this.text = line;
-    this.b = b;
-    this.ascii = b.length === line.length;
+    this.base = from;
+    this.ascii = to - from === line.length;
     this.lbs = lbs;
-    this.required = lbs.hints.required;
+    const required = lbs.hints.required;
+    if (required !== this.requiredFor) {
+      this.requiredFor = required;
+      this.required = required === null ? null : keyNames(required);
+    }
     while (this.prefix.length > 0) this.prefix.pop();
-    const err = objectEach(b, 0, b.length, this.visit);
+    const err = objectEach(b, from, to, this.visit);
     this.lbs = null;
     if (err === null || err === FOUND_ALL) return true;
     if (err === DOES_NOT_MATCH) return false;

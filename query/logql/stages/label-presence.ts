@@ -96,12 +96,12 @@ export class PresenceGate {
     return out.subarray(0, n);
   }
 
-  /** False when the line certainly gets dropped; true when it must be parsed. */
-  mayHave(line: Buffer, sm: Labels): boolean {
+  /** False when the line line[start, end) (all of `line` by default) certainly gets dropped; true when it must be parsed. */
+  mayHave(line: Buffer, sm: Labels, start = 0, end = line.length): boolean {
     // a line that is not a JSON object gives `| json` no label at all: no search needed
-    if (this.isNotAnObject(line, 0, line.length, sm)) return false;
+    if (this.isNotAnObject(line, start, end, sm)) return false;
     if (!this.on) return true;
-    const ok = mayHaveLabel(this.check, line, sm);
+    const ok = mayHaveLabel(this.check, line, sm, start, end);
     if (ok) this.passed++;
     if (++this.checked === TRIAL_LINES && this.passed * 4 > this.checked * 3) this.on = false;
     return ok;
@@ -142,13 +142,13 @@ function smHas(check: PresenceCheck, sm: Labels): boolean {
 /** Lines up to this long are searched by a loop here: below it, the native search's call costs more. */
 const SHORT_LINE = 512;
 
-/** True when `needle` occurs in `line` (a plain loop for short lines, the native search for long ones). */
-function contains(line: Buffer, needle: Buffer): boolean {
-  if (line.length > SHORT_LINE) return line.indexOf(needle) >= 0;
+/** True when `needle` occurs in line[start, end) (a plain loop for short lines, the native search for long ones). */
+function contains(line: Buffer, needle: Buffer, start: number, end: number): boolean {
+  if (end - start > SHORT_LINE) return line.subarray(start, end).indexOf(needle) >= 0;
   const m = needle.length;
   const first = needle[0] as number;
-  const last = line.length - m;
-  outer: for (let i = 0; i <= last; i++) {
+  const last = end - m;
+  outer: for (let i = start; i <= last; i++) {
     if (line[i] !== first) continue;
     for (let j = 1; j < m; j++) if (line[i + j] !== needle[j]) continue outer;
     return true;
@@ -156,10 +156,10 @@ function contains(line: Buffer, needle: Buffer): boolean {
   return false;
 }
 
-/** True when the line may get the label (it must be parsed); false when it is certainly dropped. */
-export function mayHaveLabel(check: PresenceCheck, line: Buffer, sm: Labels): boolean {
-  if (contains(line, check.bytes)) return true;
-  if (check.json && contains(line, BACKSLASH)) return true;
+/** True when the line line[start, end) (all of `line` by default) may get the label (it must be parsed); false when it is certainly dropped. */
+export function mayHaveLabel(check: PresenceCheck, line: Buffer, sm: Labels, start = 0, end = line.length): boolean {
+  if (contains(line, check.bytes, start, end)) return true;
+  if (check.json && contains(line, BACKSLASH, start, end)) return true;
   return smHas(check, sm);
 }
 

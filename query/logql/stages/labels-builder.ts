@@ -60,6 +60,37 @@ class LabelList {
   }
 }
 
+/** Distinct names a set of marks remembers before it forgets them all (lines with ever-new keys). */
+const MARKED_NAMES_CAP = 4096;
+
+/**
+ * Names marked on the current line. Clearing is a counter step, not a rebuild: a name is marked
+ * when its stamp is the current line's, so a line costs one map write per mark and nothing more.
+ */
+class LineMarks {
+  private readonly stamps = new Map<string, number>();
+  private line = 1;
+  /** Names marked on the current line. */
+  size = 0;
+
+  clear(): void {
+    if (this.size === 0) return;
+    this.size = 0;
+    this.line++;
+    if (this.stamps.size > MARKED_NAMES_CAP) this.stamps.clear();
+  }
+
+  has(name: string): boolean {
+    return this.stamps.get(name) === this.line;
+  }
+
+  add(name: string): void {
+    if (this.stamps.get(name) === this.line) return;
+    this.stamps.set(name, this.line);
+    this.size++;
+  }
+}
+
 const CATEGORIES: readonly LabelCategory[] = ['stream', 'structuredMetadata', 'parsed'];
 
 /** Per-stream label state, reset for each line. */
@@ -71,8 +102,10 @@ export class LabelsBuilder {
   /** The three lists in category order (CATEGORIES). */
   private readonly lists: readonly LabelList[] = [this.stream, this.sm, this.parsed];
   private dels: string[] = [];
-  /** Names parsers extracted on this line (kept and cleared, not remade, per line). */
-  private readonly extracted = new Set<string>();
+  /** Names parsers extracted on this line. */
+  private readonly extracted = new LineMarks();
+  /** Names whose handed-down filter a parser ran, and passed, as it extracted them on this line. */
+  private readonly filtered = new LineMarks();
   err = '';
   errDetails = '';
   /** The result when nothing was added, deleted or flagged (the stream labels alone). */
@@ -91,7 +124,8 @@ export class LabelsBuilder {
     this.parsed.n = 0;
     // emptied in place (pop is cheaper than setting the length, and allocates nothing)
     while (this.dels.length > 0) this.dels.pop();
-    if (this.extracted.size > 0) this.extracted.clear();
+    this.extracted.clear();
+    this.filtered.clear();
     this.err = '';
     this.errDetails = '';
   }
@@ -160,7 +194,15 @@ export class LabelsBuilder {
   /** Loki's ShouldContinueParsingLine: false when `name`, just extracted, fails the query's filter on it. */
   passesFilterOn(name: string): boolean {
     const f = this.hints.filters.get(name);
-    return f === undefined || f(this);
+    if (f === undefined) return true;
+    if (!f(this)) return false;
+    this.filtered.add(name);
+    return true;
+  }
+
+  /** True when a parser ran the query's handed-down filter on `name` as it extracted it on this line, and the filter passed. */
+  passedFilterOn(name: string): boolean {
+    return this.filtered.has(name);
   }
 
   /** Loki's addErrLabel: a parser error, marked `__preserve_error__` when the query reads `__error__`. */

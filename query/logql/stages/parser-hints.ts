@@ -13,6 +13,7 @@ import { compileLabelFilter, type LabelPredicate } from './label-filters.js';
 
 /** Loki's `__error__` label name (hints naming it make parsers mark errors `__preserve_error__`). */
 const ERROR_LABEL = '__error__';
+const ERROR_DETAILS_LABEL = '__error_details__';
 const DUPLICATE_SUFFIX = '_extracted';
 
 /** The hints of one query's parsers. */
@@ -106,6 +107,33 @@ export function parserHints(
   }
   if (without || groups.length === 0) return { noLabels: false, required: null, preserveError: false, filters };
   return { noLabels: false, required: hints, preserveError, filters: new Map() };
+}
+
+/** Stages that leave a label a parser extracted as it was: parsers that keep a name's first value, and filters. */
+function keepsExtractedLabels(s: Stage): boolean {
+  return ((s.kind === 'json' || s.kind === 'logfmt') && s.extractions.length === 0) || s.kind === 'lineFilter' || s.kind === 'labelFilter';
+}
+
+/**
+ * The label filter stages whose filter parsers already run, each with its label: the first
+ * single-label filter on a name is handed down to the parsers (handedDownFilters), so on a line
+ * where a parser extracted the label and the filter passed, the stage need not run it again when
+ * only such stages came before it, as none of them changes an extracted label. Error labels are
+ * left out: parsers set them after they check.
+ */
+export function filtersRunByParsers(stages: readonly Stage[]): Map<Stage, string> {
+  const out = new Map<Stage, string>();
+  const handed = new Set<string>();
+  let settled = true;
+  for (const s of stages) {
+    if (!keepsExtractedLabels(s)) settled = false;
+    if (s.kind !== 'labelFilter' || s.filter.kind === 'and' || s.filter.kind === 'or') continue;
+    const [name] = filterNames(s.filter);
+    if (name === undefined || handed.has(name)) continue;
+    handed.add(name);
+    if (settled && name !== ERROR_LABEL && name !== ERROR_DETAILS_LABEL) out.set(s, name);
+  }
+  return out;
 }
 
 /** The hints of a log query: its single-label filters only. */

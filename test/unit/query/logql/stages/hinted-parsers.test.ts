@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sanitizeLabelKey } from '../../../../../schemas/go/index.js';
-import { parseJsonLine, requiredKeyName } from '../../../../../query/logql/stages/json-parsers.js';
+import { keyNames, parseJsonLine, requiredKeyName } from '../../../../../query/logql/stages/json-parsers.js';
 import { mayHaveLabel, PresenceGate, presenceCheck } from '../../../../../query/logql/stages/label-presence.js';
 import { LabelsBuilder } from '../../../../../query/logql/stages/labels-builder.js';
 import { parseLogfmtLine } from '../../../../../query/logql/stages/logfmt-parser.js';
@@ -57,7 +57,7 @@ test('requiredKeyName: a name only when the key sanitises to it, null only when 
   for (let n = 0; n < 20_000; n++) {
     const key = randomKey(rand);
     const names = NAMES.filter(() => rand() < 0.5);
-    const got = requiredKeyName(Buffer.from(key), 0, Buffer.byteLength(key), names);
+    const got = requiredKeyName(Buffer.from(key), 0, Buffer.byteLength(key), keyNames(names));
     const sanitized = sanitizeLabelKey(key, true);
     if (typeof got === 'string') assert.equal(sanitized, got, key);
     else if (got === null) assert.ok(!names.includes(sanitized), key);
