@@ -216,9 +216,11 @@ export interface FoundKey {
 
 /**
  * jsonparser's `ObjectEach` over the object in [start, end): calls `each(key, value)` per member;
- * returns the first error text (from the scan or from `each`) or null.
+ * returns the first error text (from the scan or from `each`) or null. With `wanted`, a member
+ * whose key's first byte is 0 in it and whose value is not an object is scanned but not passed
+ * to `each` (a caller that only wants some keys says which first bytes they can have).
  */
-export function objectEach(b: Uint8Array, start: number, end: number, each: (k: FoundKey, v: FoundValue) => string | null): string | null {
+export function objectEach(b: Uint8Array, start: number, end: number, each: (k: FoundKey, v: FoundValue) => string | null, wanted?: Uint8Array): string | null {
   let offset = nextToken(b, start, end);
   if (offset === -1 || b[offset] !== 0x7b) return E.malformedObject;
   offset = nextToken(b, offset + 1, end);
@@ -241,8 +243,10 @@ export function objectEach(b: Uint8Array, start: number, end: number, each: (k: 
     if (offset === -1 || b[offset] !== 0x3a) return E.malformedJson;
     const err = getValue(b, offset + 1, end, v);
     if (err !== null) return err;
-    const cbErr = each(k, v);
-    if (cbErr !== null) return cbErr;
+    if (wanted === undefined || v.type === JsonType.Object || wanted[b[k.start] as number] !== 0) {
+      const cbErr = each(k, v);
+      if (cbErr !== null) return cbErr;
+    }
     offset = nextToken(b, v.next, end);
     if (offset === -1) return E.malformedArray;
     const d = b[offset];

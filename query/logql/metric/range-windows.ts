@@ -232,20 +232,20 @@ export class RangeWindows {
     this.firstEndNs = startNs - offsetNs;
   }
 
-  /** The steps [lo, hi] whose windows hold a sample `shifted` ns after the first step (exact integer arithmetic). */
-  private stepSpan(shifted: number): [number, number] | null {
-    if (this.stepNum === 0) return shifted > 0 || shifted <= -this.rangeNum ? null : [0, 0];
+  /** The steps [spanLo, spanHi] whose windows hold a sample `shifted` ns after the first step (exact integer arithmetic); false for none. */
+  private stepSpan(shifted: number): boolean {
+    if (this.stepNum === 0) return shifted > 0 || shifted <= -this.rangeNum ? false : this.setSpan(0, 0);
     const step = this.stepNum;
     let lo = shifted <= 0 ? 0 : Math.ceil(shifted / step);
     if (lo > 0 && (lo - 1) * step >= shifted) lo--;
     if (lo * step < shifted) lo++;
     const b = shifted + this.rangeNum - 1;
-    if (b < 0) return null;
+    if (b < 0) return false;
     let hi = Math.floor(b / step);
     if (hi * step > b) hi--;
     if ((hi + 1) * step <= b) hi++;
     hi = Math.min(this.stepCount - 1, hi);
-    return lo > hi ? null : [lo, hi];
+    return this.setSpan(lo, hi);
   }
 
   /** The end of step k's window (the step time minus the offset). */
@@ -255,9 +255,18 @@ export class RangeWindows {
 
   private lastRef: SeriesRef | null = null;
   private lastState: SeriesState | null = null;
+  /** The steps the last span found: [spanLo, spanHi] (fields, so no pair is made per sample). */
+  private spanLo = 0;
+  private spanHi = 0;
 
-  /** The steps whose windows hold a sample `shifted` ns after the first window's end, or null. */
-  private spanOf(shifted: bigint): [number, number] | null {
+  private setSpan(lo: number, hi: number): boolean {
+    this.spanLo = lo;
+    this.spanHi = hi;
+    return lo <= hi;
+  }
+
+  /** Whether a step's window holds a sample `shifted` ns after the first window's end; the steps are then [spanLo, spanHi]. */
+  private spanOf(shifted: bigint): boolean {
     return shifted > -MAX_EXACT && shifted < MAX_EXACT ? this.stepSpan(Number(shifted)) : this.stepSpanBig(shifted);
   }
 
@@ -267,9 +276,9 @@ export class RangeWindows {
    */
   add(tsNs: bigint, s: SeriesRef, value: number, source: Labels): void {
     const shifted = tsNs - this.firstEndNs;
-    const span = this.spanOf(shifted);
-    if (span === null) return;
-    const [lo, hi] = span;
+    if (!this.spanOf(shifted)) return;
+    const lo = this.spanLo;
+    const hi = this.spanHi;
     let st = s === this.lastRef ? this.lastState : this.series.get(s.key);
     if (st === undefined || st === null) {
       st = {
@@ -330,28 +339,28 @@ export class RangeWindows {
       st.counts?.fill(0);
       st.sums?.fill(0);
       visitMerged(runs, (shifted, v) => {
-        const span = this.spanOf(BigInt(shifted)) as [number, number];
-        this.accumulate(st, this.firstEndNs + BigInt(shifted), v, span[0], span[1]);
+        this.spanOf(BigInt(shifted));
+        this.accumulate(st, this.firstEndNs + BigInt(shifted), v, this.spanLo, this.spanHi);
       });
     }
   }
 
   /** stepSpan for offsets beyond what a double holds exactly. */
-  private stepSpanBig(shifted: bigint): [number, number] | null {
+  private stepSpanBig(shifted: bigint): boolean {
     let lo: number;
     let hi: number;
     if (this.stepNs === 0n) {
-      if (shifted > 0n || shifted <= -this.rangeNs) return null;
+      if (shifted > 0n || shifted <= -this.rangeNs) return false;
       lo = 0;
       hi = 0;
     } else {
       const a = shifted <= 0n ? 0n : (shifted + this.stepNs - 1n) / this.stepNs;
       const b = shifted + this.rangeNs - 1n;
-      if (b < 0n) return null;
+      if (b < 0n) return false;
       lo = Number(a);
       hi = Math.min(this.stepCount - 1, Number(b / this.stepNs));
     }
-    return lo > hi ? null : [lo, hi];
+    return this.setSpan(lo, hi);
   }
 
   private finalValue(acc: Accumulator, k: number): number {

@@ -106,7 +106,10 @@ function isLabelByte(c: number): boolean {
 /** The labels a hinted parser extracts, and which first bytes a top-level key sanitising to one of them may have. */
 export interface KeyNames {
   readonly names: readonly string[];
-  /** 1 for a byte a key's first byte may be: one sanitising to a name's first character, and every space or non-ASCII byte (trimmed or decoded first). */
+  /**
+   * 1 for a byte a key's first byte may be: one sanitising to a name's first character, every
+   * space or non-ASCII byte (trimmed or decoded first), and a backslash (an escape may spell any).
+   */
   readonly mayStart: Uint8Array;
 }
 
@@ -116,7 +119,7 @@ export function keyNames(names: readonly string[]): KeyNames {
   for (let c = 0; c < 256; c++) {
     const first = isLabelByte(c) ? c : 0x5f;
     const digit = c >= 0x30 && c <= 0x39;
-    mayStart[c] = c <= 0x20 || c >= 0x7f || names.some((n) => n.charCodeAt(0) === first || (digit && n.charCodeAt(0) === 0x5f)) ? 1 : 0;
+    mayStart[c] = c <= 0x20 || c >= 0x7f || c === 0x5c || names.some((n) => n.charCodeAt(0) === first || (digit && n.charCodeAt(0) === 0x5f)) ? 1 : 0;
   }
   return { names, mayStart };
 }
@@ -195,7 +198,7 @@ export class JsonLineParser implements ScannedLine {
       this.required = required === null ? null : keyNames(required);
     }
     while (this.prefix.length > 0) this.prefix.pop();
-    const err = objectEach(b, from, to, this.visit);
+    const err = objectEach(b, from, to, this.visit, this.required?.mayStart);
     this.lbs = null;
     if (err === null || err === FOUND_ALL) return true;
     if (err === DOES_NOT_MATCH) return false;
