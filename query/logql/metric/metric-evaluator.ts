@@ -233,10 +233,10 @@ export function createMetricEvaluator(expr: SampleExpr, params: MetricQueryParam
             }
             return;
           }
+          // a timestamp is read (a bigint made from the block's column) only for a line that is parsed or counted
           for (let i = from; i < to; i++) {
-            const ts = tsNs[i] as bigint;
-            const s = extractor.extractAt(ts, text, bounds[i] as number, bounds[i + 1] as number, withSm ? block.structuredMetadata(i) : NO_SM);
-            if (s !== null) windows.add(ts, s, extractor.value, streamLabels);
+            const s = extractor.extractAt(tsNs, i, text, bounds[i] as number, bounds[i + 1] as number, withSm ? block.structuredMetadata(i) : NO_SM);
+            if (s !== null) windows.add(tsNs[i] as bigint, s, extractor.value, streamLabels);
           }
         },
       };

@@ -31,8 +31,8 @@ export interface SeriesRef {
 export interface StreamExtractor {
   /** The series of the entry's sample, or null when the entry gives none; the sample's value is then `value`. */
   extract(tsNs: bigint, line: Uint8Array, sm: Labels): SeriesRef | null;
-  /** `extract` of the line text[start, end) (read in place: no view of the line is made). */
-  extractAt(tsNs: bigint, text: Uint8Array, start: number, end: number, sm: Labels): SeriesRef | null;
+  /** `extract` of the line text[start, end) taken at times[i] (read in place: no view of the line is made, and the time is read only if the line is parsed). */
+  extractAt(times: ArrayLike<bigint>, i: number, text: Uint8Array, start: number, end: number, sm: Labels): SeriesRef | null;
   /**
    * The lines from..to-1 of a block (line i is text[bounds[i], bounds[i + 1]), its structured
    * metadata `smOf(i)`, null when no entry has any) that may give a sample, ascending, or null when
@@ -182,10 +182,10 @@ class LineExtractor implements StreamExtractor {
     return this.series(groupedLabels(lbs, this.rule));
   }
 
-  extractAt(tsNs: bigint, text: Uint8Array, start: number, end: number, sm: Labels): SeriesRef | null {
+  extractAt(times: ArrayLike<bigint>, i: number, text: Uint8Array, start: number, end: number, sm: Labels): SeriesRef | null {
     if (this.bySm !== null) return this.bySmOf(end - start, sm);
     if (this.presence !== null && this.prefilters.length === 0 && this.presence.isNotAnObject(text, start, end, sm)) return null;
-    return this.extractRange(tsNs, this.blockBuffer(text), start, end, sm);
+    return this.extractRange(times[i] as bigint, this.blockBuffer(text), start, end, sm);
   }
 
   selectRun(text: Uint8Array, bounds: ArrayLike<number>, from: number, to: number, smOf: ((i: number) => Labels) | null): Uint32Array | null {
