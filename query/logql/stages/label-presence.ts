@@ -64,7 +64,19 @@ export class PresenceGate {
 
   /** True when `| json` certainly gives the line text[start, end) no label: it is not a JSON object. */
   isNotAnObject(text: Uint8Array, start: number, end: number, sm: Labels): boolean {
-    return this.check.json && !startsAsObject(text, start, end) && !smHas(this.check, sm);
+    return this.check.json && !startsAsObject(text, start, end) && !this.smHasLabel(sm);
+  }
+
+  /** The last structured metadata list looked at, and whether it has the label (entries of a block share lists). */
+  private lastSm: Labels | null = null;
+  private lastSmHas = false;
+
+  private smHasLabel(sm: Labels): boolean {
+    if (sm !== this.lastSm) {
+      this.lastSm = sm;
+      this.lastSmHas = smHas(this.check, sm);
+    }
+    return this.lastSmHas;
   }
 
   /**

@@ -108,6 +108,11 @@ export class LabelsBuilder {
   private readonly filtered = new LineMarks();
   err = '';
   errDetails = '';
+  /** The structured metadata last added to a fresh line, and what that gave (a block's entries share lists). */
+  private smAdded: Labels | null = null;
+  private readonly smResult = new LabelList();
+  private smErr = '';
+  private smErrDetails = '';
   /** The result when nothing was added, deleted or flagged (the stream labels alone). */
   readonly baseResult: LabelsResult;
 
@@ -137,6 +142,15 @@ export class LabelsBuilder {
 
   /** Loki's Add(StructuredMetadataLabel, …): clashing names get `_extracted`; `__error__` sets the error. */
   addStructuredMetadata(sm: Labels): void {
+    const fresh = this.isUnchanged();
+    if (fresh && sm === this.smAdded) {
+      // what adding this list to a fresh line gives was kept: lay it down again
+      const done = this.smResult;
+      for (let i = 0; i < done.n; i++) this.sm.push(done.names[i] as string, done.values[i] as string);
+      this.err = this.smErr;
+      this.errDetails = this.smErrDetails;
+      return;
+    }
     for (const l of sm) {
       let name = l.name;
       if (this.baseMap.has(name)) name += DUPLICATE_SUFFIX;
@@ -144,6 +158,12 @@ export class LabelsBuilder {
       else if (name === ERROR_DETAILS_LABEL) this.errDetails = l.value;
       else this.set('structuredMetadata', name, l.value);
     }
+    if (!fresh) return;
+    this.smAdded = sm;
+    this.smResult.n = 0;
+    for (let i = 0; i < this.sm.n; i++) this.smResult.push(this.sm.names[i] as string, this.sm.values[i] as string);
+    this.smErr = this.err;
+    this.smErrDetails = this.errDetails;
   }
 
   /** True when the stream labels have `name` (even with an empty value). */

@@ -35,3 +35,21 @@ test('labels builder: unchanged lines reuse the stream labels', () => {
   const b = new LabelsBuilder(base);
   assert.equal(b.result().labels, base);
 });
+
+test('labels builder: a structured metadata list added to line after line gives each line what adding it once does', () => {
+  const b = new LabelsBuilder([{ name: 'app', value: 'x' }]);
+  const sm = [{ name: 'app', value: 'y' }, { name: 'k', value: '1' }, { name: 'k', value: '2' }, { name: '__error__', value: 'E' }];
+  const once = (): unknown => {
+    b.reset();
+    b.addStructuredMetadata(sm);
+    return { r: b.result(), err: b.err };
+  };
+  const first = once();
+  assert.deepEqual(first, { r: { labels: [{ name: '__error__', value: 'E' }, { name: 'app', value: 'x' }, { name: 'app_extracted', value: 'y' }, { name: 'k', value: '2' }], stream: [{ name: 'app', value: 'x' }], structuredMetadata: [{ name: 'app_extracted', value: 'y' }, { name: 'k', value: '2' }], parsed: [{ name: '__error__', value: 'E' }] }, err: 'E' });
+  b.reset();
+  b.set('parsed', 'k', 'p');
+  b.addStructuredMetadata(sm); // not a fresh line: a parsed k wins over the metadata's
+  assert.equal(b.get('k'), 'p');
+  assert.deepEqual(once(), first);
+  assert.deepEqual(once(), first);
+});
