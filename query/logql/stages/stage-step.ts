@@ -26,9 +26,10 @@ export function bytesOnly(step: Step): Step {
   return step;
 }
 
-/** The line's bytes `lineBytes[from, to)` as a Buffer of their own (null when the line was rewritten). */
+/** The line's bytes `lineBytes[from, to)` as a Buffer of their own (null when the line was rewritten; the array itself when it is all the line). */
 export function lineView(lineBytes: Uint8Array | null, from: number, to: number): Buffer | null {
   if (lineBytes === null) return null;
+  if (from === 0 && to === lineBytes.length && Buffer.isBuffer(lineBytes)) return lineBytes;
   return Buffer.from(lineBytes.buffer, lineBytes.byteOffset + from, to - from);
 }
 
