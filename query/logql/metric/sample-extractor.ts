@@ -141,6 +141,10 @@ class LineExtractor implements StreamExtractor {
   /** Without stages or unwrap a line's series follows from its structured metadata alone: by identity. */
   private readonly bySm: Map<Labels, SeriesRef> | null;
   private readonly plain: SeriesRef | null;
+  /** The label of a grouping `by` one label (null for any other grouping), and its series by value. */
+  private readonly byOne: string | null;
+  private readonly byValue = new Map<string, SeriesRef>();
+  private unlabelled: SeriesRef | null = null;
   /** The last block text that was not a Buffer, and the Buffer over it. */
   private lastText: Uint8Array | null = null;
   private lastBuffer: Buffer | null = null;
@@ -160,6 +164,7 @@ class LineExtractor implements StreamExtractor {
     this.lbs = new LabelsBuilder(streamLabels, hints);
     this.presence = presence === null ? null : new PresenceGate(presence, streamLabels);
     this.plain = rule.noLabels ? this.series([]) : null;
+    this.byOne = !rule.noLabels && !rule.without && rule.groups.length === 1 ? (rule.groups[0] as string) : null;
     this.bySm = prefilters.length === 0 && steps.length === 0 && unwrapLabel === null ? new Map() : null;
   }
 
@@ -179,7 +184,19 @@ class LineExtractor implements StreamExtractor {
     const lbs = this.lbs;
     if (this.plain !== null && lbs.err === '') return this.plain;
     if (lbs.isUnchanged() && this.rule.groups.length === 0) return this.series(this.streamLabels);
+    if (this.byOne !== null && lbs.err === '') return this.seriesOfValue(this.byOne, lbs.get(this.byOne));
     return this.series(groupedLabels(lbs, this.rule));
+  }
+
+  /** The series of a `by` one label, whose value on the line is `v` (undefined: absent), found by the value alone. */
+  private seriesOfValue(name: string, v: string | undefined): SeriesRef {
+    if (v === undefined) return (this.unlabelled ??= this.series([]));
+    let s = this.byValue.get(v);
+    if (s === undefined) {
+      s = this.series([{ name, value: v }]);
+      if (this.byValue.size < SERIES_CACHE_SIZE) this.byValue.set(v, s);
+    }
+    return s;
   }
 
   extractAt(times: ArrayLike<bigint>, i: number, text: Uint8Array, start: number, end: number, sm: Labels): SeriesRef | null {

@@ -10,6 +10,7 @@ import { compileGoRegex } from '../regex/re2-compile.js';
 import { compileTemplate, TemplateParseError, type CompiledTemplate } from '../template/template-exec.js';
 import { TemplateExecError } from '../template/template-values.js';
 import { compileJsonExtractions, extractJsonPaths, JsonLineParser, unpackLine } from './json-parsers.js';
+import { keyNames } from './key-names.js';
 import { compileLabelFilter } from './label-filters.js';
 import { ERROR_DETAILS_LABEL, ERROR_LABEL, PRESERVE_ERROR_LABEL, type LabelsBuilder } from './labels-builder.js';
 import { sanitizeLabelKey } from '../../../schemas/go/index.js';
@@ -197,13 +198,15 @@ export function compileStage(stage: Stage, ctx: StepContext, named?: string, che
     }
     case 'logfmt': {
       const { strict, keepEmpty } = stage;
-      if (stage.extractions.length === 0) return bytesOnly((line, lbs, _tsNs, bytes, from, to) => (parseLogfmtLine(lineView(bytes, from, to) ?? Buffer.from(line), lbs, strict, keepEmpty) ? line : null));
+      if (stage.extractions.length === 0) {
+        return bytesOnly((line, lbs, _tsNs, bytes, from, to) => ((bytes === null ? parseLogfmtLine(Buffer.from(line), lbs, strict, keepEmpty) : parseLogfmtLine(bytes, lbs, strict, keepEmpty, from, to)) ? line : null));
+      }
       for (const e of stage.extractions) {
         const err = logfmtExpressionError(e.expression);
         if (err !== null) throw stageError(stage, `cannot parse expression [${e.expression}]: ${err}`);
       }
       const ids = stage.extractions.map((e) => e.name);
-      const keys = stage.extractions.map((e) => e.expression);
+      const keys = keyNames(stage.extractions.map((e) => e.expression));
       return bytesOnly((line, lbs, _tsNs, bytes, from, to) => (extractLogfmtKeys(lineView(bytes, from, to) ?? Buffer.from(line), lbs, ids, keys, strict), line));
     }
     case 'regexp': return regexpStep(stage.pattern);

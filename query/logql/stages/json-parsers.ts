@@ -13,6 +13,7 @@ import {
 } from '../../../schemas/go/index.js';
 import { FjordError } from '../../../schemas/index.js';
 import type { LabelExtraction } from '../ast.js';
+import { asciiKeyName, type KeyNames } from './key-names.js';
 import type { LabelsBuilder } from './labels-builder.js';
 
 /** Loki's `__error__` value for JSON failures. */
@@ -98,32 +99,6 @@ function joinPrefix(parts: readonly string[]): string {
   return out;
 }
 
-/** True for a byte of [A-Za-z0-9_]. */
-function isLabelByte(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
-}
-
-/** The labels a hinted parser extracts, and which first bytes a top-level key sanitising to one of them may have. */
-export interface KeyNames {
-  readonly names: readonly string[];
-  /**
-   * 1 for a byte a key's first byte may be: one sanitising to a name's first character, every
-   * space or non-ASCII byte (trimmed or decoded first), and a backslash (an escape may spell any).
-   */
-  readonly mayStart: Uint8Array;
-}
-
-/** `names` with their first-byte table. */
-export function keyNames(names: readonly string[]): KeyNames {
-  const mayStart = new Uint8Array(256);
-  for (let c = 0; c < 256; c++) {
-    const first = isLabelByte(c) ? c : 0x5f;
-    const digit = c >= 0x30 && c <= 0x39;
-    mayStart[c] = c <= 0x20 || c >= 0x7f || c === 0x5c || names.some((n) => n.charCodeAt(0) === first || (digit && n.charCodeAt(0) === 0x5f)) ? 1 : 0;
-  }
-  return { names, mayStart };
-}
-
 /**
  * Which of the names the top-level key in b[start, end) sanitises to (sanitizeLabelKey; a clash
  * adds `_extracted` later, and hints also list such names without the suffix): the name, null when
@@ -136,18 +111,7 @@ export function requiredKeyName(b: Uint8Array, start: number, end: number, keys:
     const c = b[i] as number;
     if (c > 0x7f || c <= 0x20) return undefined; // non-ASCII, or spaces that trimming removes
   }
-  const c0 = b[start] as number;
-  const lead = c0 >= 0x30 && c0 <= 0x39 ? 1 : 0;
-  for (const n of keys.names) {
-    if (n.length !== end - start + lead || (lead === 1 && n.charCodeAt(0) !== 0x5f)) continue;
-    let same = true;
-    for (let i = start; i < end && same; i++) {
-      const c = b[i] as number;
-      same = n.charCodeAt(i - start + lead) === (isLabelByte(c) ? c : 0x5f);
-    }
-    if (same) return n;
-  }
-  return null;
+  return asciiKeyName(b, start, end, keys);
 }
 
 /** objectEach stop signals (never jsonparser error texts): every needed label found; a filter failed. */
@@ -167,9 +131,7 @@ export class JsonLineParser implements ScannedLine {
   /** The array `b` was last made from (a block's text, kept across its lines). */
   private source: Uint8Array | null = null;
   private lbs: LabelsBuilder | null = null;
-  /** The hints' required names, and the table made for them (kept while the hints stay the same). */
   private required: KeyNames | null = null;
-  private requiredFor: readonly string[] | null = null;
   private readonly prefix: string[] = [];
 
   /**
@@ -192,11 +154,7 @@ export class JsonLineParser implements ScannedLine {
     this.base = from;
     this.ascii = to - from === line.length;
     this.lbs = lbs;
-    const required = lbs.hints.required;
-    if (required !== this.requiredFor) {
-      this.requiredFor = required;
-      this.required = required === null ? null : keyNames(required);
-    }
+    this.required = lbs.hints.requiredKeys;
     while (this.prefix.length > 0) this.prefix.pop();
     const err = objectEach(b, from, to, this.visit, this.required?.mayStart);
     this.lbs = null;

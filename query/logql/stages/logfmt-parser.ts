@@ -4,6 +4,7 @@
  * `--keep-empty`, and with `--strict` the first syntax error stops parsing and sets
  * `__error__=LogfmtParserErr`. Pure.
  */
+import { asciiKeyName, type KeyNames } from './key-names.js';
 import { ERROR_LABEL, type LabelsBuilder } from './labels-builder.js';
 import { sanitizeLabelKey } from '../../../schemas/go/index.js';
 
@@ -35,26 +36,32 @@ export class LogfmtDecoder {
   /** The line decoded as Latin-1 once, when first needed: for ASCII bytes, its slices are the text. */
   private latin1: string | null = null;
 
-  constructor(private readonly line: Uint8Array) {
+  /** The line is line[base, end) (all of `line` by default; positions are offsets into `line`). */
+  constructor(
+    private readonly line: Uint8Array,
+    private readonly base = 0,
+    private readonly end = line.length,
+  ) {
     this.buf = Buffer.isBuffer(line) ? line : Buffer.from(line.buffer, line.byteOffset, line.byteLength);
+    this.pos = base;
   }
 
   /** line[start, end) as text (invalid UTF-8 becomes U+FFFD); `ascii` says it has no byte above 0x7f. */
   private textOf(start: number, end: number, ascii: boolean): string {
     if (!ascii) return this.buf.toString('utf8', start, end);
-    this.latin1 ??= this.buf.toString('latin1');
-    return this.latin1.slice(start, end);
+    this.latin1 ??= this.buf.toString('latin1', this.base, this.end);
+    return this.latin1.slice(start - this.base, end - this.base);
   }
 
   /** True at end of line. */
   eol(): boolean {
-    return this.pos >= this.line.length;
+    return this.pos >= this.end;
   }
 
-  /** The last syntax error, as Loki's decoder words it (with its 1-based byte position), or null. */
+  /** The last syntax error, as Loki's decoder words it (with its 1-based byte position in the line), or null. */
   get err(): string | null {
     if (this.errPos < 0) return null;
-    return `logfmt syntax error at pos ${this.errPos + 1} : ${this.errMsg}`;
+    return `logfmt syntax error at pos ${this.errPos - this.base + 1} : ${this.errMsg}`;
   }
 
   /** The key of the last pair. */
@@ -79,7 +86,7 @@ export class LogfmtDecoder {
   private skipValue(): false {
     const s = this.line;
     let p = this.pos;
-    while (p < s.length && (s[p] as number) > 0x20) p++;
+    while (p < this.end && (s[p] as number) > 0x20) p++;
     this.pos = p;
     return false;
   }
@@ -92,7 +99,7 @@ export class LogfmtDecoder {
   /** Scan the next pair (Loki's ScanKeyval); false when it is malformed or the line ended. */
   scan(): boolean {
     const s = this.line;
-    const n = s.length;
+    const n = this.end;
     let p = this.pos;
     while (p < n && (s[p] as number) <= 0x20) p++;
     this.pos = p;
@@ -140,7 +147,7 @@ export class LogfmtDecoder {
 
   private scanValue(): boolean {
     const s = this.line;
-    const n = s.length;
+    const n = this.end;
     const start = ++this.pos;
     if (start >= n) return true;
     const c0 = s[start] as number;
@@ -172,7 +179,7 @@ export class LogfmtDecoder {
     let hasEsc = false;
     let esc = false;
     let high = 0;
-    for (let p = this.pos + 1; p < s.length; p++) {
+    for (let p = this.pos + 1; p < this.end; p++) {
       const c = s[p] as number;
       high |= c;
       if (esc) esc = false;
@@ -200,7 +207,7 @@ export class LogfmtDecoder {
         return true;
       }
     }
-    this.pos = s.length;
+    this.pos = this.end;
     this.errorAt('unterminated quoted value');
     return false;
   }
@@ -239,37 +246,21 @@ function unquoteLogfmt(body: string): string | null {
   return out;
 }
 
-/** True for a byte of [A-Za-z0-9_]. */
-function isLabelByte(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
-}
-
 /**
- * Which of `names` the decoder's current key sanitises to (sanitizeLabelKey: `_` before a leading
- * digit, `_` for each character outside [A-Za-z0-9_]): the name, null when none, or undefined when
- * the key is not ASCII (then only sanitising it tells). Lets a hinted parser skip a pair, or name
- * it, without making its key string.
+ * Which of the names the decoder's current key sanitises to: the name, null when none, or
+ * undefined when the key is not ASCII (then only sanitising it tells). Lets a hinted parser skip a
+ * pair, or name it, without making its key string.
  */
-function requiredKeyName(dec: LogfmtDecoder, line: Uint8Array, names: readonly string[]): string | null | undefined {
+function requiredKeyName(dec: LogfmtDecoder, line: Uint8Array, keys: KeyNames): string | null | undefined {
   const start = dec.keyStart;
   const end = dec.keyEnd;
+  if (end === start || keys.mayStart[line[start] as number] === 0) return null;
   // sanitising never lengthens a key by more than the `_` before a leading digit
   let fits = false;
-  for (const n of names) if (n.length <= end - start + 1) fits = true;
+  for (const n of keys.names) if (n.length <= end - start + 1) fits = true;
   if (!fits) return null;
   if (!dec.keyAscii) return undefined;
-  const c0 = line[start] as number;
-  const lead = c0 >= 0x30 && c0 <= 0x39 ? 1 : 0;
-  for (const n of names) {
-    if (n.length !== end - start + lead || (lead === 1 && n.charCodeAt(0) !== 0x5f)) continue;
-    let same = true;
-    for (let i = start; i < end && same; i++) {
-      const c = line[i] as number;
-      same = n.charCodeAt(i - start + lead) === (isLabelByte(c) ? c : 0x5f);
-    }
-    if (same) return n;
-  }
-  return null;
+  return asciiKeyName(line, start, end, keys);
 }
 
 /**
@@ -277,8 +268,8 @@ function requiredKeyName(dec: LogfmtDecoder, line: Uint8Array, names: readonly s
  * pair from the decoder. Pairs that do not scan are skipped, or with `strict` end the walk.
  * Returns the decoder's error (null when none or not strict).
  */
-function eachLogfmtPair(line: Uint8Array, strict: boolean, visit: (dec: LogfmtDecoder) => boolean): string | null {
-  const dec = new LogfmtDecoder(line);
+function eachLogfmtPair(line: Uint8Array, from: number, to: number, strict: boolean, visit: (dec: LogfmtDecoder) => boolean): string | null {
+  const dec = new LogfmtDecoder(line, from, to);
   while (!dec.eol()) {
     if (!dec.scan()) {
       if (strict) break;
@@ -294,11 +285,11 @@ function eachLogfmtPair(line: Uint8Array, strict: boolean, visit: (dec: LogfmtDe
  * hints ask for (Loki's LogfmtParser). Returns false when a label the query filters on fails its
  * filter (the line is dropped).
  */
-export function parseLogfmtLine(line: Uint8Array, lbs: LabelsBuilder, strict: boolean, keepEmpty: boolean): boolean {
+export function parseLogfmtLine(line: Uint8Array, lbs: LabelsBuilder, strict: boolean, keepEmpty: boolean, from = 0, to = line.length): boolean {
   if (lbs.hasNothingToExtract()) return true;
-  const required = lbs.hints.required;
+  const required = lbs.hints.requiredKeys;
   let keep = true;
-  const err = eachLogfmtPair(line, strict, (dec) => {
+  const err = eachLogfmtPair(line, from, to, strict, (dec) => {
     const known = required === null ? undefined : requiredKeyName(dec, line, required);
     if (known === null) return true;
     const sanitized = known ?? sanitizeLabelKey(dec.key(), true);
@@ -321,13 +312,13 @@ export function parseLogfmtLine(line: Uint8Array, lbs: LabelsBuilder, strict: bo
 }
 
 /** `| logfmt name="key", …` over a line's UTF-8 bytes: extract only the named keys (absent ones become empty labels), as Loki's LogfmtExpressionParser. */
-export function extractLogfmtKeys(line: Uint8Array, lbs: LabelsBuilder, ids: readonly string[], keys: readonly string[], strict: boolean): void {
+export function extractLogfmtKeys(line: Uint8Array, lbs: LabelsBuilder, ids: readonly string[], keys: KeyNames, strict: boolean): void {
   if (lbs.hasNothingToExtract()) return;
   for (const id of ids) if (!lbs.baseHas(id) && !lbs.hasStructuredMetadata(id)) lbs.set('parsed', id, '');
-  const err = eachLogfmtPair(line, strict, (dec) => {
+  const err = eachLogfmtPair(line, 0, line.length, strict, (dec) => {
     const known = requiredKeyName(dec, line, keys);
     if (known === null) return true;
-    const k = keys.indexOf(known ?? sanitizeLabelKey(dec.key(), true));
+    const k = keys.names.indexOf(known ?? sanitizeLabelKey(dec.key(), true));
     if (k < 0) return true;
     const id = ids[k] as string;
     const value = dec.value();

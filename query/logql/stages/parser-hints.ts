@@ -9,6 +9,7 @@
  */
 import type { LabelFilter, Stage } from '../ast.js';
 import { compileTemplate } from '../template/template-exec.js';
+import { keyNames, type KeyNames } from './key-names.js';
 import { compileLabelFilter, type LabelPredicate } from './label-filters.js';
 
 /** Loki's `__error__` label name (hints naming it make parsers mark errors `__preserve_error__`). */
@@ -22,6 +23,8 @@ export interface ParserHints {
   readonly noLabels: boolean;
   /** The only labels to extract; null extracts every label. */
   readonly required: readonly string[] | null;
+  /** `required` with the first bytes of keys that may name one (null with it). */
+  readonly requiredKeys: KeyNames | null;
   /** True when `__error__` is required: parser errors then also set `__preserve_error__`. */
   readonly preserveError: boolean;
   /** Per label name, the first single-label filter of the query on it. */
@@ -29,7 +32,7 @@ export interface ParserHints {
 }
 
 /** Hints that change nothing: extract every label, no filters handed down. */
-export const NO_HINTS: ParserHints = Object.freeze({ noLabels: false, required: null, preserveError: false, filters: new Map() });
+export const NO_HINTS: ParserHints = Object.freeze({ noLabels: false, required: null, requiredKeys: null, preserveError: false, filters: new Map() });
 
 /** Loki's RequiredLabelNames of a label filter. */
 function filterNames(f: LabelFilter): string[] {
@@ -102,11 +105,11 @@ export function parserHints(
   const filters = handedDownFilters([...stages.flatMap((s) => (s.kind === 'labelFilter' ? [s.filter] : [])), ...post]);
   const preserveError = hints.includes(ERROR_LABEL);
   if (noLabels) {
-    if (hints.length > 0) return { noLabels: false, required: hints, preserveError, filters };
-    return { noLabels: true, required: null, preserveError: false, filters: new Map() };
+    if (hints.length > 0) return { noLabels: false, required: hints, requiredKeys: keyNames(hints), preserveError, filters };
+    return { noLabels: true, required: null, requiredKeys: null, preserveError: false, filters: new Map() };
   }
-  if (without || groups.length === 0) return { noLabels: false, required: null, preserveError: false, filters };
-  return { noLabels: false, required: hints, preserveError, filters: new Map() };
+  if (without || groups.length === 0) return { noLabels: false, required: null, requiredKeys: null, preserveError: false, filters };
+  return { noLabels: false, required: hints, requiredKeys: keyNames(hints), preserveError, filters: new Map() };
 }
 
 /** Stages that leave a label a parser extracted as it was: parsers that keep a name's first value, and filters. */

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sanitizeLabelKey } from '../../../../../schemas/go/index.js';
-import { keyNames, parseJsonLine, requiredKeyName } from '../../../../../query/logql/stages/json-parsers.js';
+import { parseJsonLine, requiredKeyName } from '../../../../../query/logql/stages/json-parsers.js';
+import { keyNames } from '../../../../../query/logql/stages/key-names.js';
 import { mayHaveLabel, PresenceGate, presenceCheck } from '../../../../../query/logql/stages/label-presence.js';
 import { LabelsBuilder } from '../../../../../query/logql/stages/labels-builder.js';
 import { parseLogfmtLine } from '../../../../../query/logql/stages/logfmt-parser.js';

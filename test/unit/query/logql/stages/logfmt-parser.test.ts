@@ -38,3 +38,17 @@ for (const c of cases) {
     assert.deepEqual(Object.fromEntries(lbs.result().labels.map((l) => [l.name, l.value])), c.want);
   });
 }
+
+test('logfmt over a line inside a larger buffer gives what it gives over the line alone, error positions included', () => {
+  const lines = ['a=1 b="x y" c', 'a=1 b="unterminated', 'k=v =oops z=2', 'é=1 ok=2', 'x="a\\"b" y=', ''];
+  for (const line of lines) {
+    for (const strict of [false, true]) {
+      const alone = new LabelsBuilder([]);
+      parseLogfmtLine(Buffer.from(line), alone, strict, true);
+      const inside = new LabelsBuilder([]);
+      const padded = Buffer.from(`k=pad ${line} q=pad`);
+      parseLogfmtLine(padded, inside, strict, true, 6, 6 + Buffer.byteLength(line));
+      assert.deepEqual(inside.result(), alone.result(), `${line} strict=${strict}`);
+    }
+  }
+});
