@@ -8,6 +8,9 @@ import { asciiKeyName, type KeyNames } from './key-names.js';
 import { ERROR_LABEL, type LabelsBuilder } from './labels-builder.js';
 import { sanitizeLabelKey } from '../../../schemas/go/index.js';
 
+/** ASCII ranges up to this long are made into text by a loop (below it, a decoding call costs more). */
+const SHORT_TEXT = 16;
+
 /** Loki's `__error__` value for logfmt failures. */
 export const LOGFMT_PARSER_ERR = 'LogfmtParserErr';
 
@@ -46,9 +49,18 @@ export class LogfmtDecoder {
     this.pos = base;
   }
 
-  /** line[start, end) as text (invalid UTF-8 becomes U+FFFD); `ascii` says it has no byte above 0x7f. */
+  /**
+   * line[start, end) as text (invalid UTF-8 becomes U+FFFD); `ascii` says it has no byte above
+   * 0x7f. Short ASCII ranges are made by a loop (cheaper than a decoding call); longer ones are cut
+   * from the line decoded once.
+   */
   private textOf(start: number, end: number, ascii: boolean): string {
     if (!ascii) return this.buf.toString('utf8', start, end);
+    if (this.latin1 === null && end - start <= SHORT_TEXT) {
+      let t = '';
+      for (let i = start; i < end; i++) t += String.fromCharCode(this.line[i] as number);
+      return t;
+    }
     this.latin1 ??= this.buf.toString('latin1', this.base, this.end);
     return this.latin1.slice(start - this.base, end - this.base);
   }
