@@ -45,6 +45,9 @@ export function presenceCheck(stages: readonly Stage[]): PresenceCheck | null {
   return { label, renamed: `${label}_extracted`, bytes: Buffer.from(label, 'utf8'), json: parser.kind === 'json' };
 }
 
+/** Structured metadata lists a gate remembers the answer for. */
+const SEEN_LISTS = 8;
+
 /** Lines a stream's gate checks before deciding whether checking pays (it costs a search per line). */
 const TRIAL_LINES = 512;
 
@@ -67,16 +70,22 @@ export class PresenceGate {
     return this.check.json && !startsAsObject(text, start, end) && !this.smHasLabel(sm);
   }
 
-  /** The last structured metadata list looked at, and whether it has the label (entries of a block share lists). */
-  private lastSm: Labels | null = null;
-  private lastSmHas = false;
+  /**
+   * The last few structured metadata lists looked at, and whether each has the label: a block's
+   * entries share a few lists (one per detected level, say), which are then told apart by identity.
+   */
+  private readonly seenSm: Labels[] = [];
+  private readonly seenHas: boolean[] = [];
+  private nextSeen = 0;
 
   private smHasLabel(sm: Labels): boolean {
-    if (sm !== this.lastSm) {
-      this.lastSm = sm;
-      this.lastSmHas = smHas(this.check, sm);
-    }
-    return this.lastSmHas;
+    const seen = this.seenSm;
+    for (let i = 0; i < seen.length; i++) if (seen[i] === sm) return this.seenHas[i] as boolean;
+    const has = smHas(this.check, sm);
+    const at = seen.length < SEEN_LISTS ? seen.length : this.nextSeen++ % SEEN_LISTS;
+    seen[at] = sm;
+    this.seenHas[at] = has;
+    return has;
   }
 
   /**
@@ -91,20 +100,11 @@ export class PresenceGate {
     return smOf === null ? named : union(named, this.linesWithSmLabel(from, to, smOf));
   }
 
-  /** The lines from..to-1 whose structured metadata has the label (entries share metadata lists, so one test per list run). */
+  /** The lines from..to-1 whose structured metadata has the label. */
   private linesWithSmLabel(from: number, to: number, smOf: (i: number) => Labels): Uint32Array {
     const out = new Uint32Array(to - from);
     let n = 0;
-    let last: Labels | null = null;
-    let has = false;
-    for (let i = from; i < to; i++) {
-      const sm = smOf(i);
-      if (sm !== last) {
-        last = sm;
-        has = smHas(this.check, sm);
-      }
-      if (has) out[n++] = i;
-    }
+    for (let i = from; i < to; i++) if (this.smHasLabel(smOf(i))) out[n++] = i;
     return out.subarray(0, n);
   }
 
