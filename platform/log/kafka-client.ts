@@ -1,7 +1,7 @@
 /** Building kafkajs clients from Fjord's settings, with kafkajs's log routed into Fjord's logger. */
 import kafkajs, { type Kafka as KafkaClient, type LogEntry } from 'kafkajs';
 import type { Logger } from '../logger.js';
-import { correctKafkajsIdleTimer } from './kafkajs-idle-timer.js';
+import { correctKafkajsIdleTimers } from './kafkajs-idle-timers.js';
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -26,7 +26,7 @@ function kafkajsLogger(logger: Logger) {
 
 /** A kafkajs client whose client id is `clientId` (ingesters put their HTTP address there). */
 export function createKafkaClient(conn: KafkaConnection, clientId: string, logger: Logger): KafkaClient {
-  correctKafkajsIdleTimer();
+  correctKafkajsIdleTimers();
   return new Kafka({
     clientId,
     brokers: [...conn.brokers],
