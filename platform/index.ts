@@ -4,3 +4,4 @@ export * from './store/index.js';
 export * from './codecs/index.js';
 export * from './logger.js';
 export * from './clock.js';
+export * from './deadline.js';

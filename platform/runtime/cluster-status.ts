@@ -9,6 +9,7 @@ import { parseIndexBundleKey } from '../../schemas/index/index.js';
 import { ingesterGroupPrefix, type LogAdmin } from '../log/index.js';
 import { listAll, type ObjectStore } from '../store/index.js';
 import { clusterStatus, type ClusterStatus, type GatheredZone } from './cluster-status-view.js';
+import { withDeadline } from '../deadline.js';
 import type { ProcessReport } from './process-status.js';
 
 /** What the gatherer reads. */
@@ -28,9 +29,11 @@ const REPORT_TIMEOUT_MS = 2000;
 
 async function fetchReport(address: string, signal: AbortSignal): Promise<ProcessReport | { error: string }> {
   try {
-    const res = await fetch(`${address}/status/api/process`, { signal: AbortSignal.any([signal, AbortSignal.timeout(REPORT_TIMEOUT_MS)]) });
-    if (!res.ok) return { error: `${res.status} ${(await res.text()).trim()}` };
-    return (await res.json()) as ProcessReport;
+    return await withDeadline(signal, REPORT_TIMEOUT_MS, async (bounded) => {
+      const res = await fetch(`${address}/status/api/process`, { signal: bounded });
+      if (!res.ok) return { error: `${res.status} ${(await res.text()).trim()}` };
+      return (await res.json()) as ProcessReport;
+    });
   } catch (err) {
     return { error: errorMessage(err) };
   }

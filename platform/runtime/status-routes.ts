@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { gatherClusterStatus, type ClusterStatusDeps } from './cluster-status.js';
+import { withDeadline } from '../deadline.js';
 import type { ProcessReport } from './process-status.js';
 
 /** How long gathering the cluster status may take. */
@@ -17,7 +18,7 @@ export function registerStatusRoutes(app: FastifyInstance, deps: ClusterStatusDe
     const onClose = () => abort.abort();
     req.raw.on('close', onClose);
     try {
-      const status = await gatherClusterStatus(deps, AbortSignal.any([abort.signal, AbortSignal.timeout(GATHER_TIMEOUT_MS)]));
+      const status = await withDeadline(abort.signal, GATHER_TIMEOUT_MS, (bounded) => gatherClusterStatus(deps, bounded));
       return reply.header('cache-control', 'no-store').send(status);
     } finally {
       req.raw.off('close', onClose);

@@ -12,6 +12,7 @@ import type { FjordConfig } from '../../schemas/config/index.js';
 import { formatShard, type Shard } from '../../schemas/labels/index.js';
 import { decodeChunkList } from '../../schemas/record/index.js';
 import type { QueryStats } from '../engine/query-backend.js';
+import { withDeadline } from '../../platform/index.js';
 import type { IngesterRing } from './ingester-ring.js';
 
 /**
@@ -68,9 +69,11 @@ export class IngesterClient {
       await Promise.all(
         [...byAddress].map(async ([addr, partitions]) => {
           try {
-            const res = await fetch(`${addr}${path}?${query(r, partitions, opts.extra ?? {})}`, { signal: AbortSignal.any([signal, AbortSignal.timeout(TIMEOUT_MS)]) });
-            if (!res.ok) throw new Error(`${res.status} ${(await res.text()).trim()}`);
-            out.push(await read(res));
+            out.push(await withDeadline(signal, TIMEOUT_MS, async (bounded) => {
+              const res = await fetch(`${addr}${path}?${query(r, partitions, opts.extra ?? {})}`, { signal: bounded });
+              if (!res.ok) throw new Error(`${res.status} ${(await res.text()).trim()}`);
+              return read(res);
+            }));
             stats.ingestersReached++;
           } catch (err) {
             if (signal.aborted) throw err;

@@ -9,6 +9,7 @@
  */
 import { FjordError } from '../../schemas/index.js';
 import type { Label } from '../../schemas/labels/index.js';
+import { withDeadline } from '../../platform/index.js';
 import type { IngesterRing } from './ingester-ring.js';
 
 /** One entry as the ingester sends it: timestamp (ns, decimal), line, structured metadata pairs. */
@@ -208,8 +209,10 @@ export async function largestTailerCount(ring: IngesterRing, tenant: string, sig
   const q = new URLSearchParams({ tenant });
   const counts = await Promise.all([...addresses].map(async (addr) => {
     try {
-      const res = await fetch(`${addr}/ingester/internal/tailers?${q}`, { signal: AbortSignal.any([signal, AbortSignal.timeout(TAILERS_COUNT_TIMEOUT_MS)]) });
-      return res.ok ? ((await res.json()) as { count: number }).count : 0;
+      return await withDeadline(signal, TAILERS_COUNT_TIMEOUT_MS, async (bounded) => {
+        const res = await fetch(`${addr}/ingester/internal/tailers?${q}`, { signal: bounded });
+        return res.ok ? ((await res.json()) as { count: number }).count : 0;
+      });
     } catch {
       return 0;
     }

@@ -7,7 +7,7 @@
  */
 import { FjordError, errorMessage } from '../../schemas/index.js';
 import { encodeWritePosition, type WritePosition } from '../../schemas/record/index.js';
-import type { LogAdmin } from '../../platform/index.js';
+import { withDeadline, type LogAdmin } from '../../platform/index.js';
 import { freshness, type Freshness } from './freshness.js';
 import type { IngesterRing } from './ingester-ring.js';
 
@@ -38,9 +38,11 @@ export class WritePositionGate {
   private async ask(owner: string, position: WritePosition | null, waitMs: number, signal: AbortSignal): Promise<ConsumedAnswer> {
     const q = new URLSearchParams({ wait_ms: String(Math.max(0, Math.round(waitMs))) });
     if (position !== null) q.set('position', encodeWritePosition(position));
-    const res = await fetch(`${owner}/ingester/internal/consumed?${q}`, { signal: AbortSignal.any([signal, AbortSignal.timeout(waitMs + ANSWER_SLACK_MS)]) });
-    if (!res.ok) throw new Error(`${res.status} ${(await res.text()).trim()}`);
-    return (await res.json()) as ConsumedAnswer;
+    return withDeadline(signal, waitMs + ANSWER_SLACK_MS, async (bounded) => {
+      const res = await fetch(`${owner}/ingester/internal/consumed?${q}`, { signal: bounded });
+      if (!res.ok) throw new Error(`${res.status} ${(await res.text()).trim()}`);
+      return (await res.json()) as ConsumedAnswer;
+    });
   }
 
   /**

@@ -14,6 +14,7 @@ import type { Labels } from '../../schemas/labels/index.js';
 import { isLogExpr, type VectorSample } from '../logql/index.js';
 import { isPartialIngesterWarning, refusePartialAnswer, type QueryBackend } from '../engine/query-backend.js';
 import type { RuleQuery } from './group-runner.js';
+import { withDeadline } from '../../platform/index.js';
 import type { RulerMetrics } from './metrics.js';
 
 /** Loki's error for a rule whose query yields streams or a matrix. */
@@ -60,10 +61,8 @@ export function localRuleQuery(backend: QueryBackend, queryTimeoutMs: (tenant: s
   return async (tenant, expr, query, tsMs, signal) => {
     if (isLogExpr(expr)) throw new Error(ERR_NOT_VECTOR);
     const ts = BigInt(tsMs) * 1_000_000n;
-    const res = await backend.metricQuery(
-      { tenants: [tenant], query, expr, startNs: ts, endNs: ts, stepNs: 0n },
-      AbortSignal.any([signal, AbortSignal.timeout(queryTimeoutMs(tenant))]),
-    );
+    const res = await withDeadline(signal, queryTimeoutMs(tenant), (bounded) =>
+      backend.metricQuery({ tenants: [tenant], query, expr, startNs: ts, endNs: ts, stepNs: 0n }, bounded));
     refusePartialAnswer(res.warnings);
     if (res.result.resultType === 'vector') return res.result.result;
     if (res.result.resultType === 'scalar') return [{ metric: [], tsMs, value: res.result.result.value }];
@@ -82,11 +81,13 @@ export function remoteRuleQuery(address: string, limits: Limits, userAgent: stri
     let res: Response;
     let text: string;
     try {
-      res = await fetch(url, {
-        method: 'POST', body, signal: AbortSignal.any([signal, AbortSignal.timeout(timeout)]),
-        headers: { 'User-Agent': userAgent, 'Content-Type': 'application/x-www-form-urlencoded', 'X-Scope-OrgID': tenant },
+      [res, text] = await withDeadline(signal, timeout, async (bounded) => {
+        const answer = await fetch(url, {
+          method: 'POST', body, signal: bounded,
+          headers: { 'User-Agent': userAgent, 'Content-Type': 'application/x-www-form-urlencoded', 'X-Scope-OrgID': tenant },
+        });
+        return [answer, await answer.text()] as const;
       });
-      text = await res.text();
     } catch (err) {
       metrics.remoteEvalFailures.inc({ reason: 'error', user: tenant });
       throw err;

@@ -2,7 +2,8 @@
  * Alertmanager unreachable for the first two attempts of a notification (a TCP proxy in front of
  * a real Alertmanager drops those connections): the ruler tries the batch again and the alert
  * reaches Alertmanager well before the next resend (resend_delay is 1m here), with the failed
- * attempts counted.
+ * attempts counted. Node's fetch does not always see a connection closed as soon as it is
+ * accepted, and then waits for an answer until notification_timeout (2s here) ends the attempt.
  */
 import assert from 'node:assert/strict';
 import { connect, createServer, type Socket } from 'node:net';
@@ -40,7 +41,7 @@ test('ruler: a notification whose first attempts fail is retried and arrives', {
   const port = (proxy.address() as { port: number }).port;
 
   const backend = BACKENDS.find((b) => b.name.startsWith('embedded')) as (typeof BACKENDS)[number];
-  const file = await backend.config(t, { ruler: { evaluation_interval: '1s', poll_interval: '1s', resend_delay: '1m', alertmanager_url: `http://127.0.0.1:${port}` } });
+  const file = await backend.config(t, { ruler: { evaluation_interval: '1s', poll_interval: '1s', resend_delay: '1m', notification_timeout: '2s', alertmanager_url: `http://127.0.0.1:${port}` } });
   const f = await startFjord(t, [`-config.file=${await writeConfigFile(file)}`, '-server.http-listen-address=127.0.0.1']);
   await waitReady(f, 60_000);
   const posted = await postGroup(f, TENANT, 'always', 'name: always\ninterval: 1s\nrules:\n  - alert: AlwaysFiring\n    expr: vector(1) > 0\n');

@@ -9,7 +9,7 @@
  */
 import { errorMessage } from '../../../schemas/index.js';
 import type { FjordConfig } from '../../../schemas/config/index.js';
-import { pause, type Logger } from '../../../platform/index.js';
+import { pause, withDeadline, type Logger } from '../../../platform/index.js';
 import type { RulerMetrics } from '../metrics.js';
 import { alertsBody, type PostableAlert } from './postable-alert.js';
 
@@ -115,10 +115,10 @@ class SendLoop {
       let why: string;
       let retryable = true;
       try {
-        const res = await fetch(this.target.url, {
-          method: 'POST', body, headers, signal: AbortSignal.any([this.signal, AbortSignal.timeout(this.cfg.notification_timeout)]),
+        const [res, text] = await withDeadline(this.signal, this.cfg.notification_timeout, async (bounded) => {
+          const answer = await fetch(this.target.url, { method: 'POST', body, headers, signal: bounded });
+          return [answer, await answer.text().catch(() => '')] as const;
         });
-        const text = await res.text().catch(() => '');
         this.metrics.notificationLatency.observe(labels, (performance.now() - t0) / 1000);
         if (res.ok) return true;
         why = `bad response status ${res.status} ${res.statusText}: ${text.slice(0, 256)}`;

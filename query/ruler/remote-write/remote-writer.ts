@@ -10,7 +10,7 @@
 import type { Codec } from '../../../schemas/index.js';
 import { errorMessage } from '../../../schemas/index.js';
 import type { FjordConfig } from '../../../schemas/config/index.js';
-import { pause, type Logger } from '../../../platform/index.js';
+import { pause, withDeadline, type Logger } from '../../../platform/index.js';
 import type { RulerMetrics } from '../metrics.js';
 import type { WalQueue } from './wal-queue.js';
 
@@ -114,13 +114,10 @@ export class RemoteWriter {
       let wait: number | null = null;
       let why: string;
       try {
-        const res = await fetch(this.cfg.url, {
-          method: 'POST',
-          body,
-          headers: this.headers(attempt),
-          signal: AbortSignal.any([signal, AbortSignal.timeout(this.cfg.remote_timeout)]),
+        const [res, text] = await withDeadline(signal, this.cfg.remote_timeout, async (bounded) => {
+          const answer = await fetch(this.cfg.url, { method: 'POST', body, headers: this.headers(attempt), signal: bounded });
+          return [answer, await answer.text().catch(() => '')] as const;
         });
-        const text = await res.text().catch(() => '');
         metrics.rwBatchDuration.observe(this.labels, (performance.now() - t0) / 1000);
         if (res.ok) {
           metrics.rwSamples.inc(this.labels, samples);
