@@ -14,7 +14,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { ERROR_CODES, FjordError, errorMessage, type ErrorCode } from '../../schemas/index.js';
-import type { Logger, Service } from '../../platform/index.js';
+import { withDeadline, type Logger, type Service } from '../../platform/index.js';
 import type { QueryBackend } from '../engine/query-backend.js';
 import type { PieceScheduler } from './scheduler.js';
 import { executePiece } from './piece.js';
@@ -26,6 +26,10 @@ export const PULL_PATH = '/frontend/pull';
 export const RESULT_PATH = '/frontend/result';
 const DEFAULT_WAIT_MS = 10_000;
 const MAX_WAIT_MS = 30_000;
+/** How long past its wait a pull may take before the querier gives up on it and pulls again. */
+const PULL_SLACK_MS = 10_000;
+/** How long posting a result may take (past Loki's default query timeout of 1m, as a piece may run that long). */
+const RESULT_POST_TIMEOUT_MS = 5 * 60_000;
 /** Largest result body accepted from a querier. */
 const MAX_RESULT_BYTES = 512 * 1024 * 1024;
 
@@ -118,10 +122,13 @@ export class QuerierWorker implements Service {
     while (!stop.aborted) {
       let job: { id: string; piece: unknown } | null;
       try {
-        const res = await fetch(`${this.base}${PULL_PATH}?wait_ms=${wait}`, { method: 'POST', signal: stop });
-        if (res.status === 204) continue;
-        if (res.status !== 200) throw new Error(`pull answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
-        job = (await res.json()) as { id: string; piece: unknown };
+        job = await withDeadline(stop, wait + PULL_SLACK_MS, async (bounded) => {
+          const res = await fetch(`${this.base}${PULL_PATH}?wait_ms=${wait}`, { method: 'POST', signal: bounded });
+          if (res.status === 204) return null;
+          if (res.status !== 200) throw new Error(`pull answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+          return (await res.json()) as { id: string; piece: unknown };
+        });
+        if (job === null) continue;
       } catch (err) {
         if (stop.aborted) return;
         this.logger.warn({ err: errorMessage(err), frontend: this.base }, 'pulling query pieces failed; retrying');
@@ -142,11 +149,14 @@ export class QuerierWorker implements Service {
       report = { ok: false, error: errorToWire(err) };
     }
     try {
-      await fetch(`${this.base}${RESULT_PATH}/${encodeURIComponent(job.id)}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(report),
-        signal: this.stopController.signal,
+      await withDeadline(this.stopController.signal, RESULT_POST_TIMEOUT_MS, async (bounded) => {
+        const res = await fetch(`${this.base}${RESULT_PATH}/${encodeURIComponent(job.id)}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(report),
+          signal: bounded,
+        });
+        await res.arrayBuffer();
       });
     } catch (err) {
       if (!this.stopController.signal.aborted) this.logger.warn({ err: errorMessage(err) }, 'reporting a query piece result failed');

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { AddressInfo } from 'node:net';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { Registry } from 'prom-client';
 import { FjordError } from '../../schemas/index.js';
 import { labelsFromObject } from '../../schemas/labels/index.js';
@@ -129,6 +129,43 @@ test('two servers: errors cross the wire with their status; 5xx pieces are retri
   const retried = await frontendApp.inject({ url: `/loki/api/v1/labels?${qs({ start: NOW - 3600n * S, end: NOW })}` });
   assert.equal(retried.statusCode, 200);
   assert.deepEqual(JSON.parse(retried.body), { status: 'success', data: ['app', 'env', 'service_name'] });
+});
+
+test('a querier whose pull is never answered gives up on it once it is past its wait, pulls again and runs pieces', { timeout: 60_000 }, async (t) => {
+  const cfg = testConfig({ auth_enabled: false, server: { http_listen_port: 0, http_listen_address: '127.0.0.1' } });
+  const server = new HttpServer(cfg.server, silentLogger(), new Registry());
+  const { service } = buildQueryFrontend(cfg, server.app, { forTenant: () => cfg.limits_config }, null, frontendMetrics(new Registry()), silentLogger(), 'test');
+  await service.start(new AbortController().signal);
+  await server.start();
+  const frontendPort = (server.app.server.address() as AddressInfo).port;
+  // In front of the frontend: the first connection is accepted and never answered (a frozen
+  // frontend, or one closed on accept that Node's fetch does not notice), the others pass through.
+  let connections = 0;
+  const sockets = new Set<Socket>();
+  const front = createServer((client) => {
+    sockets.add(client);
+    client.on('close', () => sockets.delete(client));
+    if (++connections === 1) return;
+    const upstream = connect(frontendPort, '127.0.0.1');
+    client.pipe(upstream).pipe(client);
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+  const backend = new FakeQueryBackend(sampleStreams());
+  const worker = new QuerierWorker({ frontendAddress: `127.0.0.1:${(front.address() as AddressInfo).port}`, concurrency: 1, pullWaitMs: 200, retryDelayMs: 50 }, backend, silentLogger());
+  await worker.start();
+  t.after(async () => {
+    await worker.stop();
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => front.close(() => resolve()));
+    await service.stop();
+    await server.stop();
+  });
+  const answer = await server.app.inject({ url: `/loki/api/v1/labels?${qs({ start: NOW - 3600n * S, end: NOW })}` });
+  assert.equal(answer.statusCode, 200, answer.body);
+  assert.deepEqual(JSON.parse(answer.body), { status: 'success', data: ['app', 'env', 'service_name'] });
+  assert.ok(connections >= 2, `connections: ${connections}`);
 });
 
 test('pull protocol: an idle long poll answers 204; an unknown result id is 404', async (t) => {
