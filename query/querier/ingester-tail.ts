@@ -5,7 +5,9 @@
  * whose stream ends (its ingester stopped, or lost it in a rebalance) is taken up again from its
  * owner at the next check. What arrives waits in one bounded inbox until the tail sends it; past
  * the bound, entries are reported as dropped, never silently lost. A stream that carries nothing,
- * not even the ingester's keep-alive, for a while is taken for dead and opened again.
+ * not even the ingester's keep-alive, for a while is taken for dead and opened again; an ingester
+ * that does not answer a new stream with its ready line in time is passed over like one that
+ * refused it.
  */
 import { FjordError } from '../../schemas/index.js';
 import type { Label } from '../../schemas/labels/index.js';
@@ -37,6 +39,8 @@ const MAX_DROPPED = 1000;
 const FAILED_ADDRESS_MS = 10_000;
 /** A tail stream silent this long (the ingester writes a keep-alive every 5 s) is dropped and opened again. */
 const SILENT_STREAM_MS = 20_000;
+/** How long an ingester has to answer a tail with its ready line (it writes it at once) before it is passed over. */
+export const READY_WAIT_MS = 5_000;
 /** How long the querier waits for an ingester's count of live tails. */
 const TAILERS_COUNT_TIMEOUT_MS = 3000;
 
@@ -154,6 +158,8 @@ export class IngesterTailFeeds {
     let stream: AsyncIterator<string>;
     let mine: number[];
     const own = new AbortController();
+    // An ingester that takes the connection and never answers would hold every later connect.
+    const notReady = setTimeout(() => own.abort(), READY_WAIT_MS);
     try {
       const res = await fetch(`${addr}/ingester/internal/tail?${q}`, { signal: AbortSignal.any([this.signal, own.signal]) });
       if (!res.ok || res.body === null) throw new FjordError('log_unavailable', `${res.status} ${(await res.text()).trim()}`);
@@ -166,6 +172,8 @@ export class IngesterTailFeeds {
       this.failed.set(addr, Date.now());
       this.ring.invalidate();
       return false;
+    } finally {
+      clearTimeout(notReady);
     }
     for (const p of mine) this.covered.add(p);
     void this.read(stream, mine, own);
