@@ -6,15 +6,13 @@
  * first extraction of a name wins). Pure.
  */
 import type { Label, Labels } from '../../../schemas/labels/index.js';
+import { ERROR_DETAILS_LABEL, ERROR_LABEL } from './error-labels.js';
 import { NO_HINTS, type ParserHints } from './parser-hints.js';
 
 /** Where an output label comes from, for Loki's categorised responses. */
 export type LabelCategory = 'stream' | 'structuredMetadata' | 'parsed';
 
-/** Loki's `__error__` label name. */
-export const ERROR_LABEL = '__error__';
-/** Loki's `__error_details__` label name. */
-export const ERROR_DETAILS_LABEL = '__error_details__';
+export { ERROR_DETAILS_LABEL, ERROR_LABEL };
 /** Loki's `__preserve_error__` label name. */
 export const PRESERVE_ERROR_LABEL = '__preserve_error__';
 /** Suffix parsers add to a name that clashes with a stream label or structured metadata. */

@@ -9,12 +9,10 @@
  */
 import type { LabelFilter, Stage } from '../ast.js';
 import { compileTemplate } from '../template/template-exec.js';
+import { ERROR_DETAILS_LABEL, ERROR_LABEL } from './error-labels.js';
 import { keyNames, type KeyNames } from './key-names.js';
 import { compileLabelFilter, type LabelPredicate } from './label-filters.js';
 
-/** Loki's `__error__` label name (hints naming it make parsers mark errors `__preserve_error__`). */
-const ERROR_LABEL = '__error__';
-const ERROR_DETAILS_LABEL = '__error_details__';
 const DUPLICATE_SUFFIX = '_extracted';
 
 /** The hints of one query's parsers. */
@@ -103,6 +101,7 @@ export function parserHints(
   const postNames = postFilters.flatMap(filterNames);
   const hints = unique(withUnsuffixed([...stageNames, ...postNames, ...groups, metricLabel]));
   const filters = handedDownFilters([...stages.flatMap((s) => (s.kind === 'labelFilter' ? [s.filter] : [])), ...post]);
+  // hints naming `__error__` make parsers mark errors `__preserve_error__`
   const preserveError = hints.includes(ERROR_LABEL);
   if (noLabels) {
     if (hints.length > 0) return { noLabels: false, required: hints, requiredKeys: keyNames(hints), preserveError, filters };
